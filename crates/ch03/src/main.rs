@@ -1,0 +1,137 @@
+//! Chapter 3 · The command line: every example of the chapter.
+//!
+//! `cargo run -p ch03` runs the headline comparison (fib on every variant)
+//! at a quick size; `cargo run -p ch03 -- --help` lists the rest.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use workbench::CommonArgs;
+
+mod run;
+
+/// Chapter 3 · Parallelism: the same work on threads, a pool, rayon, async
+/// and worker processes — with answers checked before times are reported.
+#[derive(Debug, Parser)]
+#[command(name = "ch03", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    example: Option<Example>,
+    /// List the examples and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+const AFTER_HELP: &str = "\
+Without an example, runs `fib` with every variant at the quick size.
+Build with `--release` for representative times: `cargo run --release -p ch03`.";
+
+#[derive(Debug, Subcommand)]
+enum Example {
+    /// fib(n) tasks on seq, threads, pool, rayon, async, spawn_blocking and
+    /// worker processes (book: fib.py, mtfib.py, mpfib.py, queues.py).
+    Fib {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// How many fib(n) tasks.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+        tasks: u16,
+    },
+    /// A future's life: submit, running, done, result with a time-out
+    /// (book: mpfib.py's fib(38) = 39088169).
+    Futures {
+        /// Which Fibonacci number to compute.
+        #[arg(long, default_value_t = 38, value_parser = clap::value_parser!(u32).range(1..=50))]
+        n: u32,
+        /// How long the impatient `result(timeout)` waits, in milliseconds.
+        #[arg(long, default_value_t = 10)]
+        timeout_ms: u64,
+    },
+    /// Exchange rates from a local HTTP service: seq, one thread per pair,
+    /// async (book: currency.py). `--size N` asks N pairs.
+    Currency {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The service's answer delay in milliseconds.
+        #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        latency_ms: u64,
+    },
+    /// A lost-update race condition and three fixes.
+    Race {
+        /// Threads incrementing the shared counter.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=256))]
+        threads: u16,
+        /// Increments per thread.
+        #[arg(long, default_value_t = 1_000_000)]
+        increments: u64,
+    },
+    /// Write the chapter's figures, records and tables (used by
+    /// `cargo xtask figures`).
+    Figures {
+        /// Output directory.
+        #[arg(long, default_value = "chapters/figures")]
+        out: PathBuf,
+        /// quick or full.
+        #[arg(long, default_value = "quick")]
+        size: workbench::Size,
+    },
+    /// A worker process of the `processes` variant: JSON tasks on stdin,
+    /// answers on stdout, until the Stop sentinel.
+    #[command(hide = true)]
+    Worker {
+        /// Exit abruptly after this many answers (to test lost workers).
+        #[arg(long)]
+        crash_after: Option<usize>,
+    },
+}
+
+const EXAMPLES: &str = "\
+fib        fib(n) tasks on every variant: seq threads pool rayon async spawn_blocking processes
+futures    submit / running / done / result(timeout) on fib(38)
+currency   exchange rates: seq, one thread per pair, async
+race       a lost update and its fixes (Mutex, fetch_add, per-thread tally)
+figures    regenerate the chapter's figures";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list {
+        println!("{EXAMPLES}");
+        return ExitCode::SUCCESS;
+    }
+    let example = cli.example.unwrap_or(Example::Fib {
+        common: CommonArgs::default(),
+        tasks: 8,
+    });
+    match dispatch(example) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn dispatch(example: Example) -> Result<()> {
+    match example {
+        Example::Fib { common, tasks } => run::fib(&common, tasks.into()),
+        Example::Futures { n, timeout_ms } => run::futures(n, timeout_ms),
+        Example::Currency { common, latency_ms } => {
+            run::currency(&common, latency_ms)
+        }
+        Example::Race {
+            threads,
+            increments,
+        } => run::race(threads.into(), increments),
+        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Worker { crash_after } => {
+            let stdin = std::io::stdin().lock();
+            ch03::processes::worker_loop(
+                stdin,
+                std::io::stdout().lock(),
+                crash_after,
+            )
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Chapter 3 · The command line as a reader meets it.
+
+use std::process::{Command, Output};
+
+fn ch03(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch03"))
+        .args(args)
+        .output()
+        .expect("ch03 runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["fib", "--workers", "0"], "at least 1"),
+        (&["fib", "--workers", "abc"], "not a whole number"),
+        (&["fib", "--variants", "seq,gpu"], "unknown variant `gpu`"),
+        (
+            &["fib", "--size", "huge"],
+            "not quick, full or a whole number",
+        ),
+        (&["currency", "--workers", "2"], "one request per pair"),
+        (&["no-such-example"], "unrecognized subcommand"),
+    ];
+    for (args, says) in cases {
+        let out = ch03(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn list_and_help_name_every_example() {
+    let list = text(&ch03(&["--list"]).stdout);
+    let help = text(&ch03(&["--help"]).stdout);
+    for example in ["fib", "futures", "currency", "race"] {
+        assert!(list.contains(example), "--list lacks {example}");
+        assert!(help.contains(example), "--help lacks {example}");
+    }
+}
+
+#[test]
+fn fib_writes_a_verified_record_and_a_figure() {
+    let dir = std::env::temp_dir().join(format!("ch03-cli-{}", std::process::id()));
+    let (json, svg) = (dir.join("fib.json"), dir.join("fib.svg"));
+    let out = ch03(&[
+        "fib",
+        "--size",
+        "20",
+        "--reps",
+        "1",
+        "--workers",
+        "1,2",
+        "--quiet",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        svg.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: workbench::Record =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
+            .expect("record");
+    let variants = record.variants();
+    assert_eq!(variants, ch03::FIB_VARIANTS);
+    assert!(
+        record
+            .runs
+            .iter()
+            .all(|r| r.verified && r.speedup.is_some())
+    );
+    assert_eq!(record.runs.len(), 1 + 6 * 2);
+    assert!(
+        std::fs::read_to_string(&svg)
+            .expect("svg")
+            .contains("speed-up")
+    );
+    let table = text(&out.stdout);
+    assert!(
+        table.contains("spawn_blocking") && table.contains("machine:"),
+        "{table}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn futures_reports_fib_38_like_the_book() {
+    let out = ch03(&["futures", "--n", "30", "--timeout-ms", "0"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("result() = 832040"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn race_shows_the_fixes_counting_everything() {
+    let out = ch03(&["race", "--threads", "2", "--increments", "10000"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    for fixed in ["Mutex", "fetch_add", "per-thread tally"] {
+        let row = stdout
+            .lines()
+            .find(|l| l.starts_with(fixed))
+            .expect("a row");
+        assert!(
+            row.trim_end().ends_with(" 0"),
+            "{fixed} lost updates: {row}"
+        );
+    }
+}
+
+#[test]
+fn currency_checks_every_rate() {
+    let out = ch03(&[
+        "currency",
+        "--latency-ms",
+        "5",
+        "--reps",
+        "1",
+        "--quiet",
+        "--json",
+        "/dev/null",
+        "--svg",
+        "/dev/null",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for variant in ["seq", "threads", "async"] {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(variant) && l.ends_with("yes")),
+            "{stdout}"
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! Finding programs: the workspace's own binaries and installed engines.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().nth(2).unwrap_or(here).to_path_buf()
+}
+
+/// Cargo's target directory: `CARGO_TARGET_DIR`, else `<root>/target`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if Path::new(&dir).is_absolute() => PathBuf::from(dir),
+        Some(dir) => workspace_root().join(dir),
+        None => workspace_root().join("target"),
+    }
+}
+
+/// Build `bin` of `package` in release mode (a no-op when up to date) and
+/// return its path.
+///
+/// Examples that start worker processes need this inside a notebook, where
+/// the running executable is the kernel's, not the chapter's binary.
+pub fn cargo_bin(package: &str, bin: &str) -> Result<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .current_dir(workspace_root())
+        .args([
+            "build",
+            "--release",
+            "--locked",
+            "--package",
+            package,
+            "--bin",
+            bin,
+        ])
+        .args(["--message-format", "json-render-diagnostics"])
+        .env("CARGO_TARGET_DIR", target_dir())
+        .stderr(Stdio::inherit())
+        .output()
+        .with_context(|| format!("running cargo to build {package}'s {bin}"))?;
+    if !output.status.success() {
+        bail!(
+            "cargo could not build {package}'s binary {bin} ({})",
+            output.status
+        );
+    }
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    for line in stdout.lines() {
+        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        if message["reason"] == "compiler-artifact"
+            && message["target"]["name"] == bin
+            && let Some(exe) = message["executable"].as_str()
+        {
+            return Ok(PathBuf::from(exe));
+        }
+    }
+    bail!("cargo built {package} but reported no executable named {bin}")
+}
+
+/// Find an installed program on `PATH` (and the sbin directories, where
+/// Debian puts servers); a missing one is an error naming the package.
+pub fn require_program(name: &str, debian_package: &str) -> Result<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    dirs.extend(["/usr/sbin", "/sbin", "/usr/local/sbin"].map(PathBuf::from));
+    dirs.into_iter()
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+        .with_context(|| {
+            format!(
+                "`{name}` is not installed: `apt-get install {debian_package}` \
+                 (or `cargo xtask setup`, which installs every engine)"
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_holds_the_workspace_manifest() {
+        assert!(workspace_root().join("Cargo.toml").is_file());
+        assert!(workspace_root().join("crates/workbench").is_dir());
+    }
+
+    #[test]
+    fn a_missing_program_names_its_package() {
+        let err = require_program("no-such-engine-here", "engine-pkg")
+            .expect_err("missing");
+        assert!(
+            err.to_string().contains("apt-get install engine-pkg"),
+            "{err}"
+        );
+        assert!(require_program("sh", "dash").is_ok());
+    }
+}

@@ -1,0 +1,167 @@
+//! The flags every chapter CLI shares, and how a run's results are emitted.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use anyhow::Result;
+use clap::error::ErrorKind;
+
+use crate::measure::MeasureOpts;
+use crate::record::{Record, write_creating_dirs};
+
+/// `--variants`, `--workers`, `--size`, `--reps`, `--json`, `--svg`, `--quiet`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct CommonArgs {
+    /// Variants to run, comma-separated (default: all of the example's).
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub variants: Option<Vec<String>>,
+    /// Worker counts to try, comma-separated, each at least 1
+    /// (default: 1 up to the number of CPUs).
+    #[arg(long, value_delimiter = ',', value_name = "N,..", value_parser = parse_workers)]
+    pub workers: Option<Vec<usize>>,
+    /// Problem size: `quick` (seconds), `full` (the book's size) or a number
+    /// that the example interprets (for fib: n).
+    #[arg(long, default_value = "quick", value_name = "quick|full|N")]
+    pub size: Size,
+    /// Timed repetitions per variant; the median is reported.
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u16).range(1..))]
+    pub reps: u16,
+    /// Write the results record here (default: target/results/CH-EXAMPLE.json).
+    #[arg(long, value_name = "PATH")]
+    pub json: Option<PathBuf>,
+    /// Write the figure here (default: target/results/CH-EXAMPLE.svg).
+    #[arg(long, value_name = "PATH")]
+    pub svg: Option<PathBuf>,
+    /// No progress spinner and no notes on stderr.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// A problem size as given on the command line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Size {
+    #[default]
+    Quick,
+    Full,
+    N(u64),
+}
+
+impl FromStr for Size {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "quick" => Ok(Size::Quick),
+            "full" => Ok(Size::Full),
+            _ => match s.parse::<u64>() {
+                Ok(0) => Err("a size must be at least 1".into()),
+                Ok(n) => Ok(Size::N(n)),
+                Err(_) => Err(format!("`{s}` is not quick, full or a whole number")),
+            },
+        }
+    }
+}
+
+fn parse_workers(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(0) => Err("a worker count must be at least 1".into()),
+        Ok(n) if n > 1024 => Err(format!(
+            "{n} workers is more than this workbook allows (1024)"
+        )),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{s}` is not a whole number of workers")),
+    }
+}
+
+impl CommonArgs {
+    /// The variants to run, checked against the example's own list; an
+    /// unknown name is a usage error (exit code 2).
+    pub fn variants_among(&self, allowed: &[&str]) -> Vec<String> {
+        let Some(asked) = &self.variants else {
+            return allowed.iter().map(|v| v.to_string()).collect();
+        };
+        for name in asked {
+            if !allowed.contains(&name.as_str()) {
+                usage_error(&format!(
+                    "unknown variant `{name}`; this example has: {}",
+                    allowed.join(", ")
+                ));
+            }
+        }
+        asked.clone()
+    }
+
+    /// Worker counts to try: as given, or 1 up to the number of CPUs.
+    pub fn worker_counts(&self) -> Vec<usize> {
+        match &self.workers {
+            Some(list) => list.clone(),
+            None => (1..=crate::Machine::describe().cpus.max(1)).collect(),
+        }
+    }
+
+    pub fn measure_opts(&self) -> MeasureOpts {
+        MeasureOpts {
+            warmup: 1,
+            reps: self.reps.into(),
+            progress: !self.quiet,
+        }
+    }
+
+    /// Print the table, write the JSON record and the figure.
+    pub fn emit(&self, record: &Record) -> Result<()> {
+        print!("{}", record.table());
+        let stem = format!("{}-{}", record.chapter, record.example);
+        let results = crate::bins::target_dir().join("results");
+        let json = self
+            .json
+            .clone()
+            .unwrap_or_else(|| results.join(format!("{stem}.json")));
+        let svg = self
+            .svg
+            .clone()
+            .unwrap_or_else(|| results.join(format!("{stem}.svg")));
+        record.save_json(&json)?;
+        write_creating_dirs(&svg, &crate::plot::svg(record))?;
+        println!("record: {}\nfigure: {}", json.display(), svg.display());
+        Ok(())
+    }
+
+    /// On a debug build, say on stderr that times are not representative.
+    pub fn note_build_profile(&self) {
+        if cfg!(debug_assertions) && !self.quiet {
+            eprintln!(
+                "note: this is an unoptimised debug build; times are several \
+                 times slower than `--release` (ratios still hold)."
+            );
+        }
+    }
+}
+
+/// Report a usage error the way clap does and exit with code 2.
+pub fn usage_error(message: &str) -> ! {
+    clap::Error::raw(ErrorKind::InvalidValue, format!("{message}\n")).exit()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse() {
+        assert_eq!("quick".parse(), Ok(Size::Quick));
+        assert_eq!("full".parse(), Ok(Size::Full));
+        assert_eq!("34".parse(), Ok(Size::N(34)));
+        assert!("0".parse::<Size>().is_err());
+        assert!("large".parse::<Size>().is_err());
+    }
+
+    #[test]
+    fn workers_reject_zero_and_words() {
+        assert_eq!(parse_workers("4"), Ok(4));
+        assert!(parse_workers("0").expect_err("zero").contains("at least 1"));
+        assert!(
+            parse_workers("abc")
+                .expect_err("word")
+                .contains("not a whole number")
+        );
+    }
+}

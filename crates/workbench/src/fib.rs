@@ -1,0 +1,57 @@
+//! The book's CPU-bound workload: the naive recursive Fibonacci function.
+
+/// Fibonacci by double recursion, deliberately exponential: `fib(34)`
+/// makes about 18 million calls, which is what makes it a CPU benchmark.
+pub fn fib(n: u32) -> u64 {
+    if n < 2 {
+        n as u64
+    } else {
+        fib(n - 1) + fib(n - 2)
+    }
+}
+
+/// The same number computed in linear time, to check answers.
+pub fn fib_expected(n: u32) -> u64 {
+    let (mut a, mut b) = (0u64, 1u64);
+    for _ in 0..n {
+        (a, b) = (b, a + b);
+    }
+    a
+}
+
+/// Check that `answers` are `fib(n)` for each of `tasks`.
+pub fn verify(tasks: &[u32], answers: &[u64]) -> anyhow::Result<()> {
+    anyhow::ensure!(
+        tasks.len() == answers.len(),
+        "{} answers for {} tasks",
+        answers.len(),
+        tasks.len()
+    );
+    for (&n, &got) in tasks.iter().zip(answers) {
+        let want = fib_expected(n);
+        anyhow::ensure!(got == want, "fib({n}) = {want}, got {got}");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_books_values() {
+        assert_eq!(fib(20), 6765);
+        assert_eq!(fib_expected(34), 5_702_887);
+        assert_eq!(fib_expected(38), 39_088_169);
+        for n in 0..25 {
+            assert_eq!(fib(n), fib_expected(n), "n = {n}");
+        }
+    }
+
+    #[test]
+    fn verify_names_the_wrong_task() {
+        let err = verify(&[10, 11], &[55, 90]).expect_err("89 is fib(11)");
+        assert!(err.to_string().contains("fib(11) = 89"), "{err}");
+        assert!(verify(&[10, 11], &[55, 89]).is_ok());
+    }
+}

@@ -1,0 +1,24 @@
+//! Workbench: the shared, non-lesson parts of *Distributed Computing with Rust*.
+//!
+//! A chapter crate exposes its variants (`seq`, `threads`, `async`, `dist`,
+//! ...) as plain functions. The workbench times them, checks their answers,
+//! and turns the result into one [`Record`]: a terminal table, a JSON file,
+//! an SVG figure, or an inline display in a notebook. The CLI, the book's
+//! figures and the notebooks all go through here, so a number means the
+//! same thing wherever it appears.
+
+pub mod bins;
+pub mod cli;
+pub mod fib;
+pub mod machine;
+pub mod measure;
+pub mod notebook;
+pub mod plot;
+pub mod rates;
+pub mod record;
+pub mod table;
+
+pub use cli::{CommonArgs, Size};
+pub use machine::Machine;
+pub use measure::{Experiment, MeasureOpts};
+pub use record::{Record, Run};

@@ -1,0 +1,209 @@
+//! Measurement: verify first, then time repetitions; wall and CPU time.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::record::{Record, Run};
+
+/// How a variant is timed.
+#[derive(Debug, Clone)]
+pub struct MeasureOpts {
+    /// Untimed runs before timing; the first one's answer is verified.
+    pub warmup: usize,
+    /// Timed repetitions; the median is reported.
+    pub reps: usize,
+    /// Show a spinner on stderr (hidden anyway when stderr is not a terminal).
+    pub progress: bool,
+}
+
+impl Default for MeasureOpts {
+    fn default() -> Self {
+        MeasureOpts {
+            warmup: 1,
+            reps: 3,
+            progress: true,
+        }
+    }
+}
+
+/// Runs the variants of one example and collects them into a [`Record`].
+#[derive(Debug)]
+pub struct Experiment {
+    record: Record,
+    opts: MeasureOpts,
+    bar: ProgressBar,
+}
+
+impl Experiment {
+    pub fn new(
+        chapter: &str,
+        example: &str,
+        size: serde_json::Value,
+        opts: MeasureOpts,
+    ) -> Self {
+        let bar = if opts.progress {
+            let bar = ProgressBar::new_spinner();
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {elapsed:>4} {msg}")
+                    .expect("a valid progress template"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        } else {
+            ProgressBar::hidden()
+        };
+        Experiment {
+            record: Record::new(chapter, example, size),
+            opts,
+            bar,
+        }
+    }
+
+    /// Run `variant` on `workers`: warm up and verify the answer, then time
+    /// `reps` repetitions (each answer verified too, outside the timing).
+    pub fn measure<T>(
+        &mut self,
+        variant: &str,
+        workers: usize,
+        mut run: impl FnMut() -> Result<T>,
+        verify: impl Fn(&T) -> Result<()>,
+    ) -> Result<&Run> {
+        let label = format!("{} {variant} ×{workers}", self.record.example);
+        let failed = || format!("{variant} with {workers} workers");
+        for _ in 0..self.opts.warmup.max(1) {
+            self.bar.set_message(format!("{label}: warm-up and check"));
+            let answer = run().with_context(failed)?;
+            verify(&answer)
+                .with_context(|| format!("{} gave a wrong answer", failed()))?;
+        }
+        let reps = self.opts.reps.max(1);
+        let mut samples = Vec::with_capacity(reps);
+        for rep in 1..=reps {
+            self.bar
+                .set_message(format!("{label}: repetition {rep}/{reps}"));
+            let cpu_before = cpu_time();
+            let start = Instant::now();
+            let answer = run().with_context(failed)?;
+            let wall = start.elapsed();
+            let cpu = cpu_time().saturating_sub(cpu_before);
+            verify(&answer)
+                .with_context(|| format!("{} gave a wrong answer", failed()))?;
+            samples.push((wall, cpu));
+        }
+        samples.sort_by_key(|&(wall, _)| wall);
+        let (wall, cpu) = samples[samples.len() / 2];
+        self.record.runs.push(Run {
+            variant: variant.to_owned(),
+            workers,
+            wall_s: wall.as_secs_f64(),
+            cpu_s: cpu.as_secs_f64(),
+            speedup: None,
+            efficiency: None,
+            verified: true,
+            skipped: None,
+        });
+        Ok(self.record.runs.last().expect("just pushed"))
+    }
+
+    /// Record that `variant` could not run here, and why.
+    pub fn skip(&mut self, variant: &str, workers: usize, why: impl Into<String>) {
+        self.record.runs.push(Run {
+            variant: variant.to_owned(),
+            workers,
+            wall_s: 0.0,
+            cpu_s: 0.0,
+            speedup: None,
+            efficiency: None,
+            verified: false,
+            skipped: Some(why.into()),
+        });
+    }
+
+    /// Stop the spinner and compute speed-ups against `seq`.
+    pub fn finish(mut self) -> Record {
+        self.bar.finish_and_clear();
+        self.record.compute_speedups();
+        self.record
+    }
+}
+
+/// CPU time (user + system) used so far by this process and by the child
+/// processes it has waited for, so worker processes count too.
+pub fn cpu_time() -> Duration {
+    use nix::sys::resource::{UsageWho, getrusage};
+    let total = |who| {
+        getrusage(who).map_or(Duration::ZERO, |u| {
+            to_duration(u.user_time()) + to_duration(u.system_time())
+        })
+    };
+    total(UsageWho::RUSAGE_SELF) + total(UsageWho::RUSAGE_CHILDREN)
+}
+
+fn to_duration(tv: nix::sys::time::TimeVal) -> Duration {
+    let micros = tv.tv_sec() as i128 * 1_000_000 + tv.tv_usec() as i128;
+    Duration::from_micros(u64::try_from(micros).unwrap_or(0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn quiet() -> MeasureOpts {
+        MeasureOpts {
+            warmup: 1,
+            reps: 3,
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn a_wrong_answer_is_never_timed() {
+        let mut exp = Experiment::new("ch00", "sum", serde_json::json!({}), quiet());
+        let err = exp
+            .measure(
+                "seq",
+                1,
+                || Ok(41),
+                |&v| {
+                    anyhow::ensure!(v == 42, "got {v}");
+                    Ok(())
+                },
+            )
+            .expect_err("a wrong answer must fail");
+        assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
+        assert!(exp.finish().runs.is_empty());
+    }
+
+    #[test]
+    fn runs_are_timed_and_speedups_filled() {
+        let mut exp = Experiment::new("ch00", "sum", serde_json::json!({}), quiet());
+        let work = || Ok((0..200_000u64).map(std::hint::black_box).sum::<u64>());
+        let check = |&v: &u64| {
+            anyhow::ensure!(v == 199_999 * 200_000 / 2, "bad sum {v}");
+            Ok(())
+        };
+        exp.measure("seq", 1, work, check).expect("seq runs");
+        exp.measure("threads", 2, work, check)
+            .expect("threads runs");
+        exp.skip("dist", 2, "no broker");
+        let rec = exp.finish();
+        assert_eq!(rec.runs.len(), 3);
+        assert!(rec.runs[0].wall_s > 0.0);
+        assert_eq!(rec.runs[0].speedup, Some(1.0));
+        assert!(rec.runs[1].speedup.is_some());
+        assert_eq!(rec.runs[2].speedup, None);
+    }
+
+    #[test]
+    fn cpu_time_grows_with_work() {
+        let before = cpu_time();
+        let mut x = 0u64;
+        for i in 0..20_000_000u64 {
+            x = std::hint::black_box(x.wrapping_add(i));
+        }
+        assert!(x > 0);
+        assert!(cpu_time() > before);
+    }
+}
