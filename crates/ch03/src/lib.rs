@@ -4,6 +4,7 @@
 //! Every fib variant has the signature `(tasks, workers) -> answers` so the
 //! CLI, the benches, the notebook and the book measure the same functions.
 
+pub mod compare;
 pub mod currency;
 pub mod exercises;
 pub mod fib;

@@ -104,13 +104,7 @@ fn main() -> ExitCode {
         common: CommonArgs::default(),
         tasks: 8,
     });
-    match dispatch(example) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
-    }
+    workbench::cli::exit_code(dispatch(example))
 }
 
 fn dispatch(example: Example) -> Result<()> {

@@ -74,20 +74,21 @@ fn parse_workers(s: &str) -> Result<usize, String> {
 
 impl CommonArgs {
     /// The variants to run, checked against the example's own list; an
-    /// unknown name is a usage error (exit code 2).
-    pub fn variants_among(&self, allowed: &[&str]) -> Vec<String> {
+    /// unknown name is a [`UsageError`].
+    pub fn variants_among(&self, allowed: &[&str]) -> Result<Vec<String>> {
         let Some(asked) = &self.variants else {
-            return allowed.iter().map(|v| v.to_string()).collect();
+            return Ok(allowed.iter().map(|v| v.to_string()).collect());
         };
         for name in asked {
             if !allowed.contains(&name.as_str()) {
-                usage_error(&format!(
+                return Err(UsageError(format!(
                     "unknown variant `{name}`; this example has: {}",
                     allowed.join(", ")
-                ));
+                ))
+                .into());
             }
         }
-        asked.clone()
+        Ok(asked.clone())
     }
 
     /// Worker counts to try: as given, or 1 up to the number of CPUs.
@@ -136,9 +137,37 @@ impl CommonArgs {
     }
 }
 
-/// Report a usage error the way clap does and exit with code 2.
-pub fn usage_error(message: &str) -> ! {
-    clap::Error::raw(ErrorKind::InvalidValue, format!("{message}\n")).exit()
+/// A request that cannot be run as asked: the CLI exits with code 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The end of a chapter CLI's `main`: a usage error is reported the way
+/// clap reports one (exit code 2), any other error as `error: ...` with its
+/// causes (exit code 1).
+pub fn exit_code(result: Result<()>) -> std::process::ExitCode {
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => match err.downcast_ref::<UsageError>() {
+            Some(usage) => {
+                let message =
+                    format!("{usage}\n\nFor more information, try '--help'.\n");
+                let _ = clap::Error::raw(ErrorKind::InvalidValue, message).print();
+                std::process::ExitCode::from(2)
+            }
+            None => {
+                eprintln!("error: {err:#}");
+                std::process::ExitCode::FAILURE
+            }
+        },
+    }
 }
 
 #[cfg(test)]

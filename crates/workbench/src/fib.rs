@@ -1,5 +1,6 @@
 //! The book's CPU-bound workload: the naive recursive Fibonacci function.
 
+// ANCHOR: fib
 /// Fibonacci by double recursion, deliberately exponential: `fib(34)`
 /// makes about 18 million calls, which is what makes it a CPU benchmark.
 pub fn fib(n: u32) -> u64 {

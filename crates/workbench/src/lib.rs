@@ -9,14 +9,18 @@
 
 pub mod bins;
 pub mod cli;
+pub mod curves;
 pub mod fib;
 pub mod machine;
 pub mod measure;
 pub mod notebook;
 pub mod plot;
+pub mod procmem;
 pub mod rates;
 pub mod record;
+pub mod services;
 pub mod table;
+pub mod workers;
 
 pub use cli::{CommonArgs, Size};
 pub use machine::Machine;

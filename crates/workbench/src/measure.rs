@@ -103,8 +103,17 @@ impl Experiment {
             efficiency: None,
             verified: true,
             skipped: None,
+            extra: Default::default(),
         });
         Ok(self.record.runs.last().expect("just pushed"))
+    }
+
+    /// Attach a further measurement to the run measured (or skipped) last:
+    /// it lands in that run's `extra` and shows as a column of the table.
+    pub fn note(&mut self, key: &str, value: f64) {
+        if let Some(run) = self.record.runs.last_mut() {
+            run.extra.insert(key.to_owned(), value);
+        }
     }
 
     /// Record that `variant` could not run here, and why.
@@ -118,6 +127,7 @@ impl Experiment {
             efficiency: None,
             verified: false,
             skipped: Some(why.into()),
+            extra: Default::default(),
         });
     }
 

@@ -38,8 +38,13 @@ impl Record {
 
     /// The record's table as HTML, for a notebook cell.
     pub fn html_table(&self) -> Html {
+        let keys = self.extra_keys();
         let mut rows = String::new();
         for run in &self.runs {
+            let extras: String = keys
+                .iter()
+                .map(|k| format!("<td>{}</td>", crate::table::extra_text(run, k)))
+                .collect();
             let cells = match &run.skipped {
                 Some(why) => {
                     format!("<td colspan=\"4\">skipped: {}</td>", escape(why))
@@ -54,7 +59,7 @@ impl Record {
                 ),
             };
             rows.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td>{cells}</tr>\n",
+                "<tr><td>{}</td><td>{}</td>{cells}{extras}</tr>\n",
                 escape(&run.variant),
                 run.workers
             ));
@@ -62,11 +67,14 @@ impl Record {
         Html(format!(
             "<table><caption>{} {} ({})</caption>\n\
              <tr><th>variant</th><th>workers</th><th>wall s</th><th>CPU s</th>\
-             <th>speed-up</th><th>efficiency</th></tr>\n{rows}</table>\n\
+             <th>speed-up</th><th>efficiency</th>{}</tr>\n{rows}</table>\n\
              <p><small>{}</small></p>",
             self.chapter,
             self.example,
             escape(&self.size_text()),
+            keys.iter()
+                .map(|k| format!("<th>{}</th>", escape(k)))
+                .collect::<String>(),
             escape(&self.machine.summary()),
         ))
     }
@@ -101,6 +109,7 @@ mod tests {
             efficiency: None,
             verified: false,
             skipped: Some("needs <redis-server>".into()),
+            extra: Default::default(),
         });
         let html = rec.html_table().0;
         assert!(

@@ -181,6 +181,7 @@ mod tests {
                 efficiency: None,
                 verified: true,
                 skipped: None,
+                extra: Default::default(),
             });
         }
         rec.compute_speedups();

@@ -2,6 +2,7 @@
 //!
 //! Tables, figures, notebooks and the chapter 8 comparison read only this.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -45,6 +46,10 @@ pub struct Run {
     /// Present when the variant could not run (a missing engine): why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// Further measurements of this run, by name (e.g. `requests`,
+    /// `peak_mib`); shown as extra columns. Empty for most examples.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extra: BTreeMap<String, f64>,
 }
 
 impl Record {
@@ -95,6 +100,18 @@ impl Record {
         seen
     }
 
+    /// The names of the runs' `extra` measurements, sorted, without repeats.
+    pub fn extra_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .runs
+            .iter()
+            .flat_map(|r| r.extra.keys().map(String::as_str))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a record always serializes")
     }
@@ -135,6 +152,7 @@ mod tests {
             efficiency: None,
             verified: true,
             skipped: None,
+            extra: BTreeMap::new(),
         }
     }
 

@@ -15,11 +15,16 @@ impl Record {
             self.example,
             self.size_text()
         );
-        let _ = writeln!(
+        let keys = self.extra_keys();
+        let _ = write!(
             out,
             "{:<16} {:>7} {:>9} {:>9} {:>9} {:>10}  verified",
             "variant", "workers", "wall s", "cpu s", "speed-up", "efficiency",
         );
+        for key in &keys {
+            let _ = write!(out, " {key:>12}");
+        }
+        out.push('\n');
         for run in &self.runs {
             if let Some(why) = &run.skipped {
                 let _ = writeln!(
@@ -33,9 +38,8 @@ impl Record {
             let efficiency = run
                 .efficiency
                 .map_or("-".into(), |e| format!("{:.0}%", e * 100.0));
-            let _ = writeln!(
-                out,
-                "{:<16} {:>7} {:>9.3} {:>9.3} {:>9} {:>10}  {}",
+            let mut row = format!(
+                "{:<16} {:>7} {:>9.3} {:>9.3} {:>9} {:>10}  {:<8}",
                 run.variant,
                 run.workers,
                 run.wall_s,
@@ -44,6 +48,10 @@ impl Record {
                 efficiency,
                 if run.verified { "yes" } else { "no" }
             );
+            for key in &keys {
+                let _ = write!(row, " {:>12}", extra_text(run, key));
+            }
+            let _ = writeln!(out, "{}", row.trim_end());
         }
         let _ = writeln!(out, "machine: {}", self.machine.summary());
         out
@@ -66,30 +74,40 @@ impl Record {
 
     /// The table as Markdown, for the book's pages.
     pub fn markdown_table(&self) -> String {
+        let keys = self.extra_keys();
         let mut out = String::from(
-            "| variant | workers | wall (s) | CPU (s) | speed-up | efficiency |\n\
-             |---|---:|---:|---:|---:|---:|\n",
+            "| variant | workers | wall (s) | CPU (s) | speed-up | efficiency |",
         );
+        for key in &keys {
+            let _ = write!(out, " {key} |");
+        }
+        out.push_str("\n|---|---:|---:|---:|---:|---:|");
+        out.push_str(&"---:|".repeat(keys.len()));
+        out.push('\n');
         for run in &self.runs {
             if let Some(why) = &run.skipped {
-                let _ = writeln!(
+                let _ = write!(
                     out,
                     "| {} | {} | skipped: {why} | | | |",
                     run.variant, run.workers
                 );
-                continue;
+            } else {
+                let _ = write!(
+                    out,
+                    "| {} | {} | {:.3} | {:.3} | {} | {} |",
+                    run.variant,
+                    run.workers,
+                    run.wall_s,
+                    run.cpu_s,
+                    run.speedup.map_or("–".into(), |s| format!("{s:.2}×")),
+                    run.efficiency
+                        .map_or("–".into(), |e| format!("{:.0} %", e * 100.0)),
+                );
             }
-            let _ = writeln!(
-                out,
-                "| {} | {} | {:.3} | {:.3} | {} | {} |",
-                run.variant,
-                run.workers,
-                run.wall_s,
-                run.cpu_s,
-                run.speedup.map_or("–".into(), |s| format!("{s:.2}×")),
-                run.efficiency
-                    .map_or("–".into(), |e| format!("{:.0} %", e * 100.0)),
-            );
+            for key in &keys {
+                let _ = write!(out, " {} |", extra_text(run, key));
+            }
+            out.push('\n');
         }
         let _ = writeln!(
             out,
@@ -100,6 +118,17 @@ impl Record {
             self.machine.summary()
         );
         out
+    }
+}
+
+/// A run's `extra` value for `key` as text: whole numbers without
+/// decimals, others with three significant-looking places; `–` if absent.
+pub(crate) fn extra_text(run: &crate::record::Run, key: &str) -> String {
+    match run.extra.get(key) {
+        None => "–".into(),
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e12 => format!("{v:.0}"),
+        Some(v) if v.abs() >= 100.0 => format!("{v:.1}"),
+        Some(v) => format!("{v:.3}"),
     }
 }
 
@@ -120,6 +149,7 @@ mod tests {
             efficiency: None,
             verified: true,
             skipped: None,
+            extra: Default::default(),
         });
         rec.compute_speedups();
         let table = rec.table();
@@ -127,5 +157,33 @@ mod tests {
         assert!(table.contains("1.00×"), "{table}");
         assert!(table.contains("machine: "), "{table}");
         assert!(rec.markdown_table().contains("| seq | 1 | 1.500 |"));
+    }
+
+    #[test]
+    fn extra_measurements_become_columns() {
+        let mut rec = Record::new("ch02", "fetch", serde_json::json!({}));
+        let mut run = Run {
+            variant: "async".into(),
+            workers: 1,
+            wall_s: 0.05,
+            cpu_s: 0.01,
+            speedup: None,
+            efficiency: None,
+            verified: true,
+            skipped: None,
+            extra: Default::default(),
+        };
+        run.extra.insert("requests".into(), 1000.0);
+        run.extra.insert("peak_mib".into(), 12.25);
+        rec.runs.push(run);
+        let table = rec.table();
+        assert!(table.contains("peak_mib"), "{table}");
+        assert!(
+            table.contains("12.250") && table.contains("1000"),
+            "{table}"
+        );
+        let md = rec.markdown_table();
+        assert!(md.contains("| peak_mib | requests |"), "{md}");
+        assert!(md.contains("| 12.250 | 1000 |"), "{md}");
     }
 }

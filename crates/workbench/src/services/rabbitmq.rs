@@ -1,0 +1,175 @@
+//! A RabbitMQ node of our own on free loopback ports (Debian:
+//! `rabbitmq-server`): its own node name, data and log directories, and its
+//! own `epmd` port, with every plugin off.
+//!
+//! Erlang starts slowly: on a 2-core machine a fresh node takes about ten
+//! seconds before it accepts AMQP connections.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use super::redis::terminate;
+use super::{TempDir, free_port, tail, wait_for_port};
+use crate::bins::require_program;
+
+/// A running RabbitMQ node; dropping it stops it (`rabbitmqctl stop`, then
+/// a kill) and removes its directory.
+#[derive(Debug)]
+pub struct RabbitMq {
+    node: String,
+    amqp_port: u16,
+    epmd_port: u16,
+    ctl: PathBuf,
+    child: Option<Child>,
+    started_in: Duration,
+    dir: TempDir,
+}
+
+/// The scripts themselves, not Debian's wrapper (which switches to the
+/// `rabbitmq` user and drops our environment when run as root).
+fn script(name: &str) -> Result<PathBuf> {
+    let direct = Path::new("/usr/lib/rabbitmq/bin").join(name);
+    if direct.is_file() {
+        return Ok(direct);
+    }
+    require_program(name, "rabbitmq-server")
+}
+
+impl RabbitMq {
+    pub fn start() -> Result<Self> {
+        require_program("rabbitmq-server", "rabbitmq-server")?;
+        let server = script("rabbitmq-server")?;
+        static COUNT: AtomicU32 = AtomicU32::new(0);
+        let n = COUNT.fetch_add(1, Ordering::Relaxed);
+        let dir = TempDir::new("workbench-rabbitmq")?;
+        let mut node = RabbitMq {
+            node: format!("workbench-{}-{n}@localhost", std::process::id()),
+            amqp_port: free_port()?,
+            epmd_port: free_port()?,
+            ctl: script("rabbitmqctl")?,
+            child: None,
+            started_in: Duration::ZERO,
+            dir,
+        };
+        std::fs::write(node.dir.path().join("enabled_plugins"), "[].\n")?;
+        let start = Instant::now();
+        let log = node.dir.path().join("server.log");
+        let child = node
+            .command(&server)
+            .env("RABBITMQ_NODE_PORT", node.amqp_port.to_string())
+            .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+            .env("RABBITMQ_DIST_PORT", free_port()?.to_string())
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&log)?)
+            .stderr(Stdio::null())
+            .spawn()
+            .with_context(|| format!("starting {}", server.display()))?;
+        node.child = Some(child);
+        let ready = {
+            let child = node.child.as_mut().context("no RabbitMQ process")?;
+            wait_for_port(node.amqp_port, Duration::from_secs(60), || {
+                match child.try_wait()? {
+                    Some(status) => {
+                        bail!("rabbitmq-server exited at start ({status})")
+                    }
+                    None => Ok(()),
+                }
+            })
+        };
+        ready.with_context(|| {
+            format!("RabbitMQ did not start; its output:\n{}", tail(&log, 12))
+        })?;
+        node.started_in = start.elapsed();
+        Ok(node)
+    }
+
+    /// The environment every RabbitMQ script of this node needs.
+    fn command(&self, program: &Path) -> Command {
+        let dir = self.dir.path();
+        let mut command = Command::new(program);
+        command
+            .current_dir(dir)
+            .env("HOME", dir) // the Erlang cookie lives here
+            .env("RABBITMQ_NODENAME", &self.node)
+            .env("RABBITMQ_MNESIA_BASE", dir.join("mnesia"))
+            .env("RABBITMQ_LOG_BASE", dir.join("log"))
+            .env("RABBITMQ_ENABLED_PLUGINS_FILE", dir.join("enabled_plugins"))
+            .env("RABBITMQ_CONFIG_FILE", dir.join("rabbitmq"))
+            .env("RABBITMQ_ADVANCED_CONFIG_FILE", dir.join("advanced.config"))
+            .env("RABBITMQ_PID_FILE", dir.join("rabbitmq.pid"))
+            .env("ERL_EPMD_PORT", self.epmd_port.to_string())
+            .env("ERL_EPMD_ADDRESS", "127.0.0.1");
+        command
+    }
+
+    /// `amqp://guest:guest@127.0.0.1:PORT/%2f`
+    pub fn url(&self) -> String {
+        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.amqp_port)
+    }
+
+    pub fn port(&self) -> u16 {
+        self.amqp_port
+    }
+
+    /// The Erlang node name, for `rabbitmqctl -n`.
+    pub fn node(&self) -> &str {
+        &self.node
+    }
+
+    /// How long the node took to accept AMQP connections.
+    pub fn started_in(&self) -> Duration {
+        self.started_in
+    }
+
+    /// Stop the node with `rabbitmqctl stop`, kill it if that did not
+    /// work within 15 s, and stop its `epmd`.
+    pub fn stop(&mut self) -> Result<()> {
+        let Some(child) = self.child.take() else {
+            return Ok(());
+        };
+        let _ = self
+            .command(&self.ctl)
+            .args(["-n", &self.node, "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        terminate(child, Duration::from_secs(15))?;
+        let epmd = require_program("epmd", "erlang-base")?;
+        let _ = Command::new(epmd)
+            .args(["-port", &self.epmd_port.to_string(), "-kill"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+        Ok(())
+    }
+}
+
+impl Drop for RabbitMq {
+    fn drop(&mut self) {
+        let _ = self.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rabbitmq_accepts_amqp_connections_and_stops() {
+        let mut node = RabbitMq::start().expect("rabbitmq-server starts");
+        assert!(node.url().starts_with("amqp://guest:guest@127.0.0.1:"));
+        let port = node.port();
+        eprintln!(
+            "RabbitMQ node {} up in {:?}",
+            node.node(),
+            node.started_in()
+        );
+        node.stop().expect("stops");
+        let refused = std::net::TcpStream::connect(("127.0.0.1", port)).is_err();
+        assert!(refused, "the AMQP port is closed once stopped");
+    }
+}
