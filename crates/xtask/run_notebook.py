@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Execute one notebook headless with the Rust kernel; fail on any error.
+
+Usage: run_notebook.py IN.ipynb OUT.ipynb [--timeout SECS]
+
+`cargo xtask notebooks` calls this with the venv's python. It writes the
+executed notebook to OUT.ipynb and a Markdown rendering to OUT.md (images
+and SVG plots extracted to OUT_files/), then exits 1 when a cell failed:
+
+- an output of type "error" (evcxr reports compile errors this way);
+- text that shows a panic ("panicked at") or a compiler error (a line
+  starting with "error[E" or "error: "): evcxr reports a panic in a cell as
+  plain output, so without this check a panicking notebook would pass;
+- a dead kernel or a cell that ran past the timeout.
+"""
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbconvert import MarkdownExporter
+
+KERNEL = "rust"
+FIRST_LINES = 12
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def as_text(value):
+    """Notebook text may be a string or a list of lines."""
+    if isinstance(value, list):
+        value = "".join(value)
+    return ANSI.sub("", value or "")
+
+
+def texts(output):
+    """The human-readable texts of one output."""
+    kind = output.get("output_type")
+    if kind == "stream":
+        return [as_text(output.get("text"))]
+    if kind in ("execute_result", "display_data"):
+        return [as_text(output.get("data", {}).get("text/plain"))]
+    return []
+
+
+def looks_failed(text):
+    if "panicked at" in text:
+        return True
+    return any(
+        line.startswith("error[E") or line.startswith("error: ")
+        for line in text.splitlines()
+    )
+
+
+def problem(output):
+    """The offending text of an output, or None when it looks fine."""
+    if output.get("output_type") == "error":
+        head = f"{output.get('ename', 'Error')}: {as_text(output.get('evalue'))}"
+        trace = [as_text(line) for line in output.get("traceback", [])]
+        return "\n".join([head, *trace])
+    for text in texts(output):
+        if looks_failed(text):
+            return text
+    return None
+
+
+def coalesce_streams(nb):
+    """Merge runs of stream outputs: evcxr sends each line of stderr alone."""
+    for cell in nb.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output.get("output_type") == "stream"
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
+            ):
+                text = as_text(previous["text"]) + as_text(output["text"])
+                previous["text"] = text
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell["outputs"] = merged
+
+
+def problems(nb):
+    """(cell index, offending text) for every failing output."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            text = problem(output)
+            if text is not None:
+                found.append((index, text))
+    return found
+
+
+def render_markdown(nb, out):
+    """OUT.md beside OUT.ipynb, with extracted outputs in OUT_files/."""
+    stem = out.stem
+    resources = {"unique_key": stem, "output_files_dir": f"{stem}_files"}
+    body, resources = MarkdownExporter().from_notebook_node(nb, resources=resources)
+    for name, data in resources.get("outputs", {}).items():
+        path = out.parent / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    out.with_suffix(".md").write_text(body, encoding="utf-8")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("notebook", type=Path, help="the notebook to execute")
+    parser.add_argument("out", type=Path, help="where to write the executed copy")
+    parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    args = parser.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=args.timeout,
+        kernel_name=KERNEL,
+        allow_errors=True,
+        resources={"metadata": {"path": str(args.notebook.resolve().parent)}},
+    )
+    crashed = None
+    try:
+        client.execute()
+    except Exception as err:  # a dead kernel, a timeout: the run failed
+        crashed = f"{type(err).__name__}: {err}"
+
+    coalesce_streams(nb)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, args.out)
+    try:
+        render_markdown(nb, args.out)
+    except Exception as err:
+        crashed = crashed or f"rendering Markdown failed: {type(err).__name__}: {err}"
+
+    found = problems(nb)
+    for index, text in found:
+        lines = text.strip().splitlines()[:FIRST_LINES]
+        print(f"{args.notebook.name}: cell {index} failed:", file=sys.stderr)
+        for line in lines:
+            print(f"    {line}", file=sys.stderr)
+    if crashed:
+        print(f"{args.notebook.name}: {crashed}", file=sys.stderr)
+    if found or crashed:
+        return 1
+    print(f"{args.notebook.name}: executed, wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+//! xtask: the workbook's own tasks — setup, figures, book, notebooks, test.
+//!
+//! Run as `cargo xtask <COMMAND>` (an alias in `.cargo/config.toml`).
+
+mod book;
+mod browser;
+mod figures;
+mod linkcheck;
+mod notebooks;
+mod paths;
+mod process;
+mod setup;
+mod suite;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// The workbook's tasks. `cargo xtask book` renders the book,
+/// `cargo xtask test` runs every check that must pass.
+#[derive(Debug, Parser)]
+#[command(name = "xtask", bin_name = "cargo xtask", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Install what the workbook needs and is missing: Debian packages
+    /// (as root), mdbook, evcxr_jupyter, the Jupyter venv under
+    /// target/venv and the Rust kernelspec. Skips what is present.
+    Setup,
+    /// Regenerate chapters/figures/ by running every chapter crate's
+    /// `figures` subcommand.
+    Figures(figures::Args),
+    /// Render the book to target/book/ (figures first), check its links,
+    /// and say where to open it.
+    Book(book::Args),
+    /// Execute notebooks headless with the Rust kernel; executed copies
+    /// and Markdown renderings go to target/notebooks/.
+    Notebooks(notebooks::Args),
+    /// Everything that must pass: setup, fmt, clippy, tests, the book with
+    /// link checking, every notebook, the book in headless Chromium.
+    Test(suite::Args),
+    /// Check the internal links of an already rendered book.
+    #[command(hide = true)]
+    Linkcheck {
+        /// The rendered book.
+        #[arg(default_value = "target/book")]
+        dir: std::path::PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // Printed by hand: no backtrace even when RUST_BACKTRACE is set.
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Setup => setup::ensure(setup::Needs::ALL),
+        Command::Figures(args) => figures::run(&args),
+        Command::Book(args) => book::run(&args),
+        Command::Notebooks(args) => notebooks::run(&args),
+        Command::Test(args) => suite::run(&args),
+        Command::Linkcheck { dir } => {
+            let pages = linkcheck::check(&dir)?;
+            println!("ok: the links of {pages} pages resolve");
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! `cargo xtask notebooks`: execute notebooks headless and fail on any error.
+//!
+//! Each notebook runs alone through `run_notebook.py` (nbclient, Rust kernel);
+//! the executed copy and its Markdown rendering go to `target/notebooks/`.
+
+mod selftest;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+
+use crate::paths;
+use crate::process::{RunExt, cargo, cmd};
+use crate::setup::{self, Needs};
+
+pub use selftest::run as self_test;
+
+/// Per-cell time limit unless `--timeout-secs` says otherwise.
+pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
+
+/// Options of `cargo xtask notebooks`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Notebooks to run, by name (`ch03-fib`, `ch03-fib.ipynb` or a path);
+    /// all of notebooks/*.ipynb when none is given.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Time limit for one cell, in seconds.
+    #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
+    pub timeout_secs: u64,
+    /// Instead, check the runner itself: a notebook that panics must fail
+    /// and one that prints must pass.
+    #[arg(long, conflicts_with = "names")]
+    pub self_test: bool,
+}
+
+/// Run as `args` asks.
+pub fn run(args: &Args) -> Result<()> {
+    setup::ensure(Needs::NOTEBOOKS)?;
+    if args.self_test {
+        return self_test();
+    }
+    run_all(&args.names, args.timeout_secs)
+}
+
+/// Build the binaries, then execute the named notebooks (or all), one at a
+/// time; fail after the last if any failed.
+pub fn run_all(names: &[String], timeout_secs: u64) -> Result<()> {
+    let notebooks = select(names)?;
+    if notebooks.is_empty() {
+        println!("no notebooks under notebooks/: nothing to run");
+        return Ok(());
+    }
+    // Notebooks locate chapter binaries (workers, MPI ranks): build them first.
+    cmd(
+        cargo(),
+        ["build", "--release", "--locked", "--workspace", "--bins"],
+    )
+    .run()?;
+    let out_dir = paths::notebooks_out();
+    std::fs::create_dir_all(&out_dir)
+        .with_context(|| format!("creating {}", out_dir.display()))?;
+    let mut failed = Vec::new();
+    for notebook in &notebooks {
+        let name = stem(notebook);
+        let out = out_dir.join(format!("{name}.ipynb"));
+        let start = Instant::now();
+        let result = execute(notebook, &out, timeout_secs);
+        let secs = start.elapsed().as_secs_f64();
+        let verdict = if result.is_ok() { "OK" } else { "FAILED" };
+        println!("notebook {name}: {secs:.1} s {verdict}");
+        if let Err(err) = result {
+            eprintln!("{err:#}");
+            failed.push(name);
+        }
+    }
+    if !failed.is_empty() {
+        bail!("notebooks failed: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// Run one notebook through the runner; `Err` when it reports a failure.
+pub fn execute(notebook: &Path, out: &Path, timeout_secs: u64) -> Result<()> {
+    let mut run = cmd(paths::venv_bin("python"), [paths::run_notebook_py()]);
+    run.arg(notebook)
+        .arg(out)
+        .args(["--timeout", &timeout_secs.to_string()]);
+    run.run()
+        .with_context(|| format!("notebook {} failed", paths::show(notebook)))
+}
+
+/// The notebooks to run: the named ones, or every notebooks/*.ipynb.
+fn select(names: &[String]) -> Result<Vec<PathBuf>> {
+    let dir = paths::notebooks_src();
+    if names.is_empty() {
+        let mut all = Vec::new();
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            for entry in entries {
+                let path =
+                    entry.with_context(|| format!("listing {}", dir.display()))?;
+                let path = path.path();
+                if path.extension().is_some_and(|ext| ext == "ipynb") {
+                    all.push(path);
+                }
+            }
+        }
+        all.sort();
+        return Ok(all);
+    }
+    names
+        .iter()
+        .map(|name| {
+            let stem = stem(Path::new(name));
+            let path = dir.join(format!("{stem}.ipynb"));
+            if path.is_file() {
+                Ok(path)
+            } else {
+                bail!("no notebook {} (looked for {})", name, paths::show(&path))
+            }
+        })
+        .collect()
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}

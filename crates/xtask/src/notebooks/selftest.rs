@@ -1,0 +1,96 @@
+//! `cargo xtask notebooks --self-test`: the runner must fail a panicking cell.
+//!
+//! evcxr reports a panic in a cell as output, not as an error, so a runner
+//! that only looked for errors would pass a broken notebook. Two tiny
+//! notebooks check the runner both ways.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
+
+use crate::paths;
+use crate::process::{cmd, output_with_timeout};
+
+const PANIC_MESSAGE: &str = "deliberate panic for the runner self-test";
+
+/// Check that the runner fails a panicking notebook and passes a fine one.
+pub fn run() -> Result<()> {
+    let dir = paths::target_dir().join("notebook-selftest");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+
+    let panics = dir.join("panics.ipynb");
+    let panic_cell = format!("panic!(\"{PANIC_MESSAGE}\");");
+    write_notebook(&panics, &[":preserve_vars_on_panic 0", &panic_cell])?;
+    let (passed, said) = runner(&panics, &dir.join("panics.executed.ipynb"))?;
+    if passed {
+        bail!("self-test: the runner passed a notebook whose cell panics:\n{said}");
+    }
+    if !said.contains("panicked") {
+        bail!(
+            "self-test: the runner failed the panicking notebook \
+             without saying it panicked:\n{said}"
+        );
+    }
+    println!("ok: the runner fails a notebook whose cell panics");
+
+    let fine = dir.join("fine.ipynb");
+    write_notebook(&fine, &[":preserve_vars_on_panic 0", "println!(\"fine\");"])?;
+    let (passed, said) = runner(&fine, &dir.join("fine.executed.ipynb"))?;
+    if !passed {
+        bail!("self-test: the runner failed a notebook that only prints:\n{said}");
+    }
+    println!("ok: the runner passes a notebook that only prints");
+    Ok(())
+}
+
+/// Run the runner on `notebook`; whether it passed, and all it printed.
+fn runner(notebook: &Path, out: &Path) -> Result<(bool, String)> {
+    let mut run = cmd(paths::venv_bin("python"), [paths::run_notebook_py()]);
+    run.arg(notebook).arg(out).args(["--timeout", "600"]);
+    let output = output_with_timeout(&mut run, Duration::from_secs(900))?;
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for line in said.lines() {
+        println!("  | {line}");
+    }
+    Ok((output.status.success(), said))
+}
+
+/// A Rust-kernel notebook (nbformat 4.5) with one code cell per source.
+fn write_notebook(path: &Path, sources: &[&str]) -> Result<()> {
+    let cells: Vec<Value> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            json!({
+                "cell_type": "code",
+                "execution_count": null,
+                "id": format!("selftest-{i}"),
+                "metadata": {},
+                "outputs": [],
+                "source": source,
+            })
+        })
+        .collect();
+    let notebook = json!({
+        "cells": cells,
+        "metadata": {
+            "kernelspec": {
+                "display_name": "Rust",
+                "language": "rust",
+                "name": "rust",
+            },
+            "language_info": {"name": "rust"},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    });
+    let text = serde_json::to_string_pretty(&notebook)?;
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}

@@ -1,0 +1,64 @@
+//! Where things are: the workspace root, its target dir and what lives there.
+
+use std::path::{Path, PathBuf};
+
+/// The workspace root: two levels above this crate's manifest.
+pub fn root() -> PathBuf {
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    here.canonicalize().unwrap_or(here)
+}
+
+/// Cargo's target dir: `CARGO_TARGET_DIR` when set, else `<root>/target`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => {
+            let dir = PathBuf::from(dir);
+            if dir.is_absolute() {
+                dir
+            } else {
+                // Cargo resolves a relative one against the current dir.
+                std::env::current_dir().unwrap_or_else(|_| root()).join(dir)
+            }
+        }
+        _ => root().join("target"),
+    }
+}
+
+/// The rendered book; `book.toml` fixes it at `<root>/target/book`.
+pub fn book_dir() -> PathBuf {
+    root().join("target").join("book")
+}
+
+/// The Python venv holding nbclient and nbconvert.
+pub fn venv_dir() -> PathBuf {
+    target_dir().join("venv")
+}
+
+/// A program inside the venv, e.g. `venv_bin("python")`.
+pub fn venv_bin(name: &str) -> PathBuf {
+    venv_dir().join("bin").join(name)
+}
+
+/// The committed notebooks (without outputs).
+pub fn notebooks_src() -> PathBuf {
+    root().join("notebooks")
+}
+
+/// Executed notebooks and their Markdown renderings.
+pub fn notebooks_out() -> PathBuf {
+    target_dir().join("notebooks")
+}
+
+/// The headless notebook runner shipped with this crate.
+pub fn run_notebook_py() -> PathBuf {
+    root().join("crates").join("xtask").join("run_notebook.py")
+}
+
+/// A path shown relative to the root when it lies inside it.
+pub fn show(path: &Path) -> String {
+    let root = root();
+    path.strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}

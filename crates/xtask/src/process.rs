@@ -1,0 +1,163 @@
+//! Running programs: echo each command line, fail with the command in context.
+
+use std::ffi::OsStr;
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+
+use crate::paths;
+
+/// A command run from the workspace root, without the variables that
+/// `cargo run` set for xtask itself (they describe xtask, not the child).
+pub fn cmd<I, S>(program: impl AsRef<OsStr>, args: I) -> Command
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(program);
+    command.args(args).current_dir(paths::root());
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if key.starts_with("CARGO_PKG_")
+            || [
+                "CARGO_MANIFEST_DIR",
+                "CARGO_MANIFEST_PATH",
+                "CARGO_CRATE_NAME",
+            ]
+            .contains(&key.as_ref())
+        {
+            command.env_remove(key.as_ref());
+        }
+    }
+    command
+}
+
+/// The command line as a person would type it.
+pub fn show(command: &Command) -> String {
+    let envs = command.get_envs().filter_map(|(k, v)| {
+        v.map(|v| format!("{}={}", k.to_string_lossy(), quote(v)))
+    });
+    let words = std::iter::once(quote(command.get_program()))
+        .chain(command.get_args().map(quote));
+    envs.chain(words).collect::<Vec<_>>().join(" ")
+}
+
+fn quote(word: &OsStr) -> String {
+    let word = word.to_string_lossy();
+    let plain = |c: char| c.is_alphanumeric() || "-_./=:,+@%^".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.into_owned()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+/// Running a [`Command`] the xtask way.
+pub trait RunExt {
+    /// Echo `$ command`, run it with inherited output, fail unless it succeeds.
+    fn run(&mut self) -> Result<()>;
+    /// Run quietly; true when it started and exited 0.
+    fn succeeds(&mut self) -> bool;
+    /// Run quietly and return its stdout; fail unless it exits 0.
+    fn read(&mut self) -> Result<String>;
+}
+
+impl RunExt for Command {
+    fn run(&mut self) -> Result<()> {
+        let line = show(self);
+        println!("$ {line}");
+        let status = self
+            .status()
+            .with_context(|| format!("could not start `{line}`"))?;
+        if !status.success() {
+            bail!("`{line}` failed: {status}");
+        }
+        Ok(())
+    }
+
+    fn succeeds(&mut self) -> bool {
+        self.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success())
+    }
+
+    fn read(&mut self) -> Result<String> {
+        let line = show(self);
+        let out = self
+            .stdin(Stdio::null())
+            .output()
+            .with_context(|| format!("could not start `{line}`"))?;
+        if !out.status.success() {
+            let err = String::from_utf8_lossy(&out.stderr);
+            bail!("`{line}` failed: {}\n{}", out.status, err.trim_end());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+/// Echo and run, capturing output; kill the program after `limit`.
+pub fn output_with_timeout(
+    command: &mut Command,
+    limit: Duration,
+) -> Result<Output> {
+    let line = show(command);
+    println!("$ {line}");
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not start `{line}`"))?;
+    // Drain both pipes on threads so a chatty child never blocks on a full pipe.
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("`{line}` did not finish within {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let join = |h: std::thread::JoinHandle<Vec<u8>>| h.join().unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout: join(stdout),
+        stderr: join(stderr),
+    })
+}
+
+/// `cargo` from `PATH` (rustup's proxy honours rust-toolchain.toml), else
+/// the one that runs xtask (`cargo run` sets `CARGO`).
+pub fn cargo() -> PathBuf {
+    match std::env::var_os("CARGO") {
+        Some(ours) if which("cargo").is_none() => PathBuf::from(ours),
+        _ => PathBuf::from("cargo"),
+    }
+}
+
+/// The first `name` found on `PATH`.
+pub fn which(name: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(name))
+        .find(|candidate| candidate.is_file())
+}

@@ -1,0 +1,95 @@
+//! Tools from crates.io, pinned: mdbook and evcxr_jupyter, by `cargo install`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use crate::process::{RunExt, cargo, cmd, which};
+
+/// A binary installed with `cargo install --locked <krate> --version <version>`.
+#[derive(Debug)]
+pub struct CargoTool {
+    /// The crate on crates.io.
+    pub krate: &'static str,
+    /// The binary it installs.
+    pub binary: &'static str,
+    /// The pinned version.
+    pub version: &'static str,
+    /// Reinstall when `<binary> --version` does not show `version`.
+    pub check_version: bool,
+}
+
+/// mdBook, which renders `chapters/` into `target/book/`.
+pub const MDBOOK: CargoTool = CargoTool {
+    krate: "mdbook",
+    binary: "mdbook",
+    version: "0.5.4",
+    check_version: true,
+};
+
+/// The Jupyter kernel for Rust.
+pub const EVCXR_JUPYTER: CargoTool = CargoTool {
+    krate: "evcxr_jupyter",
+    binary: "evcxr_jupyter",
+    version: "0.22.0",
+    check_version: false,
+};
+
+impl CargoTool {
+    /// Where the binary is: on `PATH`, else in cargo's bin dir.
+    pub fn locate(&self) -> Option<PathBuf> {
+        which(self.binary).or_else(|| {
+            let bin = cargo_bin_dir()?.join(self.binary);
+            bin.is_file().then_some(bin)
+        })
+    }
+
+    /// The located binary, or an error saying how to get it.
+    pub fn path(&self) -> Result<PathBuf> {
+        self.locate().with_context(|| {
+            format!("{} not found; run `cargo xtask setup`", self.binary)
+        })
+    }
+
+    /// True when the binary is there (at the pinned version if checked).
+    fn is_current(&self) -> bool {
+        let Some(path) = self.locate() else {
+            return false;
+        };
+        if !self.check_version {
+            return true;
+        }
+        let Ok(out) = cmd(&path, ["--version"]).read() else {
+            return false;
+        };
+        out.split_whitespace()
+            .any(|word| word.trim_start_matches('v') == self.version)
+    }
+}
+
+/// `$CARGO_HOME/bin`, else `~/.cargo/bin`: where `cargo install` puts tools.
+pub fn cargo_bin_dir() -> Option<PathBuf> {
+    let home = std::env::var_os("CARGO_HOME")
+        .filter(|h| !h.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo"))
+        })?;
+    Some(home.join("bin"))
+}
+
+/// Install `tool` unless it is present (at its version).
+pub fn ensure(tool: &CargoTool) -> Result<()> {
+    if tool.is_current() {
+        println!("ok: {} {} present", tool.binary, tool.version);
+        return Ok(());
+    }
+    println!("installing {} {}", tool.krate, tool.version);
+    cmd(
+        cargo(),
+        ["install", "--locked", tool.krate, "--version", tool.version],
+    )
+    .run()
+    .with_context(|| format!("installing {} {}", tool.krate, tool.version))?;
+    tool.path().map(drop)
+}

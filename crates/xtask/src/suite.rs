@@ -1,0 +1,139 @@
+//! `cargo xtask test`: every check that must pass, in order, timed.
+//!
+//! Stops at the first failing step and prints a table of step → seconds.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+
+use crate::process::{RunExt, cargo, cmd};
+use crate::setup::{self, Needs};
+use crate::{book, browser, notebooks, paths};
+
+/// Options of `cargo xtask test`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Skip executing the notebooks (and the runner's self-test).
+    #[arg(long)]
+    pub skip_notebooks: bool,
+    /// Skip opening the rendered book in headless Chromium.
+    #[arg(long)]
+    pub skip_browser: bool,
+}
+
+/// One check: its name, whether it runs, and what it runs.
+struct Step<'a> {
+    name: &'static str,
+    enabled: bool,
+    run: Box<dyn Fn() -> Result<()> + 'a>,
+}
+
+fn step<'a>(
+    name: &'static str,
+    enabled: bool,
+    run: impl Fn() -> Result<()> + 'a,
+) -> Step<'a> {
+    Step {
+        name,
+        enabled,
+        run: Box::new(run),
+    }
+}
+
+/// `cargo <words>`, echoed.
+fn cargo_with(words: &[&str]) -> Result<()> {
+    cmd(cargo(), words).run()
+}
+
+/// How a step ended.
+#[derive(Debug)]
+enum Outcome {
+    Passed(Duration),
+    Failed(Duration),
+    Skipped,
+    NotRun,
+}
+
+/// Run every step; fail at the first failing one.
+pub fn run(args: &Args) -> Result<()> {
+    let needs = Needs {
+        jupyter: !args.skip_notebooks,
+        browser: !args.skip_browser,
+        ..Needs::ALL
+    };
+    let notebooks = !args.skip_notebooks;
+    let timeout = notebooks::DEFAULT_TIMEOUT_SECS;
+    let steps = [
+        step("setup", true, || setup::ensure(needs)),
+        step("fmt", true, || cargo_with(&["fmt", "--all", "--check"])),
+        step("clippy", true, || {
+            cargo_with(&[
+                "clippy",
+                "--locked",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+        }),
+        step("cargo test", true, || {
+            cargo_with(&["test", "--locked", "--workspace"])
+        }),
+        step("book", true, || book::run(&book::Args::default())),
+        step("notebook runner self-test", notebooks, notebooks::self_test),
+        step("notebooks", notebooks, || notebooks::run_all(&[], timeout)),
+        step("browser", !args.skip_browser, || {
+            browser::check(&paths::book_dir())
+        }),
+    ];
+
+    let mut outcomes = Vec::new();
+    let mut failure = None;
+    for Step { name, enabled, run } in &steps {
+        let outcome = if failure.is_some() {
+            Outcome::NotRun
+        } else if !enabled {
+            Outcome::Skipped
+        } else {
+            println!("\n==> {name}");
+            let start = Instant::now();
+            match run() {
+                Ok(()) => Outcome::Passed(start.elapsed()),
+                Err(err) => {
+                    failure = Some((*name, err));
+                    Outcome::Failed(start.elapsed())
+                }
+            }
+        };
+        outcomes.push((*name, outcome));
+    }
+    print_table(&outcomes);
+    if let Some((name, err)) = failure {
+        bail!("step `{name}` failed: {err:#}");
+    }
+    println!("all steps passed");
+    Ok(())
+}
+
+fn print_table(outcomes: &[(&str, Outcome)]) {
+    let width = outcomes
+        .iter()
+        .map(|(name, _)| name.len())
+        .max()
+        .unwrap_or(4);
+    let mut total = Duration::ZERO;
+    println!("\n{:<width$}  {:>9}  result", "step", "seconds");
+    for (name, outcome) in outcomes {
+        let (secs, result) = match outcome {
+            Outcome::Passed(t) => (Some(*t), "ok"),
+            Outcome::Failed(t) => (Some(*t), "FAILED"),
+            Outcome::Skipped => (None, "skipped"),
+            Outcome::NotRun => (None, "not run"),
+        };
+        total += secs.unwrap_or_default();
+        let secs = secs.map_or("-".into(), |t| format!("{:.1}", t.as_secs_f64()));
+        println!("{name:<width$}  {secs:>9}  {result}");
+    }
+    println!("{:<width$}  {:>9.1}", "total", total.as_secs_f64());
+}
