@@ -17,6 +17,7 @@ fn this_program() -> Result<WorkerCommand> {
 pub fn fib(common: &CommonArgs, tasks: usize) -> Result<()> {
     common.note_build_profile();
     let record = compare::fib(common, tasks, &this_program()?)?;
+    common.warn_if_starved(&record);
     common.emit(&record)
 }
 

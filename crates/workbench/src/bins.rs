@@ -26,18 +26,32 @@ pub fn target_dir() -> PathBuf {
 /// Examples that start worker processes need this inside a notebook, where
 /// the running executable is the kernel's, not the chapter's binary.
 pub fn cargo_bin(package: &str, bin: &str) -> Result<PathBuf> {
+    cargo_bin_with_features(package, bin, &[])
+}
+
+/// [`cargo_bin`] for a binary that needs cargo features of its package
+/// (e.g. an MPI program behind `--features mpi`).
+pub fn cargo_bin_with_features(
+    package: &str,
+    bin: &str,
+    features: &[&str],
+) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
-        .current_dir(workspace_root())
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--package",
-            package,
-            "--bin",
-            bin,
-        ])
+    let mut command = Command::new(cargo);
+    command.current_dir(workspace_root()).args([
+        "build",
+        "--quiet",
+        "--release",
+        "--locked",
+        "--package",
+        package,
+        "--bin",
+        bin,
+    ]);
+    if !features.is_empty() {
+        command.args(["--features", &features.join(",")]);
+    }
+    let output = command
         .args(["--message-format", "json-render-diagnostics"])
         .env("CARGO_TARGET_DIR", target_dir())
         .stderr(Stdio::inherit())

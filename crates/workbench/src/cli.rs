@@ -126,6 +126,23 @@ impl CommonArgs {
         Ok(())
     }
 
+    /// For CPU-bound examples: warn on stderr when a single-worker run got
+    /// much less than a core while it was timed (see
+    /// [`Record::starved_runs`]).
+    pub fn warn_if_starved(&self, record: &Record) {
+        if self.quiet {
+            return;
+        }
+        for run in record.starved_runs() {
+            eprintln!(
+                "warning: `{}` used {:.0}% of a core while it was timed: other \
+                 programs were competing for the CPU, so its times are unreliable",
+                run.variant,
+                100.0 * run.cpu_s / run.wall_s
+            );
+        }
+    }
+
     /// On a debug build, say on stderr that times are not representative.
     pub fn note_build_profile(&self) {
         if cfg!(debug_assertions) && !self.quiet {

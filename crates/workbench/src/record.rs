@@ -82,6 +82,17 @@ impl Record {
         }
     }
 
+    /// Single-worker runs that got much less CPU than wall time. For
+    /// CPU-bound work this means the machine was busy with other programs
+    /// while they were timed (for I/O-bound work it is normal).
+    pub fn starved_runs(&self) -> Vec<&Run> {
+        self.runs
+            .iter()
+            .filter(|r| r.skipped.is_none() && r.workers == 1 && r.wall_s > 0.01)
+            .filter(|r| r.cpu_s / r.wall_s < 0.75)
+            .collect()
+    }
+
     /// The run of `variant` with `workers`, if present.
     pub fn run(&self, variant: &str, workers: usize) -> Option<&Run> {
         self.runs
@@ -164,6 +175,18 @@ mod tests {
         let threads = rec.run("threads", 2).expect("threads run");
         assert_eq!(threads.speedup, Some(2.0));
         assert_eq!(threads.efficiency, Some(1.0));
+    }
+
+    #[test]
+    fn starved_runs_are_single_worker_runs_short_of_cpu() {
+        let mut rec = Record::new("ch00", "demo", serde_json::json!({}));
+        rec.runs = vec![run("seq", 1, 2.0), run("threads", 2, 1.0)];
+        assert!(rec.starved_runs().is_empty());
+        rec.runs[0].cpu_s = 1.0; // half a core
+        rec.runs[1].cpu_s = 0.1; // many workers: not judged
+        let starved: Vec<_> =
+            rec.starved_runs().iter().map(|r| &r.variant).collect();
+        assert_eq!(starved, ["seq"]);
     }
 
     #[test]
