@@ -1,0 +1,104 @@
+//! Chapter 6 · Stopping the local cluster: cancel the jobs, stop the
+//! daemons, and leave no job step or munged of ours behind.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, bail};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use super::Cluster;
+use crate::process::alive;
+
+impl Cluster {
+    /// Cancel every job, stop slurmd, slurmctld and the munged that `up`
+    /// started, and wait until they are gone.
+    pub fn down(&self) -> Result<Vec<String>> {
+        let mut done = Vec::new();
+        if self.daemon_pid("slurmctld").is_some()
+            && let Ok(mut scancel) = self.command("scancel")
+        {
+            let _ = scancel.args(["--user", &whoami()]).status();
+            done.push("cancelled the remaining jobs".to_owned());
+        }
+        for daemon in ["slurmd", "slurmctld"] {
+            if let Some(pid) = self.daemon_pid(daemon) {
+                stop(pid, daemon)?;
+                done.push(format!("stopped {daemon} (pid {pid})"));
+            }
+        }
+        done.extend(self.stop_leftovers());
+        if let Some(pid) = self.started_munged() {
+            stop(pid, "munged")?;
+            let _ = std::fs::remove_file(self.layout.run().join("munged.ours"));
+            done.push(format!("stopped munged (pid {pid})"));
+        }
+        if done.is_empty() {
+            done.push("the cluster was not running; nothing to stop".to_owned());
+        }
+        Ok(done)
+    }
+
+    /// Job steps that outlived their slurmd, recognised by our SLURM_CONF.
+    pub(super) fn stop_leftovers(&self) -> Vec<String> {
+        let conf = self.layout.conf().display().to_string();
+        let mut done = Vec::new();
+        for pid in slurmstepd_with(&conf) {
+            if stop(pid, "slurmstepd").is_ok() {
+                done.push(format!("stopped a leftover slurmstepd (pid {pid})"));
+            }
+        }
+        done
+    }
+
+    fn started_munged(&self) -> Option<i32> {
+        let marker = self.layout.run().join("munged.ours");
+        let pid: i32 = std::fs::read_to_string(marker).ok()?.trim().parse().ok()?;
+        alive(pid).then_some(pid)
+    }
+}
+
+/// SIGTERM, then SIGKILL after five seconds; wait until the process is gone.
+fn stop(pid: i32, name: &str) -> Result<()> {
+    let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+    let start = Instant::now();
+    while alive(pid) {
+        if start.elapsed() > Duration::from_secs(5) {
+            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
+        }
+        if start.elapsed() > Duration::from_secs(10) {
+            bail!("{name} (pid {pid}) did not stop");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Ok(())
+}
+
+fn whoami() -> String {
+    let uid = nix::unistd::getuid();
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map_or_else(|| uid.to_string(), |u| u.name)
+}
+
+/// Pids of `slurmstepd` processes whose environment names `conf`.
+pub fn slurmstepd_with(conf: &str) -> Vec<i32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let needle = format!("SLURM_CONF={conf}");
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<i32>().ok())
+        .filter(|pid| {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm"));
+            comm.is_ok_and(|c| c.trim() == "slurmstepd")
+        })
+        .filter(|pid| {
+            std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| {
+                env.split(|&b| b == 0).any(|var| var == needle.as_bytes())
+            })
+        })
+        .filter(|&pid| crate::process::alive(pid))
+        .collect()
+}

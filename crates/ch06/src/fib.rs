@@ -1,0 +1,78 @@
+//! Chapter 6 · The fib tasks four ways: `seq`, `threads`, `async` and
+//! `dist`, where dist means MPI ranks started by mpirun or srun.
+
+use anyhow::{Context, Result};
+pub use workbench::fib::{fib, verify};
+
+use crate::launch::{MpiJob, json_lines};
+
+/// One task after another.
+pub fn fib_seq(tasks: &[u32]) -> Vec<u64> {
+    tasks.iter().map(|&n| fib(n)).collect()
+}
+
+/// `workers` threads, each with a contiguous share of the tasks.
+pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
+    let mut answers = vec![0; tasks.len()];
+    let share = tasks.len().div_ceil(workers.max(1)).max(1);
+    std::thread::scope(|scope| {
+        for (mine, out) in tasks.chunks(share).zip(answers.chunks_mut(share)) {
+            scope.spawn(move || {
+                for (&n, slot) in mine.iter().zip(out) {
+                    *slot = fib(n);
+                }
+            });
+        }
+    });
+    answers
+}
+
+/// One tokio task per fib task on a runtime with `workers` threads: CPU
+/// work in spawned tasks runs in parallel (but blocks those threads).
+pub fn fib_async(tasks: &[u32], workers: usize) -> Result<Vec<u64>> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers.max(1))
+        .build()
+        .context("building a tokio runtime")?;
+    runtime.block_on(async {
+        let handles: Vec<_> = tasks
+            .iter()
+            .map(|&n| tokio::spawn(async move { fib(n) }))
+            .collect();
+        let mut answers = Vec::with_capacity(handles.len());
+        for handle in handles {
+            answers.push(handle.await.context("a fib task panicked")?);
+        }
+        Ok(answers)
+    })
+}
+
+// ANCHOR: dist
+/// `job.ranks` MPI ranks share `tasks` copies of fib(n): the rank program
+/// deals them out and reduces the answers onto rank 0, which prints them.
+pub fn fib_dist(n: u32, tasks: usize, job: &MpiJob) -> Result<Vec<u64>> {
+    let stdout =
+        job.run(&["fib", "--n", &n.to_string(), "--tasks", &tasks.to_string()])?;
+    let line = json_lines(&stdout)
+        .into_iter()
+        .next()
+        .with_context(|| format!("rank 0 printed no answers: {stdout}"))?;
+    serde_json::from_value(line["answers"].clone()).context("reading the answers")
+}
+// ANCHOR_END: dist
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn threads_and_async_match_seq() {
+        let tasks = [20, 3, 18, 0, 22];
+        let want = fib_seq(&tasks);
+        verify(&tasks, &want).expect("seq is right");
+        for workers in [1, 2, 7] {
+            assert_eq!(fib_threads(&tasks, workers), want);
+            assert_eq!(fib_async(&tasks, workers).expect("async"), want);
+        }
+    }
+}

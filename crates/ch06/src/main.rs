@@ -1,0 +1,164 @@
+//! Chapter 6 · The command line: Slurm jobs on a local cluster, MPI in Rust.
+//!
+//! `cargo run -p ch06` runs the headline comparison (fib on seq, threads,
+//! async and MPI ranks) at a quick size; `--help` lists the rest.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use workbench::CommonArgs;
+
+mod run;
+
+/// Chapter 6 · HPC: the book's batch jobs on a real (one-node) Slurm
+/// cluster, and message passing between MPI ranks written in Rust.
+#[derive(Debug, Parser)]
+#[command(name = "ch06", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    example: Option<Example>,
+    /// List the examples and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+const AFTER_HELP: &str = "\
+Without an example, runs `fib` on seq, threads, async and dist (MPI) at the
+quick size. MPI programs need `--features mpi` to build (OpenMPI, libclang);
+the CLI builds them itself when needed. Slurm examples need `cluster up`.";
+
+#[derive(Debug, Subcommand)]
+enum Example {
+    /// fib(n) tasks on seq, threads, async and dist = MPI ranks.
+    Fib {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// How many fib(n) tasks.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..))]
+        tasks: u16,
+        /// Start the ranks with srun on the local cluster instead of mpirun.
+        #[arg(long)]
+        srun: bool,
+    },
+    /// Ping-pong between two ranks: latency and bandwidth by message size,
+    /// the Rust program beside the same one in C.
+    Pingpong {
+        /// Message sizes in bytes, comma-separated.
+        #[arg(
+            long,
+            value_delimiter = ',',
+            default_value = "8,64,512,4096,32768,262144,1048576"
+        )]
+        sizes: Vec<usize>,
+        /// Round trips per size (fewer for large messages).
+        #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+        iters: u64,
+        /// Alternating Rust/C runs; the median is kept.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u64).range(1..=50))]
+        rounds: u64,
+        /// Write the record here (default: target/results/ch06-pingpong.json).
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Write the figure here (default: target/results/ch06-pingpong.svg).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+    },
+    /// Run one MPI program and show what the ranks print.
+    Mpi {
+        #[arg(value_enum)]
+        program: run::MpiProgram,
+        /// Number of ranks.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+        ranks: u16,
+        /// Start the ranks with srun on the local cluster instead of mpirun.
+        #[arg(long)]
+        srun: bool,
+    },
+    /// Start, inspect or stop the local single-node Slurm cluster.
+    Cluster {
+        #[arg(value_enum)]
+        action: run::ClusterAction,
+    },
+    /// Submit one of the book's jobs to the local cluster and report.
+    Jobs {
+        #[arg(value_enum)]
+        job: run::BookJob,
+        /// array: use the exercise's script, where task 13 fails.
+        #[arg(long)]
+        break_task_13: bool,
+        /// dag: the step that fails (A, B, C or D).
+        #[arg(long, value_parser = ["A", "B", "C", "D"])]
+        fail: Option<String>,
+    },
+    /// A parameter sweep as a job array (a bag of tasks) against seq.
+    Sweep {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write the chapter's figures, records and tables.
+    Figures {
+        #[arg(long, default_value = "chapters/figures")]
+        out: PathBuf,
+        #[arg(long, default_value = "quick")]
+        size: workbench::Size,
+    },
+    /// What the batch scripts run inside a job.
+    #[command(hide = true, subcommand)]
+    Task(run::Task),
+}
+
+const EXAMPLES: &str = "\
+fib        fib(n) tasks: seq threads async dist (MPI ranks; --srun under Slurm)
+pingpong   MPI point-to-point latency and bandwidth, Rust beside C
+mpi        run an MPI program: hello collectives mergesort fib panic
+cluster    up | status | down: the local single-node Slurm cluster
+jobs       hello | array | dag: the book's three jobs on Slurm
+sweep      a fib-size sweep as a Slurm job array, gathered into one record
+figures    regenerate the chapter's figures";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list {
+        println!("{EXAMPLES}");
+        return ExitCode::SUCCESS;
+    }
+    let example = cli.example.unwrap_or(Example::Fib {
+        common: CommonArgs::default(),
+        tasks: 8,
+        srun: false,
+    });
+    workbench::cli::exit_code(dispatch(example))
+}
+
+fn dispatch(example: Example) -> Result<()> {
+    match example {
+        Example::Fib {
+            common,
+            tasks,
+            srun,
+        } => run::fib(&common, tasks.into(), srun),
+        Example::Pingpong {
+            sizes,
+            iters,
+            rounds,
+            json,
+            svg,
+        } => run::pingpong(&sizes, iters as usize, rounds as usize, json, svg),
+        Example::Mpi {
+            program,
+            ranks,
+            srun,
+        } => run::mpi(program, ranks.into(), srun),
+        Example::Cluster { action } => run::cluster(action),
+        Example::Jobs {
+            job,
+            break_task_13,
+            fail,
+        } => run::jobs(job, break_task_13, fail.as_deref()),
+        Example::Sweep { common } => run::sweep(&common),
+        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Task(task) => run::task(task),
+    }
+}

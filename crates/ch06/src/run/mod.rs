@@ -1,0 +1,143 @@
+//! Chapter 6 · What each subcommand runs: measure, check, report.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use ch06::cluster::Cluster;
+use ch06::launch::{Launcher, MpiJob, cli_program, mpi_program};
+use ch06::{compare, pingpong};
+use workbench::{CommonArgs, Record, Size, cli::UsageError};
+
+mod slurm;
+
+pub use slurm::{BookJob, ClusterAction, Task, cluster, jobs, sweep, task};
+
+/// The MPI programs `ch06 mpi` can start.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum MpiProgram {
+    Hello,
+    Collectives,
+    Mergesort,
+    Fib,
+    Panic,
+}
+
+fn launcher(srun: bool) -> Launcher {
+    if srun {
+        Launcher::Srun(Cluster::local())
+    } else {
+        Launcher::Mpirun
+    }
+}
+
+pub fn fib(common: &CommonArgs, tasks: usize, srun: bool) -> Result<()> {
+    common.note_build_profile();
+    let record = compare::fib(common, tasks, &launcher(srun))?;
+    common.warn_if_starved(&record);
+    common.emit(&record)
+}
+
+pub fn pingpong(
+    sizes: &[usize],
+    iters: usize,
+    rounds: usize,
+    json: Option<PathBuf>,
+    svg: Option<PathBuf>,
+) -> Result<()> {
+    if sizes.contains(&0) || sizes.iter().any(|&s| s > 64 << 20) {
+        return Err(
+            UsageError("message sizes must be 1 byte to 64 MiB".into()).into()
+        );
+    }
+    let job = MpiJob::mpirun(mpi_program()?, 2);
+    let record = pingpong::measure(&job, sizes, iters, rounds)?;
+    print!("{}", record.markdown_table());
+    let results = workbench::bins::target_dir().join("results");
+    let json = json.unwrap_or_else(|| results.join("ch06-pingpong.json"));
+    let svg = svg.unwrap_or_else(|| results.join("ch06-pingpong.svg"));
+    record.save_json(&json)?;
+    workbench::record::write_creating_dirs(
+        &svg,
+        &ch06::pingpong_plot::svg(&record),
+    )?;
+    println!("record: {}\nfigure: {}", json.display(), svg.display());
+    Ok(())
+}
+
+pub fn mpi(program: MpiProgram, ranks: usize, srun: bool) -> Result<()> {
+    let job = MpiJob {
+        launcher: launcher(srun),
+        ..MpiJob::mpirun(mpi_program()?, ranks)
+    };
+    let args: &[&str] = match program {
+        MpiProgram::Hello => &["hello"],
+        MpiProgram::Collectives => &["collectives"],
+        MpiProgram::Mergesort => &["mergesort"],
+        MpiProgram::Fib => &["fib"],
+        MpiProgram::Panic => &["panic"],
+    };
+    println!("$ {}", ch06::process::show(&job.command(args)?));
+    let out = job.output(args)?;
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    eprint!(
+        "{}",
+        ch06::process::tail(&String::from_utf8_lossy(&out.stderr), 6)
+    );
+    anyhow::ensure!(out.status.success(), "the MPI job failed ({})", out.status);
+    Ok(())
+}
+
+/// The chapter's figures: records, SVGs and Markdown tables for the book.
+pub fn figures(out: &Path, size: Size) -> Result<()> {
+    let common = CommonArgs {
+        size,
+        quiet: true,
+        reps: 3,
+        ..CommonArgs::default()
+    };
+    let fib = compare::fib(&common, 8, &Launcher::Mpirun)?;
+    let cluster = Cluster::local();
+    let started = !cluster.status().running();
+    if started {
+        cluster
+            .up()
+            .context("starting the local cluster for the sweep")?;
+    }
+    let sweep = compare::sweep(
+        &CommonArgs {
+            reps: 1,
+            ..common.clone()
+        },
+        &cluster,
+        &cli_program()?,
+    );
+    if started {
+        cluster.down()?;
+    }
+    for record in [fib, sweep?] {
+        write_record(out, &record)?;
+    }
+    let sizes = [8, 64, 512, 4096, 32768, 262_144, 1_048_576];
+    let job = MpiJob::mpirun(mpi_program()?, 2);
+    let ping = pingpong::measure(&job, &sizes, 2000, 3)?;
+    let stem = out.join("ch06-pingpong");
+    ping.save_json(&stem.with_extension("json"))?;
+    let write = workbench::record::write_creating_dirs;
+    write(
+        &stem.with_extension("svg"),
+        &ch06::pingpong_plot::svg(&ping),
+    )?;
+    write(&stem.with_extension("md"), &ping.markdown_table())?;
+    println!("{}", stem.with_extension("svg").display());
+    Ok(())
+}
+
+fn write_record(out: &Path, record: &Record) -> Result<()> {
+    let stem = out.join(format!("{}-{}", record.chapter, record.example));
+    let write = workbench::record::write_creating_dirs;
+    record.save_json(&stem.with_extension("json"))?;
+    write(&stem.with_extension("svg"), &workbench::plot::svg(record))?;
+    write(&stem.with_extension("md"), &record.markdown_table())?;
+    println!("{}", stem.with_extension("svg").display());
+    Ok(())
+}

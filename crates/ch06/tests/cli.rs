@@ -1,0 +1,113 @@
+//! Chapter 6 · The command line as a reader meets it (no MPI, no Slurm).
+
+use std::process::{Command, Output};
+
+fn ch06(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch06"))
+        .args(args)
+        .output()
+        .expect("ch06 runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 7] = [
+        (&["fib", "--workers", "0"], "at least 1"),
+        (&["fib", "--variants", "seq,gpu"], "unknown variant `gpu`"),
+        (
+            &["fib", "--size", "huge"],
+            "not quick, full or a whole number",
+        ),
+        (&["pingpong", "--sizes", "0"], "1 byte to 64 MiB"),
+        (&["cluster", "restart"], "invalid value 'restart'"),
+        (&["jobs", "dag", "--fail", "E"], "invalid value 'E'"),
+        (&["mpi", "hello", "--ranks", "0"], "--ranks"),
+    ];
+    for (args, says) in cases {
+        let out = ch06(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn list_and_help_name_every_example() {
+    let list = text(&ch06(&["--list"]).stdout);
+    let help = text(&ch06(&["--help"]).stdout);
+    for example in [
+        "fib", "pingpong", "mpi", "cluster", "jobs", "sweep", "figures",
+    ] {
+        assert!(list.contains(example), "--list lacks {example}");
+        assert!(help.contains(example), "--help lacks {example}");
+    }
+}
+
+#[test]
+fn the_in_process_variants_write_a_verified_record() {
+    let dir = std::env::temp_dir().join(format!("ch06-cli-{}", std::process::id()));
+    let json = dir.join("fib.json");
+    let out = ch06(&[
+        "fib",
+        "--size",
+        "20",
+        "--reps",
+        "1",
+        "--workers",
+        "1,2",
+        "--quiet",
+        "--variants",
+        "seq,threads,async",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        dir.join("fib.svg").to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record = workbench::Record::load_json(&json).expect("a record");
+    assert_eq!(record.variants(), ["seq", "threads", "async"]);
+    assert_eq!(record.runs.len(), 5);
+    assert!(
+        record
+            .runs
+            .iter()
+            .all(|r| r.verified && r.speedup.is_some())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn a_task_outside_its_job_fails_with_status_1() {
+    let out = Command::new(env!("CARGO_BIN_EXE_ch06"))
+        .args(["task", "array"])
+        .env_remove("WORKBOOK_JOB_ID")
+        .env_remove("WORKBOOK_TASK_ID")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("WORKBOOK_JOB_ID is not set"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn slurm_commands_without_a_cluster_name_the_fix() {
+    let status = text(&ch06(&["cluster", "status"]).stdout);
+    assert!(status.contains("slurmctld:"), "{status}");
+    if status.contains("slurmctld: not running") {
+        let out = ch06(&["jobs", "hello"]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stderr).contains("cluster up"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+}
