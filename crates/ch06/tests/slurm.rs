@@ -8,6 +8,9 @@ use ch06::cluster::Cluster;
 use ch06::launch::{Launcher, MpiJob};
 use ch06::{exercises, jobs};
 
+#[path = "slurm/namespace.rs"]
+mod namespace;
+
 const CH06: &str = env!("CARGO_BIN_EXE_ch06");
 const RANKS: &str = env!("CARGO_BIN_EXE_ch06-mpi");
 
@@ -43,6 +46,7 @@ fn the_books_jobs_run_on_a_local_slurm_cluster() {
     );
 
     let cluster = Cluster::local();
+    namespace::only_the_namespace_listens(&cluster);
     let ch06_bin = Path::new(CH06);
     hello(&cluster, ch06_bin);
     array_of_100(&cluster, ch06_bin);
@@ -57,6 +61,7 @@ fn the_books_jobs_run_on_a_local_slurm_cluster() {
         status.slurmctld.is_none() && status.slurmd.is_none(),
         "{status}"
     );
+    assert!(!cluster.netns.exists(), "{} is left", cluster.netns.name);
     assert!(text(&ch06(&["cluster", "status"]).stdout).contains("not running"));
 }
 

@@ -1,11 +1,15 @@
 //! Chapter 6 · The local single-node Slurm cluster: `cluster up`, `status`,
 //! `down`. A controller (`slurmctld`) and a compute-node daemon (`slurmd`)
-//! on 127.0.0.1, authenticated by `munged`, files under `target/slurm/`.
+//! on the loopback of their own network namespace, authenticated by
+//! `munged`, files under `target/slurm/`.
 
 pub mod config;
 pub mod munge;
+pub mod netns;
+mod status;
 mod stop;
 
+use std::path::PathBuf;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -13,52 +17,17 @@ use anyhow::{Context, Result, bail};
 use workbench::bins::require_program;
 
 pub use config::Layout;
+pub use netns::Netns;
+pub use status::Status;
 
-use crate::process::{alive, tail};
+use crate::process::tail;
 
 /// The local cluster, found by its directory.
 #[derive(Debug, Clone)]
 pub struct Cluster {
     pub layout: Layout,
-}
-
-/// What `status` found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Status {
-    pub slurmctld: Option<i32>,
-    pub slurmd: Option<i32>,
-    pub munged: bool,
-    /// `sinfo`'s view of the node, when the controller answers.
-    pub node: Option<String>,
-}
-
-impl Status {
-    pub fn running(&self) -> bool {
-        self.slurmctld.is_some() && self.slurmd.is_some()
-    }
-}
-
-impl std::fmt::Display for Status {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let pid =
-            |p: Option<i32>| p.map_or("not running".into(), |p| format!("pid {p}"));
-        writeln!(f, "slurmctld: {}", pid(self.slurmctld))?;
-        writeln!(f, "slurmd:    {}", pid(self.slurmd))?;
-        writeln!(
-            f,
-            "munged:    {}",
-            if self.munged {
-                "answering"
-            } else {
-                "not answering"
-            }
-        )?;
-        write!(
-            f,
-            "node:      {}",
-            self.node.as_deref().unwrap_or("unknown")
-        )
-    }
+    /// Where the daemons, the Slurm commands and the jobs run.
+    pub netns: Netns,
 }
 
 impl Cluster {
@@ -66,10 +35,13 @@ impl Cluster {
     pub fn local() -> Self {
         Cluster {
             layout: Layout::new(workbench::bins::target_dir().join("slurm")),
+            netns: Netns::new(netns::NAME),
         }
     }
 
-    /// A Slurm command (`sbatch`, `srun`, ...) pointed at this cluster.
+    /// A Slurm command (`sbatch`, `srun`, ...) pointed at this cluster and
+    /// run inside its network namespace. Every Slurm client call goes
+    /// through here.
     pub fn command(&self, program: &str) -> Result<Command> {
         let conf = self.layout.conf();
         if !conf.is_file() {
@@ -80,39 +52,16 @@ impl Cluster {
             );
         }
         let path = require_program(program, "slurm-client")?;
-        let mut command = Command::new(path);
+        let mut command = self.netns.command(path)?;
         command.env("SLURM_CONF", conf);
         crate::launch::quiet_openmpi(&mut command);
         Ok(command)
     }
 
-    fn daemon_pid(&self, daemon: &str) -> Option<i32> {
-        let text = std::fs::read_to_string(self.layout.pid_file(daemon)).ok()?;
-        let pid = text.trim().parse().ok()?;
-        alive(pid).then_some(pid)
-    }
-
-    pub fn status(&self) -> Status {
-        let mut status = Status {
-            slurmctld: self.daemon_pid("slurmctld"),
-            slurmd: self.daemon_pid("slurmd"),
-            munged: munge::answering(),
-            node: None,
-        };
-        if status.slurmctld.is_some()
-            && let Ok(mut sinfo) = self.command("sinfo")
-            && let Ok(out) = sinfo.args(["-h", "-N", "-o", "%N %T %c"]).output()
-            && out.status.success()
-        {
-            status.node =
-                Some(String::from_utf8_lossy(&out.stdout).trim().to_owned());
-        }
-        status
-    }
-
     // ANCHOR: up
-    /// Start munged, slurmctld and slurmd unless they run; wait until the
-    /// node is idle. Returns what it did, one line per step.
+    /// Start munged, then slurmctld and slurmd in the cluster's network
+    /// namespace, unless they run; wait until the node is idle. Returns
+    /// what it did, one line per step.
     pub fn up(&self) -> Result<Vec<String>> {
         let status = self.status();
         if status.running() {
@@ -123,27 +72,40 @@ impl Cluster {
         let slurmctld = require_program("slurmctld", "slurmctld")?;
         let slurmd = require_program("slurmd", "slurmd")?;
         require_program("sbatch", "slurm-client")?;
+        require_program("ip", "iproute2")?;
         if !nix::unistd::geteuid().is_root() {
             bail!(
-                "slurmd must run as root: run `cluster up` as root (or with sudo)"
+                "slurmd must run as root, and the cluster gets a network \
+                 namespace of its own: run `cluster up` as root (or with sudo)"
             );
         }
-        let mut done = self.stop_leftovers();
+        // What a half-started cluster left (one daemon, a job step) goes.
+        let mut done = self.stop_daemons()?;
+        done.extend(self.stop_leftovers());
         self.layout.create()?;
         done.extend(munge::ensure_key()?);
         if munge::start()? {
             self.remember_munged()?;
             done.push("started munged".to_owned());
         }
+        if self.netns.ensure()? {
+            done.push(format!(
+                "created the network namespace {} (a loopback, nothing else)",
+                self.netns.name
+            ));
+        }
         let cpus = workbench::Machine::describe().cpus;
         let conf =
             self.layout
                 .render(config::free_port()?, config::free_port()?, cpus);
         workbench::record::write_creating_dirs(&self.layout.conf(), &conf)?;
-        // Both daemons fork into the background and write their pid files;
-        // `-c` starts the controller with an empty job list.
-        let start = |program, args: &[&str]| -> Result<()> {
-            let status = Command::new(program)
+        // Both daemons start inside the namespace (where slurmctld's 0.0.0.0
+        // is a loopback), fork into the background and write their pid
+        // files; `-c` starts the controller with an empty job list.
+        let start = |program: PathBuf, args: &[&str]| -> Result<()> {
+            let status = self
+                .netns
+                .daemon(program)?
                 .args(args)
                 .env("SLURM_CONF", self.layout.conf())
                 .status()
@@ -159,7 +121,8 @@ impl Cluster {
         start(slurmd, &["-N", "localhost"])?;
         self.wait_until_idle(Duration::from_secs(30))?;
         done.push(format!(
-            "started slurmctld and slurmd ({cpus} CPUs); SLURM_CONF={}",
+            "started slurmctld and slurmd ({cpus} CPUs) in {}; SLURM_CONF={}",
+            self.netns.name,
             self.layout.conf().display()
         ));
         Ok(done)

@@ -1,5 +1,6 @@
 //! Chapter 6 · Stopping the local cluster: cancel the jobs, stop the
-//! daemons, and leave no job step or munged of ours behind.
+//! daemons, delete the network namespace, and leave no job step or munged
+//! of ours behind.
 
 use std::time::{Duration, Instant};
 
@@ -11,9 +12,20 @@ use super::Cluster;
 use crate::process::alive;
 
 impl Cluster {
-    /// Cancel every job, stop slurmd, slurmctld and the munged that `up`
-    /// started, and wait until they are gone.
+    /// Cancel every job, stop slurmd, slurmctld and whatever else runs in
+    /// the namespace, delete it, stop the munged that `up` started, and
+    /// wait until they are gone.
     pub fn down(&self) -> Result<Vec<String>> {
+        let ours = ["slurmctld", "slurmd"].map(|d| self.daemon_pid(d));
+        if !nix::unistd::geteuid().is_root()
+            && (ours.iter().any(Option::is_some) || self.netns.exists())
+        {
+            bail!(
+                "the cluster's daemons and its network namespace `{}` belong \
+                 to root: run `cluster down` as root (or with sudo)",
+                self.netns.name
+            );
+        }
         let mut done = Vec::new();
         if self.daemon_pid("slurmctld").is_some()
             && let Ok(mut scancel) = self.command("scancel")
@@ -21,13 +33,11 @@ impl Cluster {
             let _ = scancel.args(["--user", &whoami()]).status();
             done.push("cancelled the remaining jobs".to_owned());
         }
-        for daemon in ["slurmd", "slurmctld"] {
-            if let Some(pid) = self.daemon_pid(daemon) {
-                stop(pid, daemon)?;
-                done.push(format!("stopped {daemon} (pid {pid})"));
-            }
-        }
+        done.extend(self.stop_daemons()?);
         done.extend(self.stop_leftovers());
+        if self.netns.delete()? {
+            done.push(format!("deleted the network namespace {}", self.netns.name));
+        }
         if let Some(pid) = self.started_munged() {
             stop(pid, "munged")?;
             let _ = std::fs::remove_file(self.layout.run().join("munged.ours"));
@@ -39,13 +49,37 @@ impl Cluster {
         Ok(done)
     }
 
-    /// Job steps that outlived their slurmd, recognised by our SLURM_CONF.
+    /// Stop slurmd, then slurmctld, if their pid files name live daemons.
+    pub(super) fn stop_daemons(&self) -> Result<Vec<String>> {
+        let mut done = Vec::new();
+        for daemon in ["slurmd", "slurmctld"] {
+            if let Some(pid) = self.daemon_pid(daemon) {
+                stop(pid, daemon)?;
+                done.push(format!("stopped {daemon} (pid {pid})"));
+            }
+        }
+        Ok(done)
+    }
+
+    /// Job steps that outlived their slurmd, recognised by our SLURM_CONF,
+    /// and any other process still inside the cluster's namespace.
     pub(super) fn stop_leftovers(&self) -> Vec<String> {
         let conf = self.layout.conf().display().to_string();
         let mut done = Vec::new();
         for pid in slurmstepd_with(&conf) {
             if stop(pid, "slurmstepd").is_ok() {
                 done.push(format!("stopped a leftover slurmstepd (pid {pid})"));
+            }
+        }
+        for pid in self.netns.pids() {
+            let comm = std::fs::read_to_string(format!("/proc/{pid}/comm"))
+                .unwrap_or_default();
+            let comm = comm.trim();
+            if stop(pid, comm).is_ok() {
+                done.push(format!(
+                    "stopped {comm} (pid {pid}), left in {}",
+                    self.netns.name
+                ));
             }
         }
         done
