@@ -3,9 +3,12 @@
 //! memory against a request count).
 
 use plotters::coord::combinators::LogCoord;
-use plotters::coord::ranged1d::{Ranged, ValueFormatter};
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
+
+mod chart;
+
+use chart::chart;
 
 const FONT: &str = "sans-serif";
 
@@ -28,6 +31,9 @@ pub struct Series {
     pub name: String,
     pub points: Vec<(f64, f64)>,
     pub style: Style,
+    /// Index into the figure palette; by default the series' position.
+    /// Give the same index to the same thing in different panels.
+    pub colour: Option<usize>,
 }
 
 impl Series {
@@ -40,6 +46,15 @@ impl Series {
             name: name.into(),
             points,
             style,
+            colour: None,
+        }
+    }
+
+    /// The same series drawn in palette colour `index`.
+    pub fn coloured(self, index: usize) -> Self {
+        Series {
+            colour: Some(index),
+            ..self
         }
     }
 }
@@ -128,88 +143,10 @@ fn bounds(
     }
 }
 
-fn chart<X, Y>(area: &Area<'_>, panel: &Panel, x: X, y: Y) -> Drawn
-where
-    X: Ranged<ValueType = f64> + ValueFormatter<f64>,
-    Y: Ranged<ValueType = f64> + ValueFormatter<f64>,
-{
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, (FONT, 17))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(55)
-        .build_cartesian_2d(x, y)?;
-    chart
-        .configure_mesh()
-        .x_desc(panel.x_label.as_str())
-        .y_desc(panel.y_label.as_str())
-        .x_label_formatter(&|v| number(*v))
-        .y_label_formatter(&|v| number(*v))
-        .label_style((FONT, 12))
-        .draw()?;
-    for (i, series) in panel.series.iter().enumerate() {
-        let colour = Palette99::pick(i);
-        let style = colour.stroke_width(2);
-        let keep = |&(x, y): &(f64, f64)| {
-            x.is_finite()
-                && y.is_finite()
-                && (!panel.log_x || x > 0.0)
-                && (!panel.log_y || y > 0.0)
-        };
-        let points: Vec<(f64, f64)> =
-            series.points.iter().copied().filter(keep).collect();
-        let drawn = match series.style {
-            Style::Line | Style::LinePoints => {
-                chart.draw_series(LineSeries::new(points.clone(), style))?
-            }
-            Style::Dashed => chart.draw_series(DashedLineSeries::new(
-                points.clone(),
-                6,
-                4,
-                style,
-            ))?,
-            Style::Points => chart.draw_series(
-                points.iter().map(|&p| Circle::new(p, 5, style.filled())),
-            )?,
-        };
-        drawn
-            .label(series.name.as_str())
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], style));
-        if series.style == Style::LinePoints {
-            chart.draw_series(
-                points.iter().map(|&p| Circle::new(p, 3, style.filled())),
-            )?;
-        }
-    }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 12))
-        .draw()?;
-    Ok(())
-}
-
-/// Axis numbers without noise: 1000, 2.5, 0.05, 1e-4.
-fn number(v: f64) -> String {
-    let a = v.abs();
-    if a == 0.0 {
-        "0".into()
-    } else if !(1e-3..1e6).contains(&a) {
-        format!("{v:.0e}")
-    } else if v.fract().abs() < 1e-9 {
-        format!("{v:.0}")
-    } else if a >= 10.0 {
-        format!("{v:.1}")
-    } else {
-        format!("{v:.2}").trim_end_matches('0').to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chart::number;
 
     #[test]
     fn panels_show_their_series_and_the_footer() {

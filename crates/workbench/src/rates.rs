@@ -13,6 +13,7 @@ use anyhow::{Context, Result};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use axum::serve::ListenerExt;
 use axum::{Json, Router, routing::get};
 use serde::{Deserialize, Serialize};
 
@@ -98,6 +99,12 @@ pub struct RateService {
 impl RateService {
     /// Start on a free port of 127.0.0.1, answering after `latency`.
     pub fn start(latency: Duration) -> Result<Self> {
+        Self::start_with_threads(latency, 1)
+    }
+
+    /// The same, served by `threads` runtime threads instead of one (for
+    /// bursts of many concurrent requests).
+    pub fn start_with_threads(latency: Duration, threads: usize) -> Result<Self> {
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .context("binding the rate service to a loopback port")?;
         listener.set_nonblocking(true)?;
@@ -109,7 +116,7 @@ impl RateService {
         };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
+            .worker_threads(threads.max(1))
             .thread_name("rate-service")
             .enable_all()
             .build()
@@ -122,6 +129,11 @@ impl RateService {
                     else {
                         return;
                     };
+                    // Answers go out at once, not held back by Nagle's
+                    // algorithm (HTTP/2 writes a response in several frames).
+                    let listener = listener.tap_io(|tcp| {
+                        let _ = tcp.set_nodelay(true);
+                    });
                     let app = Router::new()
                         .route("/rate/{pair}", get(quote))
                         .route("/health", get(|| async { "ok" }))

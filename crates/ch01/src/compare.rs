@@ -1,0 +1,178 @@
+//! Chapter 1 · The comparisons behind the CLI, the figures and the notebook.
+//!
+//! One function per example returns its results record, so the terminal,
+//! the book and the notebook report the same measurements.
+
+use anyhow::Result;
+use workbench::workers::WorkerCommand;
+use workbench::{CommonArgs, Experiment, Record, Size};
+
+use crate::dist::{Task, run_dist, scatter};
+use crate::laws::{self, LawRow};
+use crate::memory::{reduce_atomic, reduce_channel, reduce_mutex, reduce_seq};
+use crate::workload::{Answer, Job, run_async, run_seq, run_threads, split};
+use crate::{AMDAHL_VARIANTS, MEMORY_VARIANTS};
+
+/// The Amdahl job at a size: quick (about a fifth of a second on one
+/// core, optimised), full (ten times more) or N units.
+pub fn amdahl_job(size: Size, serial: f64) -> Job {
+    let units = match size {
+        Size::Quick => 100_000,
+        Size::Full => 1_000_000,
+        Size::N(n) => n.clamp(100, 100_000_000),
+    };
+    Job { units, serial }
+}
+
+/// The book's example as a table: T(1) = 100 s, 99 % parallel.
+pub fn laws(parallel: f64, t1: f64, workers: &[u64]) -> Vec<LawRow> {
+    laws::table(t1, parallel, workers)
+}
+
+// ANCHOR: amdahl
+/// Strong scaling: the same job on every variant and worker count. Weak
+/// scaling: with `threads`, a job whose parallel part grows with the
+/// workers, against `seq` on that grown job.
+pub fn amdahl(
+    common: &CommonArgs,
+    serial: f64,
+    command: &WorkerCommand,
+) -> Result<Record> {
+    let job = amdahl_job(common.size, serial);
+    let variants = common.variants_among(&AMDAHL_VARIANTS)?;
+    let workers = common.worker_counts();
+    let size = serde_json::json!({ "units": job.units, "serial": serial });
+    let mut exp = Experiment::new("ch01", "amdahl", size, common.measure_opts());
+    let expected = run_seq(&job);
+    let check = |answer: &Answer| {
+        anyhow::ensure!(
+            *answer == expected,
+            "got {answer:?}, expected {expected:?}"
+        );
+        Ok(())
+    };
+    for variant in &variants {
+        if variant == "seq" {
+            exp.measure("seq", 1, || Ok(run_seq(&job)), check)?;
+            continue;
+        }
+        for &w in &workers {
+            match variant.as_str() {
+                "threads" => {
+                    exp.measure(variant, w, || Ok(run_threads(&job, w)), check)
+                }
+                "async" => exp.measure(variant, w, || run_async(&job, w), check),
+                _ => exp.measure(variant, w, || run_dist(&job, w, command), check),
+            }?;
+        }
+    }
+    let mut record = exp.finish();
+    for run in &mut record.runs {
+        if let (Some(s), true) = (run.speedup, run.workers >= 2) {
+            let e = laws::karp_flatt(s, run.workers as f64);
+            run.extra.insert("karp_flatt".into(), e);
+        }
+    }
+    if variants.iter().any(|v| v == "threads") {
+        weak_scaling(common, &job, &workers, &mut record)?;
+    }
+    Ok(record)
+}
+// ANCHOR_END: amdahl
+
+/// Gustafson's experiment: for each worker count n, `seq` and `threads`
+/// on the job with n times the parallel work (variants `seq-weak` and
+/// `threads-weak`, `scale` = n).
+fn weak_scaling(
+    common: &CommonArgs,
+    job: &Job,
+    workers: &[usize],
+    record: &mut Record,
+) -> Result<()> {
+    for &w in workers {
+        let big = job.scaled(w as u64);
+        let size = serde_json::json!({ "units": big.units });
+        let mut exp = Experiment::new("ch01", "amdahl", size, common.measure_opts());
+        let expected = run_seq(&big);
+        let check = |answer: &Answer| {
+            anyhow::ensure!(*answer == expected, "weak scaling ×{w}: wrong answer");
+            Ok(())
+        };
+        exp.measure("seq", 1, || Ok(run_seq(&big)), check)?;
+        exp.measure("threads", w, || Ok(run_threads(&big, w)), check)?;
+        for mut run in exp.finish().runs {
+            run.variant = format!("{}-weak", run.variant);
+            run.workers = w;
+            if run.variant == "seq-weak" {
+                run.efficiency = None;
+            }
+            run.extra.insert("scale".into(), w as f64);
+            record.runs.push(run);
+        }
+    }
+    Ok(())
+}
+
+/// The serial fraction fitted from the strong-scaling runs of `variant`.
+pub fn fitted_serial(record: &Record, variant: &str) -> Option<f64> {
+    let measured: Vec<(usize, f64)> = record
+        .runs
+        .iter()
+        .filter(|r| r.variant == variant)
+        .filter_map(|r| Some((r.workers, r.speedup?)))
+        .collect();
+    laws::fit_serial_fraction(&measured)
+}
+
+/// How many values the `memory` reduction sums at a size.
+pub fn memory_values(size: Size) -> u64 {
+    match size {
+        Size::Quick => 2_000_000,
+        Size::Full => 20_000_000,
+        Size::N(n) => n.min(1_000_000_000),
+    }
+}
+
+// ANCHOR: memory
+/// The same reduction with shared memory (a lock, an atomic) and with
+/// message passing (a channel, worker processes).
+pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
+    let n = memory_values(common.size);
+    let variants = common.variants_among(&MEMORY_VARIANTS)?;
+    let size = serde_json::json!({ "values": n });
+    let mut exp = Experiment::new("ch01", "memory", size, common.measure_opts());
+    let expected = reduce_seq(n);
+    let check = |&sum: &u64| {
+        anyhow::ensure!(sum == expected, "sum {sum}, expected {expected}");
+        Ok(())
+    };
+    for variant in &variants {
+        if variant == "seq" {
+            exp.measure("seq", 1, || Ok(reduce_seq(n)), check)?;
+            continue;
+        }
+        for w in common.worker_counts() {
+            match variant.as_str() {
+                "mutex" => exp.measure(variant, w, || Ok(reduce_mutex(n, w)), check),
+                "atomic" => {
+                    exp.measure(variant, w, || Ok(reduce_atomic(n, w)), check)
+                }
+                "channel" => {
+                    exp.measure(variant, w, || Ok(reduce_channel(n, w)), check)
+                }
+                _ => {
+                    let tasks: Vec<Task> = split(0..n, w)
+                        .into_iter()
+                        .map(|r| Task::Reduce {
+                            start: r.start,
+                            end: r.end,
+                        })
+                        .collect();
+                    exp.measure(variant, w, || scatter(&tasks, command), check)
+                }
+            }?;
+        }
+    }
+    Ok(exp.finish())
+}
+// ANCHOR_END: memory

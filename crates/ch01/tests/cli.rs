@@ -1,0 +1,128 @@
+//! Chapter 1 · The command line as a reader meets it.
+
+use std::process::{Command, Output};
+
+fn ch01(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch01"))
+        .args(args)
+        .output()
+        .expect("ch01 runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["amdahl", "--serial", "1.5"],
+            "not a fraction between 0 and 1",
+        ),
+        (&["amdahl", "--serial", "half"], "not a number"),
+        (&["amdahl", "--workers", "0"], "at least 1"),
+        (
+            &["memory", "--variants", "seq,gpu"],
+            "unknown variant `gpu`",
+        ),
+        (&["laws", "--at", "0,10"], "at least 1"),
+        (&["no-such-example"], "unrecognized subcommand"),
+    ];
+    for (args, says) in cases {
+        let out = ch01(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn list_and_help_name_every_example() {
+    let list = text(&ch01(&["--list"]).stdout);
+    let help = text(&ch01(&["--help"]).stdout);
+    for example in ["laws", "amdahl", "memory", "figures"] {
+        assert!(list.contains(example), "--list lacks {example}");
+        assert!(help.contains(example), "--help lacks {example}");
+    }
+}
+
+#[test]
+fn laws_prints_the_books_numbers() {
+    let out = ch01(&["laws"]);
+    assert!(out.status.success());
+    let stdout = text(&out.stdout);
+    for needle in ["9.17×", "50.25×", "90.99×", "ceiling: 100.0×"] {
+        assert!(stdout.contains(needle), "{needle}: {stdout}");
+    }
+}
+
+#[test]
+fn amdahl_writes_a_verified_record_with_a_fit() {
+    let dir = std::env::temp_dir().join(format!("ch01-cli-{}", std::process::id()));
+    let (json, svg) = (dir.join("amdahl.json"), dir.join("amdahl.svg"));
+    let out = ch01(&[
+        "amdahl",
+        "--size",
+        "4000",
+        "--serial",
+        "0.1",
+        "--reps",
+        "1",
+        "--workers",
+        "1,2",
+        "--quiet",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        svg.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: workbench::Record =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
+            .expect("record");
+    assert!(record.runs.iter().all(|r| r.verified));
+    let mut variants = ch01::AMDAHL_VARIANTS.to_vec();
+    variants.extend(["seq-weak", "threads-weak"]);
+    assert_eq!(record.variants(), variants);
+    assert!(
+        record
+            .run("dist", 2)
+            .expect("dist ×2")
+            .extra
+            .contains_key("karp_flatt")
+    );
+    assert!(text(&out.stdout).contains("serial fraction fitted from threads"));
+    let figure = std::fs::read_to_string(&svg).expect("svg");
+    assert!(figure.contains("weak scaling"), "the chapter's own figure");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn memory_checks_every_reduction() {
+    let out = ch01(&[
+        "memory",
+        "--size",
+        "20000",
+        "--reps",
+        "1",
+        "--workers",
+        "2",
+        "--quiet",
+        "--json",
+        "/dev/null",
+        "--svg",
+        "/dev/null",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for variant in ch01::MEMORY_VARIANTS {
+        assert!(
+            stdout
+                .lines()
+                .any(|l| l.starts_with(variant) && l.trim_end().ends_with("yes")),
+            "{variant}: {stdout}"
+        );
+    }
+}

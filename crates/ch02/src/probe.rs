@@ -1,0 +1,111 @@
+//! Chapter 2 · Peak memory of one variant, measured in a child process.
+//!
+//! A process's peak resident memory (`VmHWM`) only ever grows, so the peak
+//! of one variant cannot be read inside a process that has run others.
+//! Each probe is therefore a fresh child (`ch02 probe`): it notes its
+//! memory at start, runs the variant twice as the timed runs do (a warm-up
+//! that opens the connections, then the run), and reports its peak. For
+//! `dist` the peak of its worker processes is added.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use serde::{Deserialize, Serialize};
+use workbench::procmem::peak_rss_kib;
+use workbench::rates;
+use workbench::workers::{WorkerCommand, WorkerProcess};
+
+use crate::dist::{Team, worker_command};
+use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
+use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
+use crate::fetch_async::AsyncClient;
+
+/// What to run in the child.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Probe {
+    pub variant: String,
+    pub requests: usize,
+    pub base_url: String,
+    pub processes: usize,
+}
+
+/// What the child measured, in KiB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryUse {
+    /// Peak at start, before any request.
+    pub start_kib: u64,
+    /// Peak at the end (plus the worker processes' peaks for `dist`).
+    pub peak_kib: u64,
+}
+
+impl MemoryUse {
+    /// What the requests added to the process: peak minus start.
+    pub fn added_kib(&self) -> u64 {
+        self.peak_kib.saturating_sub(self.start_kib)
+    }
+}
+
+/// The child's side: run the variant twice, report the memory.
+pub fn run(probe: &Probe, program: &Path) -> Result<MemoryUse> {
+    let start_kib = peak_rss_kib()?;
+    let pairs = rates::pairs(probe.requests);
+    let url = probe.base_url.as_str();
+    let mut extra_kib = 0;
+    match probe.variant.as_str() {
+        "seq" | "threads" | "pool" => {
+            let agent = blocking_agent();
+            for _ in 0..2 {
+                match probe.variant.as_str() {
+                    "seq" => fetch_seq(&agent, url, &pairs)?,
+                    "threads" => fetch_threads(&agent, url, &pairs)?,
+                    _ => fetch_pool(&agent, url, &pairs, POOL_THREADS)?,
+                };
+            }
+        }
+        "async" | "async-h2" | "async-fresh" => {
+            let client = match probe.variant.as_str() {
+                "async" => AsyncClient::keep_alive()?,
+                "async-h2" => AsyncClient::http2(H2_CONNECTIONS)?,
+                _ => AsyncClient::fresh_connections()?,
+            };
+            for _ in 0..2 {
+                client.fetch(url, &pairs, ASYNC_LIMIT)?;
+            }
+        }
+        "dist" => {
+            let mut team = Team::start(probe.processes, &worker_command(program))?;
+            for _ in 0..2 {
+                extra_kib = team.fetch(url, &pairs)?.1;
+            }
+        }
+        other => anyhow::bail!("no variant {other} to probe"),
+    }
+    Ok(MemoryUse {
+        start_kib,
+        peak_kib: peak_rss_kib()? + extra_kib,
+    })
+}
+
+/// The child's main (`ch02 probe`): one probe on stdin, its memory on stdout.
+pub fn probe_main() -> Result<()> {
+    let program: PathBuf =
+        std::env::current_exe().context("locating this program")?;
+    workbench::workers::serve(
+        std::io::stdin().lock(),
+        std::io::stdout().lock(),
+        |probe: Probe| run(&probe, &program),
+    )
+}
+
+// ANCHOR: probe
+/// Run `probe` in a fresh child process of `program` and read its memory.
+pub fn in_child(program: &Path, probe: &Probe) -> Result<MemoryUse> {
+    let mut child = WorkerProcess::spawn(&WorkerCommand::new(program, &["probe"]))?;
+    child.send(probe)?;
+    let memory = child
+        .receive()
+        .with_context(|| format!("probing the memory of {}", probe.variant))?;
+    child.finish()?;
+    Ok(memory)
+}
+// ANCHOR_END: probe

@@ -1,0 +1,141 @@
+//! Chapter 2 · The command line as a reader meets it: every example runs,
+//! bad input gets a clear message and the right exit code.
+
+use std::process::{Command, Output};
+
+fn ch02(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch02"))
+        .args(args)
+        .output()
+        .expect("ch02 runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 5] = [
+        (&["fetch", "--requests", "-1"], "between 1 and 10000"),
+        (&["fetch", "--requests", "many"], "not a whole number"),
+        (&["fetch", "--variants", "seq,gpu"], "unknown variant `gpu`"),
+        (
+            &["grep", "love", "/nonexistent/corpus.txt"],
+            "no such corpus file",
+        ),
+        (&["no-such-example"], "unrecognized subcommand"),
+    ];
+    for (args, says) in cases {
+        let out = ch02(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn an_unreachable_service_is_a_runtime_error_not_a_hang() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let out = ch02(&[
+        "fetch",
+        "--service",
+        &url,
+        "--requests",
+        "3",
+        "--quiet",
+        "--no-memory",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("error:") && stderr.contains(&url),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn list_and_help_name_every_book_example() {
+    let list = text(&ch02(&["--list"]).stdout);
+    let help = text(&ch02(&["--help"]).stdout);
+    for example in [
+        "iteration",
+        "generators",
+        "coroutines",
+        "grep",
+        "mgrep",
+        "executor",
+        "fetch",
+        "timeout",
+    ] {
+        assert!(list.contains(example), "--list lacks {example}");
+        assert!(help.contains(example), "--help lacks {example}");
+    }
+}
+
+#[test]
+fn the_small_examples_say_what_the_book_says() {
+    assert_eq!(text(&ch02(&["generators"]).stdout), "2\n1\n0\n");
+    assert!(text(&ch02(&["iteration"]).stdout).starts_with("0\n1\n2\n"));
+    let coroutines = text(&ch02(&["coroutines", "--word", "love"]).stdout);
+    assert_eq!(
+        coroutines.matches("'love' again?").count(),
+        6,
+        "{coroutines}"
+    );
+    assert_eq!(coroutines.matches("closed: no more complaints").count(), 3);
+    let executor = text(&ch02(&["executor"]).stdout);
+    assert!(
+        executor.contains("from scratch: quick, medium, slow"),
+        "{executor}"
+    );
+    assert!(
+        executor.contains("tokio:        quick, medium, slow"),
+        "{executor}"
+    );
+    let timeout = ch02(&["timeout", "--latency-ms", "100"]);
+    assert!(timeout.status.success());
+    assert!(text(&timeout.stdout).contains("GBPUSD within 50ms: cancelled"));
+}
+
+#[test]
+fn fetch_writes_a_verified_record_with_memory() {
+    let dir = std::env::temp_dir().join(format!("ch02-cli-{}", std::process::id()));
+    let (json, svg) = (dir.join("fetch.json"), dir.join("fetch.svg"));
+    let out = ch02(&[
+        "fetch",
+        "--size",
+        "full",
+        "--latency-ms",
+        "5",
+        "--requests",
+        "1,20",
+        "--reps",
+        "1",
+        "--quiet",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        svg.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: workbench::Record =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
+            .expect("record");
+    assert_eq!(record.variants(), ch02::FETCH_VARIANTS);
+    assert_eq!(record.runs.len(), 2 * ch02::FETCH_VARIANTS.len());
+    for run in &record.runs {
+        assert!(run.verified, "{run:?}");
+        assert!(run.extra["peak_mib"] > 1.0, "{run:?}");
+        assert!(run.extra["requests"] == 1.0 || run.extra["requests"] == 20.0);
+    }
+    let figure = std::fs::read_to_string(&svg).expect("svg");
+    assert!(figure.contains("peak memory"), "the chapter's figure");
+    let _ = std::fs::remove_dir_all(dir);
+}
