@@ -23,6 +23,7 @@ pub struct RabbitMq {
     node: String,
     amqp_port: u16,
     epmd_port: u16,
+    dist_port: u16,
     ctl: PathBuf,
     child: Option<Child>,
     started_in: Duration,
@@ -42,7 +43,6 @@ fn script(name: &str) -> Result<PathBuf> {
 impl RabbitMq {
     pub fn start() -> Result<Self> {
         require_program("rabbitmq-server", "rabbitmq-server")?;
-        let server = script("rabbitmq-server")?;
         static COUNT: AtomicU32 = AtomicU32::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
         let dir = TempDir::new("workbench-rabbitmq")?;
@@ -50,41 +50,50 @@ impl RabbitMq {
             node: format!("workbench-{}-{n}@localhost", std::process::id()),
             amqp_port: free_port()?,
             epmd_port: free_port()?,
+            dist_port: free_port()?,
             ctl: script("rabbitmqctl")?,
             child: None,
             started_in: Duration::ZERO,
             dir,
         };
         std::fs::write(node.dir.path().join("enabled_plugins"), "[].\n")?;
+        node.spawn()?;
+        Ok(node)
+    }
+
+    fn spawn(&mut self) -> Result<()> {
+        let server = script("rabbitmq-server")?;
         let start = Instant::now();
-        let log = node.dir.path().join("server.log");
-        let child = node
+        let log = self.dir.path().join("server.log");
+        let child = self
             .command(&server)
-            .env("RABBITMQ_NODE_PORT", node.amqp_port.to_string())
+            .env("RABBITMQ_NODE_PORT", self.amqp_port.to_string())
             .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
-            .env("RABBITMQ_DIST_PORT", free_port()?.to_string())
+            .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&log)?)
             .stderr(Stdio::null())
             .spawn()
             .with_context(|| format!("starting {}", server.display()))?;
-        node.child = Some(child);
-        let ready = {
-            let child = node.child.as_mut().context("no RabbitMQ process")?;
-            wait_for_port(node.amqp_port, Duration::from_secs(60), || {
-                match child.try_wait()? {
-                    Some(status) => {
-                        bail!("rabbitmq-server exited at start ({status})")
-                    }
-                    None => Ok(()),
-                }
-            })
-        };
+        let child = self.child.insert(child);
+        let ready = wait_for_port(self.amqp_port, Duration::from_secs(60), || {
+            match child.try_wait()? {
+                Some(status) => bail!("rabbitmq-server exited at start ({status})"),
+                None => Ok(()),
+            }
+        });
         ready.with_context(|| {
             format!("RabbitMQ did not start; its output:\n{}", tail(&log, 12))
         })?;
-        node.started_in = start.elapsed();
-        Ok(node)
+        self.started_in = start.elapsed();
+        Ok(())
+    }
+
+    /// Stop the node and start it again on the same ports and data
+    /// directory: durable queues and persistent messages survive.
+    pub fn restart(&mut self) -> Result<()> {
+        self.stop()?;
+        self.spawn()
     }
 
     /// The environment every RabbitMQ script of this node needs.

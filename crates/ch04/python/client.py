@@ -1,0 +1,36 @@
+"""Chapter 4 · A Python Celery client of the Rust workers: it sends every
+task by name and waits with AsyncResult.get(), which hears of a result
+through the backend's pub/sub channel. Prints one JSON object.
+
+    python client.py redis://127.0.0.1:6379/0
+"""
+
+import json
+import sys
+import time
+
+from celery import Celery
+
+
+def main(broker):
+    app = Celery("ch04-client", broker=broker, backend=broker)
+    app.conf.update(task_serializer="json", result_serializer="json",
+                    accept_content=["json"])
+    report = {}
+    report["echo"] = app.send_task("echo", kwargs={"message": "from Python"}).get(timeout=30)
+    report["fib"] = app.send_task("fib", args=[25]).get(timeout=30)
+    report["sort"] = app.send_task("sort", kwargs={"numbers": [3, -2, 7, 0]}).get(timeout=30)
+    try:
+        app.send_task("fail", kwargs={"message": "on purpose"}).get(timeout=30)
+        report["fail"] = "no exception"
+    except Exception as error:  # the worker's error, rebuilt in Python
+        report["fail"] = f"{type(error).__name__}: {error}"
+    start = time.perf_counter()
+    results = [app.send_task("fib", args=[n]) for n in range(20)]
+    report["group"] = [r.get(timeout=30) for r in results]
+    report["group_s"] = round(time.perf_counter() - start, 4)
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])

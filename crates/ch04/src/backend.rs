@@ -1,0 +1,102 @@
+//! Chapter 4 · A Redis result backend that Python's `AsyncResult.get()`
+//! can wait on: every result is stored *and* published on its key's
+//! channel, as Python Celery's own Redis backend does.
+//!
+//! The `celery` crate's Redis backend only stores the result, so a Python
+//! client subscribed to `celery-task-meta-<id>` never hears of it; and it
+//! stores failures in a form Python cannot rebuild. This one implements the
+//! crate's `ResultBackend` trait the way Python expects.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use celery::backend::{ResultBackend, TaskMeta, TaskState};
+use celery::error::BackendError;
+use redis::aio::ConnectionManager;
+
+use crate::connection::with_retry;
+use crate::meta::{from_python, result_key, to_python};
+
+/// Results expire after a day, as in Python Celery (`result_expires`).
+pub const RESULT_EXPIRES: Duration = Duration::from_secs(24 * 3600);
+
+/// Stores task results in Redis and publishes them.
+#[derive(Clone)]
+pub struct PublishingBackend {
+    conn: ConnectionManager,
+    track_started: bool,
+}
+
+impl std::fmt::Debug for PublishingBackend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PublishingBackend")
+            .field("track_started", &self.track_started)
+            .finish()
+    }
+}
+
+impl PublishingBackend {
+    /// A backend on an open connection. Like Python Celery by default
+    /// (`task_track_started = False`) it does not store STARTED states.
+    pub fn new(conn: ConnectionManager) -> Self {
+        PublishingBackend {
+            conn,
+            track_started: false,
+        }
+    }
+
+    /// Also store and publish STARTED when a worker begins a task.
+    pub fn track_started(mut self, yes: bool) -> Self {
+        self.track_started = yes;
+        self
+    }
+}
+
+#[async_trait]
+impl ResultBackend for PublishingBackend {
+    // ANCHOR: store
+    async fn store_task_meta(&self, meta: TaskMeta) -> Result<(), BackendError> {
+        if meta.status == TaskState::Started && !self.track_started {
+            return Ok(());
+        }
+        let key = result_key(&meta.task_id);
+        let doc = to_python(&meta).to_string();
+        let what = format!("storing the result of {}", meta.task_id);
+        with_retry(&what, || {
+            let mut conn = self.conn.clone();
+            let mut pipe = redis::pipe();
+            pipe.set_ex(&key, &doc, RESULT_EXPIRES.as_secs()).ignore();
+            pipe.publish(&key, &doc).ignore();
+            async move { pipe.query_async::<()>(&mut conn).await }
+        })
+        .await?;
+        Ok(())
+    }
+    // ANCHOR_END: store
+
+    async fn get_task_meta(
+        &self,
+        task_id: &str,
+    ) -> Result<Option<TaskMeta>, BackendError> {
+        let key = result_key(task_id);
+        let raw: Option<String> = with_retry("reading a result", || {
+            let mut conn = self.conn.clone();
+            let key = key.clone();
+            async move { redis::cmd("GET").arg(key).query_async(&mut conn).await }
+        })
+        .await?;
+        match raw {
+            None => Ok(None),
+            Some(text) => Ok(from_python(&serde_json::from_str(&text)?)),
+        }
+    }
+
+    async fn forget(&self, task_id: &str) -> Result<(), BackendError> {
+        let mut conn = self.conn.clone();
+        redis::cmd("DEL")
+            .arg(result_key(task_id))
+            .query_async::<()>(&mut conn)
+            .await?;
+        Ok(())
+    }
+}

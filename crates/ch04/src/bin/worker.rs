@@ -1,0 +1,90 @@
+//! Chapter 4 · The worker program: `worker --broker redis://127.0.0.1:PORT
+//! --concurrency 2` serves the chapter's tasks to Rust and Python clients.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ch04::worker::{WorkerConfig, serve};
+use clap::Parser;
+
+/// A Celery worker for the chapter's tasks (echo, rate, fib, sort, fail,
+/// nap) on a Redis broker.
+#[derive(Debug, Parser)]
+#[command(name = "worker", version)]
+struct Args {
+    /// The broker (and result backend) URL [env: REDIS_URL].
+    #[arg(long, env = "REDIS_URL", value_name = "URL")]
+    broker: String,
+    /// The Redis result backend, when the broker is RabbitMQ (`amqp://`).
+    #[arg(long, value_name = "URL")]
+    backend: Option<String>,
+    /// Tasks run at once.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+    concurrency: u16,
+    /// The queue to consume.
+    #[arg(long, default_value = "celery")]
+    queue: String,
+    /// Seconds after which an unacknowledged message of a dead worker is
+    /// given back to the queue.
+    #[arg(long, default_value_t = 3600.0)]
+    visibility_timeout: f64,
+    /// The exchange-rate service for the `rate` task [env: CH04_RATES_URL].
+    #[arg(long, env = "CH04_RATES_URL", value_name = "URL")]
+    rates: Option<String>,
+    /// Exit when the process that started this one goes away (set by the
+    /// launcher, so a crashed notebook or test leaves no worker behind).
+    #[arg(long)]
+    exit_with_parent: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    workbench::cli::exit_code(run(args))
+}
+
+fn run(args: Args) -> Result<()> {
+    let visibility_timeout = Duration::try_from_secs_f64(args.visibility_timeout)
+        .ok()
+        .filter(|t| !t.is_zero())
+        .ok_or_else(|| {
+            workbench::cli::UsageError("--visibility-timeout must be > 0".into())
+        })?;
+    if args.exit_with_parent {
+        watch_parent();
+    }
+    let config = WorkerConfig {
+        broker: args.broker,
+        backend: args.backend,
+        concurrency: args.concurrency,
+        queue: args.queue,
+        visibility_timeout,
+        rates: args.rates,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the worker's runtime")?;
+    runtime.block_on(serve(&config))
+}
+
+/// Exit as soon as this process is re-parented (its starter died).
+fn watch_parent() {
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if std::os::unix::process::parent_id() != parent {
+                tracing::warn!("the launching process {parent} is gone; exiting");
+                std::process::exit(3);
+            }
+        }
+    });
+}

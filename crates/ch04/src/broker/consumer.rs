@@ -1,0 +1,173 @@
+//! Chapter 4 · The worker side of the broker: wait for a message without
+//! polling, take it atomically, hand it over; keep leases fresh; restore
+//! what dead workers left behind.
+
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use celery::broker::{Delivery, DeliveryError, DeliveryStream};
+use celery::protocol::Delivery as Envelope;
+use futures::Stream;
+use redis::AsyncConnectionConfig;
+use redis::aio::{ConnectionManager, MultiplexedConnection};
+use tokio::sync::{Semaphore, mpsc, watch};
+
+use super::delivery::{Ledger, RedisDelivery, lock};
+use super::keys::{UNACKED, UNACKED_INDEX, pop_and_record};
+use super::restore::restore_tag;
+use crate::connection::{is_transient, unix_now};
+
+type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;
+
+/// The stream the `celery` app consumes.
+pub struct Deliveries(pub mpsc::Receiver<Item>);
+
+impl Stream for Deliveries {
+    type Item = Item;
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+impl DeliveryStream for Deliveries {}
+
+/// Fetches messages of one queue while prefetch slots are free.
+pub struct Fetcher {
+    pub client: redis::Client,
+    pub conn: ConnectionManager,
+    pub queue: String,
+    pub slots: Arc<Semaphore>,
+    pub ledger: Ledger,
+    pub stopped: watch::Receiver<bool>,
+}
+
+impl Fetcher {
+    // ANCHOR: fetch
+    pub async fn run(mut self, deliveries: mpsc::Sender<Item>) {
+        let pop = pop_and_record();
+        let mut waiter: Option<MultiplexedConnection> = None;
+        let mut backoff = Duration::from_millis(50);
+        loop {
+            let slot = tokio::select! {
+                slot = self.slots.clone().acquire_owned() => match slot {
+                    Ok(slot) => slot,
+                    Err(_) => return,
+                },
+                _ = self.stopped.changed() => return,
+            };
+            let popped = loop {
+                if *self.stopped.borrow() {
+                    return;
+                }
+                let mut conn = self.conn.clone();
+                let attempt = pop
+                    .key(&self.queue)
+                    .key(UNACKED)
+                    .key(UNACKED_INDEX)
+                    .arg(unix_now())
+                    .invoke_async::<Option<(String, String)>>(&mut conn)
+                    .await;
+                let waited = match attempt {
+                    Ok(Some(popped)) => break popped,
+                    Ok(None) => self.wait_for_work(&mut waiter).await,
+                    Err(err) => Err(err),
+                };
+                match waited {
+                    Ok(()) => backoff = Duration::from_millis(50),
+                    Err(err) => {
+                        let level =
+                            if is_transient(&err) { "lost" } else { "error" };
+                        tracing::warn!("broker {level} on {}: {err}", self.queue);
+                        waiter = None;
+                        tokio::time::sleep(backoff).await;
+                        backoff = (backoff * 2).min(Duration::from_secs(2));
+                    }
+                }
+            };
+            let (raw, tag) = popped;
+            let delivery = match serde_json::from_str::<Envelope>(&raw) {
+                Ok(envelope) if !tag.is_empty() => RedisDelivery {
+                    envelope,
+                    raw,
+                    tag,
+                    queue: self.queue.clone(),
+                    conn: self.conn.clone(),
+                    ledger: self.ledger.clone(),
+                    _slot: slot,
+                },
+                outcome => {
+                    self.reject(&raw, &tag, outcome.err()).await;
+                    continue;
+                }
+            };
+            lock(&self.ledger).insert(delivery.tag.clone());
+            let tag = delivery.tag.clone();
+            if deliveries.send(Ok(Box::new(delivery))).await.is_err() {
+                // The worker stopped consuming: give the message back.
+                lock(&self.ledger).remove(&tag);
+                let _ = restore_tag(&mut self.conn, &tag).await;
+                return;
+            }
+        }
+    }
+    // ANCHOR_END: fetch
+
+    /// Block (without taking anything) until the queue is not empty, or a
+    /// second has passed: `BLMOVE q q RIGHT RIGHT` moves the last element
+    /// onto itself, so it only waits.
+    async fn wait_for_work(
+        &self,
+        waiter: &mut Option<MultiplexedConnection>,
+    ) -> redis::RedisResult<()> {
+        if waiter.is_none() {
+            let config = AsyncConnectionConfig::new()
+                .set_connection_timeout(Duration::from_secs(2))
+                .set_response_timeout(Duration::from_secs(5));
+            let conn = self
+                .client
+                .get_multiplexed_async_connection_with_config(&config)
+                .await?;
+            *waiter = Some(conn);
+        }
+        let Some(conn) = waiter.as_mut() else {
+            return Ok(());
+        };
+        let mut stopped = self.stopped.clone();
+        let mut command = redis::cmd("BLMOVE");
+        command
+            .arg(&self.queue)
+            .arg(&self.queue)
+            .arg("RIGHT")
+            .arg("RIGHT");
+        command.arg(1.0);
+        tokio::select! {
+            moved = command.query_async::<Option<String>>(conn) => moved.map(|_| ()),
+            _ = stopped.changed() => Ok(()),
+        }
+    }
+
+    /// A message that is not a Celery envelope: log it and drop it.
+    async fn reject(
+        &mut self,
+        raw: &str,
+        tag: &str,
+        why: Option<serde_json::Error>,
+    ) {
+        let shown: String = raw.chars().take(120).collect();
+        let why = why.map_or("no delivery tag".to_owned(), |e| e.to_string());
+        tracing::error!(
+            "rejecting a malformed message on {}: {why}: {shown}",
+            self.queue
+        );
+        if !tag.is_empty() {
+            let mut pipe = redis::pipe();
+            pipe.zrem(UNACKED_INDEX, tag).hdel(UNACKED, tag);
+            let _ = pipe.query_async::<()>(&mut self.conn).await;
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! Chapter 4 · Waiting for results: subscribed to their channels, with
+//! the stored results read back for whatever was published before the
+//! subscription, and a new subscription when the connection is lost.
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use futures::StreamExt;
+use redis::aio::{PubSubSink, PubSubStream};
+use serde_json::Value;
+
+use super::{Client, Outcome};
+use crate::connection::with_retry;
+use crate::meta::result_key;
+
+impl Client {
+    /// The finished outcomes already stored for `ids`.
+    pub(super) async fn stored(
+        &self,
+        ids: &[String],
+    ) -> Result<Vec<Option<Outcome>>> {
+        let keys: Vec<String> = ids.iter().map(|id| result_key(id)).collect();
+        let docs: Vec<Option<String>> = with_retry("reading results", || {
+            let mut conn = self.conn.clone();
+            let keys = keys.clone();
+            async move { redis::cmd("MGET").arg(keys).query_async(&mut conn).await }
+        })
+        .await?;
+        Ok(docs
+            .into_iter()
+            .map(|doc| {
+                Outcome::from_document(&serde_json::from_str(doc.as_deref()?).ok()?)
+            })
+            .collect())
+    }
+
+    pub(super) async fn collect(
+        &self,
+        ids: &[String],
+        sending: impl Future<Output = Result<()>>,
+        timeout: Duration,
+    ) -> Result<Vec<Outcome>> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut guard = self.results.lock().await;
+        let channels: Vec<String> = ids.iter().map(|id| result_key(id)).collect();
+        let mut done: HashMap<String, Outcome> = HashMap::new();
+        let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
+        let mut subscribed = false;
+        let (subscription, sent) =
+            tokio::join!(self.subscribe(&mut guard, &channels), sending);
+        sent?;
+        subscribed |= subscription.is_ok();
+        loop {
+            if !subscribed {
+                self.resubscribe(&mut guard, ids, &done, deadline).await?;
+                subscribed = true;
+            }
+            self.catch_up(ids, &mut done).await?;
+            if done.len() == ids.len() {
+                break;
+            }
+            let Some((_, stream)) = guard.as_mut() else {
+                subscribed = false;
+                continue;
+            };
+            while done.len() < ids.len() {
+                let next = tokio::time::timeout_at(deadline, stream.next()).await;
+                let Ok(next) = next else {
+                    bail!(
+                        "timed out after {timeout:?}: {} of {} results missing",
+                        ids.len() - done.len(),
+                        ids.len()
+                    );
+                };
+                let Some(message) = next else {
+                    tracing::warn!("lost the result subscription; reconnecting");
+                    *guard = None;
+                    subscribed = false;
+                    break;
+                };
+                let channel = message.get_channel_name();
+                let Some(id) = channel.strip_prefix("celery-task-meta-") else {
+                    continue;
+                };
+                if !wanted.contains(id) || done.contains_key(id) {
+                    continue; // another call's result, or a repeat
+                }
+                let payload: String = message.get_payload().unwrap_or_default();
+                let doc: Value =
+                    serde_json::from_str(&payload).unwrap_or(Value::Null);
+                if let Some(outcome) = Outcome::from_document(&doc) {
+                    done.insert(id.to_owned(), outcome);
+                }
+            }
+            if subscribed {
+                break;
+            }
+        }
+        if let Some((sink, _)) = guard.as_ref() {
+            let mut sink = sink.clone();
+            tokio::spawn(async move { sink.unsubscribe(channels).await });
+        }
+        ids.iter()
+            .map(|id| done.remove(id).context("a result went missing"))
+            .collect()
+    }
+
+    async fn subscribe(
+        &self,
+        slot: &mut Option<(PubSubSink, PubSubStream)>,
+        channels: &[String],
+    ) -> Result<()> {
+        if slot.is_none() {
+            *slot = Some(self.client.get_async_pubsub().await?.split());
+        }
+        let Some((sink, _)) = slot.as_mut() else {
+            bail!("no subscription");
+        };
+        sink.subscribe(channels).await?;
+        Ok(())
+    }
+
+    /// After a lost connection: a new subscription for what is missing,
+    /// retried with backoff until the deadline.
+    async fn resubscribe(
+        &self,
+        slot: &mut Option<(PubSubSink, PubSubStream)>,
+        ids: &[String],
+        done: &HashMap<String, Outcome>,
+        deadline: tokio::time::Instant,
+    ) -> Result<()> {
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !done.contains_key(*id))
+            .map(|id| result_key(id))
+            .collect();
+        let mut delay = Duration::from_millis(50);
+        loop {
+            *slot = None;
+            match self.subscribe(slot, &missing).await {
+                Ok(()) => return Ok(()),
+                Err(err) if tokio::time::Instant::now() + delay < deadline => {
+                    tracing::warn!("subscribing to results: {err:#}; retrying");
+                    tokio::time::sleep(delay).await;
+                    delay = (delay * 2).min(Duration::from_secs(2));
+                }
+                Err(err) => return Err(err.context("waiting for results")),
+            }
+        }
+    }
+
+    async fn catch_up(
+        &self,
+        ids: &[String],
+        done: &mut HashMap<String, Outcome>,
+    ) -> Result<()> {
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| !done.contains_key(*id))
+            .cloned()
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        for (id, outcome) in missing.iter().zip(self.stored(&missing).await?) {
+            if let Some(outcome) = outcome {
+                done.insert(id.clone(), outcome);
+            }
+        }
+        Ok(())
+    }
+}

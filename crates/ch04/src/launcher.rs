@@ -1,0 +1,177 @@
+//! Chapter 4 · Starting and stopping worker processes (the book's
+//! `start_workers.py`): N workers, stopped with SIGTERM and, after a grace
+//! period, SIGKILL.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+
+use crate::worker::WorkerConfig;
+
+/// Where the `worker` program is: `CH04_WORKER`, else next to the running
+/// program (`target/*/ch04` has `target/*/worker`), else built by cargo
+/// (what a notebook needs: there the running program is the kernel's).
+pub fn worker_program() -> Result<PathBuf> {
+    chapter_program("worker", "CH04_WORKER")
+}
+
+/// The chapter's program `bin`, found the same way (`variable` first).
+pub fn chapter_program(bin: &str, variable: &str) -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os(variable) {
+        return Ok(PathBuf::from(path));
+    }
+    let exe = std::env::current_exe().context("locating this program")?;
+    let is_ours = exe.file_name().is_some_and(|name| name == "ch04");
+    if let Some(sibling) = exe.parent().map(|dir| dir.join(bin))
+        && is_ours
+        && sibling.is_file()
+    {
+        return Ok(sibling);
+    }
+    workbench::bins::cargo_bin("ch04", bin)
+}
+
+/// Running worker processes; dropping them stops them.
+#[derive(Debug)]
+pub struct Workers {
+    children: Vec<Child>,
+}
+
+impl Workers {
+    // ANCHOR: start
+    /// Start `count` workers of `program` with `config` and wait until each
+    /// says it is consuming. Their logs go to `log_dir/worker-N.log` when
+    /// given, else to this program's stderr.
+    pub fn start(
+        program: &Path,
+        config: &WorkerConfig,
+        count: usize,
+        log_dir: Option<&Path>,
+    ) -> Result<Self> {
+        let mut workers = Workers {
+            children: Vec::new(),
+        };
+        let (ready_tx, ready_rx) = mpsc::channel();
+        for index in 0..count {
+            let mut command = Command::new(program);
+            command
+                .args(["--broker", &config.broker, "--queue", &config.queue])
+                .args(["--concurrency", &config.concurrency.to_string()])
+                .arg("--exit-with-parent")
+                .arg("--visibility-timeout")
+                .arg(config.visibility_timeout.as_secs_f64().to_string())
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped());
+            if let Some(backend) = &config.backend {
+                command.args(["--backend", backend]);
+            }
+            if let Some(rates) = &config.rates {
+                command.args(["--rates", rates]);
+            }
+            if let Some(dir) = log_dir {
+                let log = dir.join(format!("worker-{index}.log"));
+                command.stderr(std::fs::File::create(&log)?);
+            }
+            let mut child = command
+                .spawn()
+                .with_context(|| format!("starting worker {}", program.display()))?;
+            let stdout = child.stdout.take().context("worker stdout")?;
+            let ready = ready_tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                    if line.starts_with("ready:") {
+                        let _ = ready.send(index);
+                    }
+                }
+            });
+            workers.children.push(child);
+        }
+        workers.wait_ready(&ready_rx, Duration::from_secs(20))?;
+        Ok(workers)
+    }
+    // ANCHOR_END: start
+
+    fn wait_ready(
+        &mut self,
+        ready: &mpsc::Receiver<usize>,
+        timeout: Duration,
+    ) -> Result<()> {
+        let start = Instant::now();
+        let mut count = 0;
+        while count < self.children.len() {
+            if ready.recv_timeout(Duration::from_millis(50)).is_ok() {
+                count += 1;
+                continue;
+            }
+            for (index, child) in self.children.iter_mut().enumerate() {
+                if let Some(status) = child.try_wait()? {
+                    bail!("worker {index} exited before it was ready ({status})");
+                }
+            }
+            if start.elapsed() > timeout {
+                bail!(
+                    "{} workers not ready after {timeout:?}",
+                    self.children.len() - count
+                );
+            }
+        }
+        Ok(())
+    }
+
+    pub fn len(&self) -> usize {
+        self.children.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.children.is_empty()
+    }
+
+    pub fn pids(&self) -> Vec<u32> {
+        self.children.iter().map(Child::id).collect()
+    }
+
+    /// Kill worker `index` at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self, index: usize) -> Result<()> {
+        let child = self.children.get_mut(index).context("no such worker")?;
+        child.kill()?;
+        child.wait()?;
+        Ok(())
+    }
+
+    // ANCHOR: stop
+    /// SIGTERM every worker (each finishes the task in hand and gives back
+    /// the rest), then SIGKILL whoever is still there after `grace`.
+    pub fn stop(&mut self, grace: Duration) -> Result<()> {
+        for child in &self.children {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+            }
+        }
+        let start = Instant::now();
+        for child in &mut self.children {
+            while child.try_wait()?.is_none() && start.elapsed() < grace {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            if child.try_wait()?.is_none() {
+                tracing::warn!("worker {} ignored SIGTERM; killing it", child.id());
+                child.kill()?;
+                child.wait()?;
+            }
+        }
+        self.children.clear();
+        Ok(())
+    }
+    // ANCHOR_END: stop
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        let _ = self.stop(Duration::from_secs(5));
+    }
+}

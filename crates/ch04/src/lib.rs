@@ -1,0 +1,30 @@
+//! Chapter 4 · Distributed applications with Celery: tasks sent through a
+//! real broker (Redis or RabbitMQ) in the Celery message protocol, so Rust
+//! and Python Celery workers and clients can share a queue.
+//!
+//! The `celery` crate provides the protocol, the task macro and the worker
+//! loop; this crate adds a reliable Redis broker and a result backend that
+//! behave like Python Celery's, and a client that waits on published
+//! results instead of polling.
+
+pub mod amqp;
+pub mod backend;
+pub mod broker;
+pub mod client;
+pub mod compare;
+pub mod connection;
+pub mod crossover;
+pub mod examples;
+pub mod exercises;
+pub mod figures;
+pub mod launcher;
+pub mod mergesort;
+pub mod meta;
+pub mod overhead;
+pub mod python;
+pub mod remote;
+pub mod rpc;
+pub mod setup;
+pub mod sizes;
+pub mod tasks;
+pub mod worker;

@@ -1,0 +1,179 @@
+//! Chapter 4 · The command line: every example of the chapter.
+//!
+//! `cargo run -p ch04` runs the headline comparison (the book's merge sort,
+//! seq / threads / async / dist) with a Redis broker it starts itself;
+//! `cargo run -p ch04 -- --help` lists the rest.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+use workbench::CommonArgs;
+
+mod run;
+
+/// Chapter 4 · Distributed applications: Celery-protocol tasks through a
+/// real broker, interoperable with Python Celery.
+#[derive(Debug, Parser)]
+#[command(name = "ch04", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    example: Option<Example>,
+    /// List the examples and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+const AFTER_HELP: &str = "\
+Without an example, runs `mergesort` with every variant at the quick size.
+Without --broker (or REDIS_URL) each example starts its own redis-server on
+a free loopback port. Build with `--release` for representative times.";
+
+/// Where the broker is.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BrokerArgs {
+    /// A Redis broker to use instead of starting one [env: REDIS_URL].
+    #[arg(long, env = "REDIS_URL", value_name = "URL")]
+    pub broker: Option<String>,
+    /// Start a RabbitMQ node as the broker, with Redis for the results
+    /// (the book's set-up).
+    #[arg(long, conflicts_with = "broker")]
+    pub rabbitmq: bool,
+}
+
+#[derive(Debug, Subcommand)]
+enum Example {
+    /// The book's merge sort of seeded integers in 4 chunks: seq, threads,
+    /// async, dist (a group of Celery `sort` tasks); `--size N` numbers.
+    Mergesort(Compare),
+    /// fib(n) tasks on seq, threads, async and dist worker processes.
+    Fib(Compare),
+    /// A trivial task's round trip against a bare Redis PING (same run).
+    Overhead(Compare),
+    /// Trivial tasks through 2 Rust workers and 2 Python Celery workers.
+    Throughput(Compare),
+    /// At which fib(n) does sending tasks to workers start to pay?
+    Crossover(Compare),
+    /// Remote objects (the book's Pyro): a RateBook object in a server
+    /// process called one call at a time (seq) and all at once (async).
+    Rpc {
+        #[command(flatten)]
+        common: CommonArgs,
+        /// The rate service's answer delay in milliseconds.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        latency_ms: u64,
+    },
+    /// The book's test.py: an echo task; delay, ready, result.
+    Echo(BrokerArgs),
+    /// The book's currency.py: a rate task per pair, a time-out, failures.
+    Rates {
+        #[command(flatten)]
+        broker: BrokerArgs,
+        /// The rate service's answer delay in milliseconds.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        latency_ms: u64,
+    },
+    /// Queue tasks while no worker runs, then purge them.
+    Purge {
+        #[command(flatten)]
+        broker: BrokerArgs,
+        /// How many tasks to queue.
+        #[arg(long, default_value_t = 10)]
+        count: usize,
+    },
+    /// Python client → Rust workers and Rust client → Python worker.
+    Interop(BrokerArgs),
+    /// Start N workers (the book's start_workers.py) until Ctrl-C or
+    /// SIGTERM, then stop them: SIGTERM, and SIGKILL after a grace period.
+    Launch {
+        #[command(flatten)]
+        broker: BrokerArgs,
+        /// Worker processes.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+        count: u16,
+        /// Tasks each worker runs at once.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
+        concurrency: u16,
+        /// Seconds given to the workers to finish before SIGKILL.
+        #[arg(long, default_value_t = 10)]
+        grace_s: u64,
+        /// Stop by itself after this many seconds.
+        #[arg(long)]
+        for_s: Option<u64>,
+    },
+    /// Write the chapter's figures, records and tables.
+    Figures {
+        /// Output directory.
+        #[arg(long, default_value = "chapters/figures")]
+        out: PathBuf,
+        /// quick or full.
+        #[arg(long, default_value = "quick")]
+        size: workbench::Size,
+    },
+}
+
+/// A measured comparison: the common flags and the broker.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Compare {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(flatten)]
+    pub broker: BrokerArgs,
+}
+
+const EXAMPLES: &str = "\
+mergesort   the book's distributed merge sort: seq threads async dist
+fib         fib(n) tasks: seq threads async dist
+overhead    one trivial task's round trip against a Redis PING
+throughput  trivial tasks: 2 Rust workers against 2 Python Celery workers
+crossover   when does distributing fib(n) tasks pay?
+rpc         a remote object called one call at a time and all at once
+echo        an echo task: delay, ready, result
+rates       a rate task per currency pair, a time-out, failing tasks
+purge       queued tasks thrown away
+interop     Python client → Rust workers, Rust client → Python worker
+launch      start N workers, stop them with SIGTERM then SIGKILL
+figures     regenerate the chapter's figures";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list {
+        println!("{EXAMPLES}");
+        return ExitCode::SUCCESS;
+    }
+    // lapin reports its connection's end at shutdown as an error: quiet it.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,lapin=off".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    let example = cli
+        .example
+        .unwrap_or(Example::Mergesort(Compare::default()));
+    workbench::cli::exit_code(dispatch(example))
+}
+
+fn dispatch(example: Example) -> Result<()> {
+    match example {
+        Example::Mergesort(args) => run::compare("mergesort", &args),
+        Example::Fib(args) => run::compare("fib", &args),
+        Example::Overhead(args) => run::compare("overhead", &args),
+        Example::Throughput(args) => run::compare("throughput", &args),
+        Example::Crossover(args) => run::compare("crossover", &args),
+        Example::Rpc { common, latency_ms } => run::rpc(&common, latency_ms),
+        Example::Echo(broker) => run::echo(&broker),
+        Example::Rates { broker, latency_ms } => run::rates(&broker, latency_ms),
+        Example::Purge { broker, count } => run::purge(&broker, count),
+        Example::Interop(broker) => run::interop(&broker),
+        Example::Launch {
+            broker,
+            count,
+            concurrency,
+            grace_s,
+            for_s,
+        } => run::launch(&broker, count.into(), concurrency, grace_s, for_s),
+        Example::Figures { out, size } => run::figures(&out, size),
+    }
+}

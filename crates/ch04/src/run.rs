@@ -1,0 +1,146 @@
+//! Chapter 4 · What each subcommand runs: measure, check, report.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ch04::setup::Setup;
+use ch04::{compare, crossover, examples, figures, overhead};
+use workbench::{CommonArgs, Record, Size};
+
+use crate::{BrokerArgs, Compare};
+
+fn setup(broker: &BrokerArgs) -> Result<Setup> {
+    if broker.rabbitmq {
+        return Setup::rabbitmq();
+    }
+    Setup::new(broker.broker.as_deref())
+}
+
+/// The comparison named `example`.
+pub fn measure(example: &str, common: &CommonArgs, setup: &Setup) -> Result<Record> {
+    match example {
+        "mergesort" => compare::mergesort_comparison(common, setup),
+        "fib" => compare::fib_comparison(common, setup),
+        "overhead" => overhead::overhead(common, setup),
+        "throughput" => overhead::throughput(common, setup),
+        _ => crossover::crossover(common, setup),
+    }
+}
+
+pub fn compare(example: &str, args: &Compare) -> Result<()> {
+    args.common.note_build_profile();
+    let setup = setup(&args.broker)?;
+    let record = measure(example, &args.common, &setup)?;
+    args.common.emit(&record)?;
+    if matches!(example, "overhead" | "crossover") {
+        let svg = args.common.svg.clone().unwrap_or_else(|| {
+            let results = workbench::bins::target_dir().join("results");
+            results.join(format!("ch04-{example}.svg"))
+        });
+        workbench::record::write_creating_dirs(&svg, &figures::figure(&record))?;
+    }
+    Ok(())
+}
+
+pub fn rpc(common: &CommonArgs, latency_ms: u64) -> Result<()> {
+    if common.workers.is_some() {
+        let why =
+            "rpc makes one call at a time or all at once; use --size N for N calls";
+        return Err(workbench::cli::UsageError(why.into()).into());
+    }
+    let record =
+        ch04::remote::rpc_comparison(common, Duration::from_millis(latency_ms))?;
+    common.emit(&record)
+}
+
+pub fn echo(broker: &BrokerArgs) -> Result<()> {
+    print!("{}", examples::echo_demo(&setup(broker)?)?);
+    Ok(())
+}
+
+pub fn rates(broker: &BrokerArgs, latency_ms: u64) -> Result<()> {
+    let latency = Duration::from_millis(latency_ms);
+    print!("{}", examples::rates_demo(&setup(broker)?, latency)?);
+    Ok(())
+}
+
+pub fn purge(broker: &BrokerArgs, count: usize) -> Result<()> {
+    print!("{}", examples::purge_demo(&setup(broker)?, count)?);
+    Ok(())
+}
+
+pub fn interop(broker: &BrokerArgs) -> Result<()> {
+    print!("{}", examples::interop_demo(&setup(broker)?)?);
+    Ok(())
+}
+
+/// Start workers and keep them until Ctrl-C, SIGTERM or `for_s` seconds.
+pub fn launch(
+    broker: &BrokerArgs,
+    count: usize,
+    concurrency: u16,
+    grace_s: u64,
+    for_s: Option<u64>,
+) -> Result<()> {
+    let setup = setup(broker)?;
+    let mut workers = setup.workers(count, concurrency)?;
+    println!(
+        "{count} workers on {}: pids {:?}",
+        setup.broker(),
+        workers.pids()
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let mut term = tokio::signal::unix::signal(
+            tokio::signal::unix::SignalKind::terminate(),
+        )
+        .context("listening for SIGTERM")?;
+        let limit = Duration::from_secs(for_s.unwrap_or(u64::MAX / 4));
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = tokio::time::sleep(limit) => {}
+        }
+        anyhow::Ok(())
+    })?;
+    println!("stopping: SIGTERM, then SIGKILL after {grace_s} s");
+    workers.stop(Duration::from_secs(grace_s))?;
+    println!("stopped");
+    Ok(())
+}
+
+/// The chapter's figures: records, SVGs and Markdown tables for the book.
+pub fn figures(out: &Path, size: Size) -> Result<()> {
+    let common = CommonArgs {
+        size,
+        quiet: true,
+        reps: 3,
+        ..CommonArgs::default()
+    };
+    let setup = Setup::new(None)?;
+    for example in [
+        "mergesort",
+        "fib",
+        "overhead",
+        "throughput",
+        "crossover",
+        "rpc",
+    ] {
+        let record = match example {
+            "rpc" => {
+                ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?
+            }
+            _ => measure(example, &common, &setup)?,
+        };
+        let stem = out.join(format!("{}-{}", record.chapter, record.example));
+        record.save_json(&stem.with_extension("json"))?;
+        let write = workbench::record::write_creating_dirs;
+        write(&stem.with_extension("svg"), &figures::figure(&record))?;
+        write(&stem.with_extension("md"), &record.markdown_table())?;
+        println!("{}", stem.with_extension("svg").display());
+    }
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! Chapter 4 · Where the `dist` variants run: the broker named by
+//! `--broker` or `REDIS_URL`, else a `redis-server` this program starts on
+//! a free loopback port (or, as in the book, a RabbitMQ node of its own
+//! with Redis for the results); and the worker program.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use workbench::services::{RabbitMq, RedisServer};
+
+use crate::client::Client;
+use crate::launcher::{Workers, worker_program};
+use crate::worker::WorkerConfig;
+
+/// A broker and the worker program to start against it.
+#[derive(Debug)]
+pub struct Setup {
+    broker: String,
+    backend: Option<String>,
+    program: PathBuf,
+    embedded: Option<RedisServer>,
+    rabbitmq: Option<RabbitMq>,
+}
+
+impl Setup {
+    /// `broker`, else `REDIS_URL`, else a Redis of our own. An `amqp://`
+    /// broker gets a Redis of our own for the results.
+    pub fn new(broker: Option<&str>) -> Result<Self> {
+        let program = worker_program()?;
+        let given = broker
+            .map(str::to_owned)
+            .or_else(|| std::env::var("REDIS_URL").ok());
+        match given {
+            Some(url) if url.starts_with("amqp") => {
+                let redis = local_redis()?;
+                Ok(Setup {
+                    broker: url,
+                    backend: Some(redis.url()),
+                    program,
+                    embedded: Some(redis),
+                    rabbitmq: None,
+                })
+            }
+            Some(url) => Ok(Setup {
+                broker: url,
+                backend: None,
+                program,
+                embedded: None,
+                rabbitmq: None,
+            }),
+            None => {
+                let redis = local_redis()?;
+                Ok(Setup {
+                    broker: redis.url(),
+                    backend: None,
+                    program,
+                    embedded: Some(redis),
+                    rabbitmq: None,
+                })
+            }
+        }
+    }
+
+    /// The book's set-up: a RabbitMQ node of our own as the broker and a
+    /// Redis of our own for the results (RabbitMQ takes seconds to start).
+    pub fn rabbitmq() -> Result<Self> {
+        let rabbitmq =
+            RabbitMq::start().context("starting a local RabbitMQ node")?;
+        let mut setup = Self::new(Some(&rabbitmq.url()))?;
+        setup.rabbitmq = Some(rabbitmq);
+        Ok(setup)
+    }
+
+    pub fn broker(&self) -> &str {
+        &self.broker
+    }
+
+    /// Did this program start the broker itself?
+    pub fn is_embedded(&self) -> bool {
+        self.rabbitmq.is_some()
+            || (self.embedded.is_some() && self.backend.is_none())
+    }
+
+    /// Start `count` worker processes running `concurrency` tasks each.
+    pub fn workers(&self, count: usize, concurrency: u16) -> Result<Workers> {
+        self.workers_with(count, concurrency, None)
+    }
+
+    /// The same, with a rate service for the `rate` task.
+    pub fn workers_with(
+        &self,
+        count: usize,
+        concurrency: u16,
+        rates: Option<&str>,
+    ) -> Result<Workers> {
+        let config = WorkerConfig {
+            backend: self.backend.clone(),
+            concurrency,
+            visibility_timeout: Duration::from_secs(30),
+            rates: rates.map(str::to_owned),
+            ..WorkerConfig::new(&self.broker)
+        };
+        Workers::start(&self.program, &config, count, None)
+    }
+
+    /// A client of the default queue, on a runtime of its own.
+    pub fn client(&self) -> Result<(tokio::runtime::Runtime, Client)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .context("starting the client's runtime")?;
+        let client = match &self.backend {
+            Some(backend) => runtime.block_on(Client::connect_amqp(
+                &self.broker,
+                backend,
+                "celery",
+            ))?,
+            None => {
+                let client =
+                    runtime.block_on(Client::connect(&self.broker, "celery"))?;
+                runtime.block_on(client.purge())?; // nothing left from earlier runs
+                client
+            }
+        };
+        Ok((runtime, client))
+    }
+}
+
+fn local_redis() -> Result<RedisServer> {
+    RedisServer::start().context(
+        "starting a local Redis broker (or point --broker/REDIS_URL at one)",
+    )
+}

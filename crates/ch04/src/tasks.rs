@@ -1,0 +1,134 @@
+//! Chapter 4 · The tasks, by the names and argument names Python uses:
+//! `echo(message)`, `rate(pair)`, `fib(n)`, `sort(numbers)`,
+//! `fail(message)`, and `nap(seconds)` for time limits.
+//!
+//! CPU work runs on tokio's blocking pool, so a worker's runtime threads
+//! stay free to fetch messages and store results while tasks compute.
+#![allow(missing_debug_implementations)] // the task macro's structs
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use celery::prelude::*;
+
+// ANCHOR: tasks
+/// The book's first task: give the message back.
+#[celery::task]
+pub async fn echo(message: String) -> TaskResult<String> {
+    Ok(message)
+}
+
+/// The book's CPU-bound workload, computed off the runtime's threads.
+#[celery::task]
+pub async fn fib(n: u32) -> TaskResult<u64> {
+    blocking(move || workbench::fib::fib(n)).await
+}
+
+/// Sort one chunk of the distributed merge sort.
+#[celery::task]
+pub async fn sort(numbers: Vec<i64>) -> TaskResult<Vec<i64>> {
+    blocking(move || {
+        let mut numbers = numbers;
+        numbers.sort_unstable();
+        numbers
+    })
+    .await
+}
+
+/// A task that always fails: its error must reach the caller.
+#[celery::task]
+pub async fn fail(message: String) -> TaskResult<()> {
+    Err(TaskError::ExpectedError(message))
+}
+// ANCHOR_END: tasks
+
+/// Sleep (without holding a CPU), for time limits and shutdowns.
+#[celery::task]
+pub async fn nap(seconds: f64) -> TaskResult<f64> {
+    let pause = Duration::try_from_secs_f64(seconds)
+        .map_err(|e| TaskError::ExpectedError(format!("bad nap {seconds}: {e}")))?;
+    tokio::time::sleep(pause).await;
+    Ok(seconds)
+}
+
+// ANCHOR: rate
+/// One exchange rate from the rate service. A service that cannot be
+/// reached is retried up to three times with exponential backoff (1, 2,
+/// 4 s); an unknown pair fails at once. (The crate retries an
+/// `ExpectedError` while retries remain, so the final errors here are
+/// `UnexpectedError`s, which this task does not retry.)
+#[celery::task(bind = true, max_retries = 3, retry_for_unexpected = false)]
+pub async fn rate(task: &Self, pair: String) -> TaskResult<f64> {
+    let url = rates_url()?;
+    let asked = pair.clone();
+    let answer = blocking(move || fetch_rate(&url, &asked)).await?;
+    match answer {
+        Ok(rate) => Ok(rate),
+        Err(RateError::Unknown(why)) => Err(TaskError::UnexpectedError(why)),
+        Err(RateError::Unreachable(why)) if task.request.retries < 3 => {
+            tracing::warn!("rate {pair}: {why}; retrying");
+            task.retry_with_countdown(1 << task.request.retries)
+        }
+        Err(RateError::Unreachable(why)) => Err(TaskError::UnexpectedError(why)),
+    }
+}
+// ANCHOR_END: rate
+
+/// Why a rate could not be had.
+#[derive(Debug)]
+pub enum RateError {
+    /// The service answered that it does not know the pair.
+    Unknown(String),
+    /// The service could not be reached.
+    Unreachable(String),
+}
+
+fn fetch_rate(base_url: &str, pair: &str) -> Result<f64, RateError> {
+    let url = format!("{base_url}/rate/{pair}");
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .get(&url)
+        .call()
+        .map_err(|e| RateError::Unreachable(format!("{url}: {e}")))?;
+    if response.status() == 404 {
+        return Err(RateError::Unknown(format!("unknown currency pair {pair}")));
+    }
+    let quote: workbench::rates::Quote = response
+        .body_mut()
+        .read_json()
+        .map_err(|e| RateError::Unreachable(format!("{url}: {e}")))?;
+    Ok(quote.rate)
+}
+
+static RATES_URL: OnceLock<String> = OnceLock::new();
+
+/// Tell this process's `rate` task where the rate service is (a worker
+/// does it once, from `--rates` or `CH04_RATES_URL`).
+pub fn set_rates_url(url: &str) {
+    let _ = RATES_URL.set(url.trim_end_matches('/').to_owned());
+}
+
+fn rates_url() -> TaskResult<String> {
+    RATES_URL
+        .get()
+        .cloned()
+        .or_else(|| std::env::var("CH04_RATES_URL").ok())
+        .ok_or_else(|| {
+            TaskError::UnexpectedError(
+                "this worker has no rate service (--rates)".into(),
+            )
+        })
+}
+
+/// Run CPU work on the blocking pool.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> TaskResult<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| TaskError::UnexpectedError(format!("the task panicked: {e}")))
+}

@@ -1,0 +1,106 @@
+//! Chapter 4 · A worker: the `celery` crate's consumer loop on our broker
+//! and backend, with every task of the chapter registered.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use celery::CeleryBuilder;
+use celery::broker::Broker;
+
+use crate::amqp;
+use crate::backend::PublishingBackend;
+use crate::broker::{BrokerOptions, ReliableRedisBroker};
+use crate::connection::connect;
+use crate::tasks;
+
+/// What a worker process is told on its command line.
+#[derive(Debug, Clone)]
+pub struct WorkerConfig {
+    /// `redis://...` (the broker, and the result backend too) or
+    /// `amqp://...` (RabbitMQ; then `backend` names the Redis for results).
+    pub broker: String,
+    /// The Redis result backend, when it is not the broker.
+    pub backend: Option<String>,
+    /// Tasks run at once.
+    pub concurrency: u16,
+    /// The queue to consume.
+    pub queue: String,
+    /// See [`BrokerOptions::visibility_timeout`].
+    pub visibility_timeout: Duration,
+    /// The exchange-rate service for the `rate` task.
+    pub rates: Option<String>,
+}
+
+impl WorkerConfig {
+    pub fn new(broker: &str) -> Self {
+        WorkerConfig {
+            broker: broker.to_owned(),
+            backend: None,
+            concurrency: 1,
+            queue: "celery".into(),
+            visibility_timeout: Duration::from_secs(3600),
+            rates: None,
+        }
+    }
+}
+
+// ANCHOR: worker
+/// Serve tasks until SIGTERM or SIGINT (then finish the tasks in hand,
+/// give back the messages not started, and return).
+pub async fn serve(config: &WorkerConfig) -> Result<()> {
+    if let Some(url) = &config.rates {
+        tasks::set_rates_url(url);
+    }
+    let backend = config.backend.as_deref().unwrap_or(&config.broker);
+    let broker = broker(config).await?;
+    let (_, results) = connect(backend).await?;
+    let hostname = format!("ch04-{}@localhost", std::process::id());
+    // The crate picks a broker from the URL; ours replaces it below, so
+    // the (lazily connecting) Redis one it makes here is never used.
+    let mut app = CeleryBuilder::new("ch04", backend)
+        .hostname(&hostname)
+        .broker_connection_retry_delay(amqp::RETRY_DELAY.as_secs() as u32)
+        .broker_connection_max_retries(amqp::MAX_RETRIES)
+        .default_queue(&config.queue)
+        .acks_late(true) // a message is acknowledged once its result is stored
+        .task_max_retries(0) // errors are final unless a task asks to retry
+        .result_backend(PublishingBackend::new(results))
+        .build()
+        .await
+        .context("building the Celery app")?;
+    app.broker = broker; // ours, not the crate's polling one
+    app.register_task::<tasks::echo>().await?;
+    app.register_task::<tasks::rate>().await?;
+    app.register_task::<tasks::fib>().await?;
+    app.register_task::<tasks::sort>().await?;
+    app.register_task::<tasks::fail>().await?;
+    app.register_task::<tasks::nap>().await?;
+    let app = Arc::new(app);
+    tracing::info!("worker {hostname} consuming {}", config.queue);
+    println!("ready: {hostname}");
+    app.consume_from(&[config.queue.as_str()]).await?;
+    app.close().await?;
+    tracing::info!("worker {hostname} stopped");
+    Ok(())
+}
+// ANCHOR_END: worker
+
+/// The reliable Redis broker, or RabbitMQ through the crate's AMQP broker.
+async fn broker(config: &WorkerConfig) -> Result<Box<dyn Broker>> {
+    if config.broker.starts_with("amqp") {
+        anyhow::ensure!(
+            config.backend.is_some(),
+            "an AMQP broker needs a Redis result backend (--backend redis://...)"
+        );
+        return amqp::connect(&config.broker, &config.queue, config.concurrency)
+            .await;
+    }
+    let options = BrokerOptions {
+        prefetch: config.concurrency,
+        visibility_timeout: config.visibility_timeout,
+    };
+    Ok(Box::new(
+        ReliableRedisBroker::connect(&config.broker, options).await?,
+    ))
+}

@@ -1,0 +1,135 @@
+//! Chapter 4 · The command line as a reader meets it.
+
+use std::process::{Command, Output};
+
+fn ch04(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch04"))
+        .args(args)
+        .env_remove("REDIS_URL")
+        .env("CH04_WORKER", env!("CARGO_BIN_EXE_worker"))
+        .output()
+        .expect("ch04 runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["fib", "--workers", "0"], "at least 1"),
+        (
+            &["mergesort", "--variants", "seq,gpu"],
+            "unknown variant `gpu`",
+        ),
+        (
+            &["mergesort", "--size", "huge"],
+            "not quick, full or a whole number",
+        ),
+        (&["launch", "--count", "0"], "0 is not in 1..=64"),
+        (
+            &["rpc", "--workers", "2"],
+            "one call at a time or all at once",
+        ),
+        (&["no-such-example"], "unrecognized subcommand"),
+    ];
+    for (args, says) in cases {
+        let out = ch04(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn list_and_help_name_every_example() {
+    let list = text(&ch04(&["--list"]).stdout);
+    let help = text(&ch04(&["--help"]).stdout);
+    for example in [
+        "mergesort",
+        "fib",
+        "overhead",
+        "throughput",
+        "crossover",
+        "echo",
+        "rates",
+        "purge",
+        "interop",
+        "launch",
+        "figures",
+    ] {
+        assert!(list.contains(example), "--list lacks {example}");
+        assert!(help.contains(example), "--help lacks {example}");
+    }
+}
+
+#[test]
+fn mergesort_with_its_own_broker_writes_a_verified_record() {
+    let dir = std::env::temp_dir().join(format!("ch04-cli-{}", std::process::id()));
+    let json = dir.join("mergesort.json");
+    let out = ch04(&[
+        "mergesort",
+        "--size",
+        "20000",
+        "--reps",
+        "1",
+        "--workers",
+        "1,2",
+        "--quiet",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        "/dev/null",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: workbench::Record =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
+            .expect("record");
+    assert_eq!(record.variants(), ch04::compare::VARIANTS);
+    assert_eq!(record.runs.len(), 1 + 3 * 2);
+    assert!(
+        record
+            .runs
+            .iter()
+            .all(|r| r.verified && r.skipped.is_none())
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn echo_rates_and_purge_tell_their_story() {
+    let echo = text(&ch04(&["echo"]).stdout);
+    assert!(
+        echo.contains("result: \"Hello, Celery!\"")
+            && echo.contains("ready now? true")
+    );
+    let rates = ch04(&["rates", "--latency-ms", "5"]);
+    let rates_out = text(&rates.stdout);
+    assert!(rates.status.success(), "{}", text(&rates.stderr));
+    for needle in [
+        "EURUSD = 1.085",
+        "unknown currency pair XYZUSD",
+        "timed out",
+    ] {
+        assert!(rates_out.contains(needle), "{needle}: {rates_out}");
+    }
+    let purge = text(&ch04(&["purge", "--count", "7"]).stdout);
+    assert!(
+        purge.contains("queued 7 tasks, purged 7, 0 left"),
+        "{purge}"
+    );
+}
+
+#[test]
+fn launch_stops_its_workers_after_the_given_time() {
+    let out = ch04(&["launch", "--count", "2", "--for-s", "1", "--grace-s", "2"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("2 workers on redis://127.0.0.1:"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("stopped"), "{stdout}");
+}
