@@ -1,52 +1,103 @@
-//! The rendered book in headless Chromium: it must load and show a `<main>`.
+//! The rendered book in headless Chromium, every page, as a reader sees it.
+//!
+//! Serves target/book on 127.0.0.1 (a free port) and runs
+//! `crates/xtask/browser/check.mjs` with Node: playwright-core drives
+//! Debian's Chromium through each page and fails on console errors, failed
+//! or off-machine requests, unrendered math, undrawn diagrams, broken
+//! images and in-page anchors, and a search that misses chapter 4. It saves
+//! one screenshot per page under target/screenshots/.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use serde_json::{Value, json};
 
-use crate::process::{cmd, output_with_timeout, which};
+use crate::httpd::Server;
+use crate::process::{RunExt, cmd, which};
+use crate::setup::vendor;
+use crate::{linkcheck, paths};
 
-/// How long Chromium may take to load and dump one page.
-const LOAD_LIMIT: Duration = Duration::from_secs(120);
+/// Chromium's flags: headless, no sandbox (root), and nothing that calls
+/// home (this machine's network is closed; such calls would fail loudly).
+const FLAGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+];
 
-/// Open `book_dir/index.html` in headless Chromium and check the DOM.
+/// Pages checked but not photographed: the whole book on one page, and the
+/// table of contents for readers without JavaScript.
+const NO_SCREENSHOT: &[&str] = &["print.html", "toc.html"];
+
+/// A term from chapter 4 that the search box must find, and its page.
+const SEARCH: (&str, &str) = ("Celery", "ch04-celery.html");
+
+/// Open every page of `book_dir` in headless Chromium; fail on any problem.
 pub fn check(book_dir: &Path) -> Result<()> {
     let chromium = which("chromium")
         .context("chromium not found; `cargo xtask setup` installs it (as root)")?;
-    let index = std::path::absolute(book_dir.join("index.html"))?;
-    if !index.is_file() {
-        bail!("{} does not exist: build the book first", index.display());
+    let node = which("node").context("node not found; `apt-get install nodejs`")?;
+    if !book_dir.join("index.html").is_file() {
+        bail!(
+            "{} has no index.html: build the book first",
+            book_dir.display()
+        );
     }
+    let mut pages: Vec<String> = linkcheck::pages(book_dir)?
+        .iter()
+        .filter_map(|page| {
+            page.strip_prefix(std::path::absolute(book_dir).ok()?).ok()
+        })
+        .map(|page| page.to_string_lossy().replace('\\', "/"))
+        .collect();
+    // The landing page first, as a reader arrives.
+    pages.sort_by_key(|page| (page != "index.html", page.clone()));
+
+    let screenshots = paths::screenshots_dir();
+    if screenshots.exists() {
+        std::fs::remove_dir_all(&screenshots)?;
+    }
+    std::fs::create_dir_all(&screenshots)?;
+    let server = Server::start(book_dir, 0)?;
     let profile = FreshDir::new("xtask-chromium")?;
-    let mut chromium = cmd(
-        chromium,
-        [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-        ],
-    );
-    chromium
-        .arg(format!("--user-data-dir={}", profile.0.display()))
-        .arg("--dump-dom")
-        .arg(format!("file://{}", index.display()));
-    let out = output_with_timeout(&mut chromium, LOAD_LIMIT)?;
-    let dom = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        let err = String::from_utf8_lossy(&out.stderr);
-        bail!("chromium failed ({}):\n{}", out.status, err.trim_end());
-    }
-    if !dom.contains("<main") {
-        bail!("the book's index.html has no <main> in Chromium's DOM");
-    }
-    println!("ok: Chromium renders {} with a <main>", index.display());
+    let config = json!({
+        "base": server.url(),
+        "pages": pages,
+        "expect": expectations()?,
+        "screenshots": screenshots,
+        "noScreenshot": NO_SCREENSHOT,
+        "search": {"page": "index.html", "term": SEARCH.0, "expect": SEARCH.1},
+        "chromium": chromium,
+        "flags": FLAGS,
+        "profile": profile.0,
+        "nodeModules": vendor::node_modules(),
+    });
+    let config_path = paths::target_dir().join("browser-check.json");
+    std::fs::write(&config_path, serde_json::to_string_pretty(&config)?)?;
+    println!("serving {} at {}", paths::show(book_dir), server.url());
+    let script = paths::root().join("crates/xtask/browser/check.mjs");
+    cmd(node, [script, config_path])
+        .run()
+        .context("the book failed in the browser")?;
+    println!("screenshots in {}", paths::show(&screenshots));
     Ok(())
+}
+
+/// What the staged sources say each page must show (see `book::expect`).
+fn expectations() -> Result<Value> {
+    let path = paths::book_stage().join("expect.json");
+    let text = std::fs::read_to_string(&path).with_context(|| {
+        format!(
+            "reading {}: build the book with `cargo xtask book`",
+            path.display()
+        )
+    })?;
+    Ok(serde_json::from_str(&text)?)
 }
 
 /// An empty dir under the system temp dir, removed when dropped.

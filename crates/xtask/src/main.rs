@@ -5,6 +5,7 @@
 mod book;
 mod browser;
 mod figures;
+mod httpd;
 mod linkcheck;
 mod notebooks;
 mod paths;
@@ -34,15 +35,19 @@ enum Command {
     /// Regenerate chapters/figures/ by running every chapter crate's
     /// `figures` subcommand.
     Figures(figures::Args),
-    /// Render the book to target/book/ (figures first), check its links,
-    /// and say where to open it.
+    /// Render the book to target/book/ (figures and notebooks first),
+    /// check its links, and say where to open it.
     Book(book::Args),
     /// Execute notebooks headless with the Rust kernel; executed copies
     /// and Markdown renderings go to target/notebooks/.
     Notebooks(notebooks::Args),
-    /// Everything that must pass: setup, fmt, clippy, tests, the book with
-    /// link checking, every notebook, the book in headless Chromium.
+    /// Everything that must pass: setup, fmt, clippy, tests, every
+    /// notebook, the book with link checking, the book in headless Chromium.
     Test(suite::Args),
+    /// Open every page of the already rendered target/book/ in headless
+    /// Chromium and check it as `test` does; screenshots go to
+    /// target/screenshots/.
+    Browser,
     /// Check the internal links of an already rendered book.
     #[command(hide = true)]
     Linkcheck {
@@ -74,6 +79,13 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Book(args) => book::run(&args),
         Command::Notebooks(args) => notebooks::run(&args),
         Command::Test(args) => suite::run(&args),
+        Command::Browser => {
+            setup::ensure(setup::Needs {
+                browser: true,
+                ..setup::Needs::NONE
+            })?;
+            browser::check(&paths::book_dir())
+        }
         Command::Linkcheck { dir } => {
             let pages = linkcheck::check(&dir)?;
             println!("ok: the links of {pages} pages resolve");

@@ -29,6 +29,17 @@ pub fn book_dir() -> PathBuf {
     root().join("target").join("book")
 }
 
+/// The staging copy of the book that mdbook renders (chapters/, book.toml,
+/// generated notebook pages, vendored assets).
+pub fn book_stage() -> PathBuf {
+    root().join("target").join("book-stage")
+}
+
+/// One screenshot per page of the book, taken by the browser test.
+pub fn screenshots_dir() -> PathBuf {
+    root().join("target").join("screenshots")
+}
+
 /// The Python venv holding nbclient and nbconvert.
 pub fn venv_dir() -> PathBuf {
     target_dir().join("venv")

@@ -13,12 +13,14 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
+pub use html::percent_decode;
+
 /// Directories of theme assets that are not pages.
 const SKIP_DIRS: &[&str] = &["FontAwesome", "fonts"];
 
-/// Check every page under `book`; the number of pages checked, or an error
-/// listing each broken link as `page: link (why)`.
-pub fn check(book: &Path) -> Result<usize> {
+/// Every HTML page of the rendered book (theme assets and the search index
+/// aside), sorted.
+pub fn pages(book: &Path) -> Result<Vec<PathBuf>> {
     let book = &normalize(&std::path::absolute(book)?);
     let mut pages = Vec::new();
     html_files(book, &mut pages)?;
@@ -26,6 +28,14 @@ pub fn check(book: &Path) -> Result<usize> {
     if pages.is_empty() {
         bail!("no HTML pages under {}", book.display());
     }
+    Ok(pages)
+}
+
+/// Check every page under `book`; the number of pages checked, or an error
+/// listing each broken link as `page: link (why)`.
+pub fn check(book: &Path) -> Result<usize> {
+    let book = &normalize(&std::path::absolute(book)?);
+    let pages = pages(book)?;
     let mut anchors = Anchors::default();
     let mut broken = Vec::new();
     for page in &pages {

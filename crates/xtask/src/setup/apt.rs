@@ -66,8 +66,12 @@ const TABLE: &[Row] = &[
     row("libclang", Check::Lib("clang"), &["libclang-dev"], svc),
     row("sbatch", Check::OnPath("sbatch"), &["slurm-wlm"], svc),
     row("munged", Check::File("/usr/sbin/munged"), &["munge"], svc),
+    row("ip", Check::OnPath("ip"), &["iproute2"], svc),
     row("chromium", Check::OnPath("chromium"), &["chromium"], |n| {
         n.browser
+    }),
+    row("npm", Check::OnPath("npm"), &["nodejs", "npm"], |n| {
+        n.browser || n.mdbook
     }),
     row(
         "python3 venv",

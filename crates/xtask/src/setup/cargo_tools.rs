@@ -1,4 +1,5 @@
-//! Tools from crates.io, pinned: mdbook and evcxr_jupyter, by `cargo install`.
+//! Tools from crates.io, pinned: mdbook, its preprocessors and evcxr_jupyter,
+//! by `cargo install`.
 
 use std::path::PathBuf;
 
@@ -24,6 +25,24 @@ pub const MDBOOK: CargoTool = CargoTool {
     krate: "mdbook",
     binary: "mdbook",
     version: "0.5.4",
+    check_version: true,
+};
+
+/// The mdBook preprocessor that renders `$…$` and `$$…$$` to HTML at build
+/// time (KaTeX 0.16.4 inside, run by an embedded JavaScript engine).
+pub const MDBOOK_KATEX: CargoTool = CargoTool {
+    krate: "mdbook-katex",
+    binary: "mdbook-katex",
+    version: "0.10.0",
+    check_version: true,
+};
+
+/// The mdBook preprocessor that turns ```` ```mermaid ```` blocks into
+/// `<pre class="mermaid">`; it also carries the mermaid script it needs.
+pub const MDBOOK_MERMAID: CargoTool = CargoTool {
+    krate: "mdbook-mermaid",
+    binary: "mdbook-mermaid",
+    version: "0.17.1",
     check_version: true,
 };
 

@@ -13,6 +13,8 @@ pub const PIP_PACKAGES: &[&str] = &[
     "nbconvert>=7.16",
     "jupyter_client>=8",
     "jupyter_core>=5",
+    // chapter 4: Python Celery workers and clients for the interop tests
+    "celery[redis]>=5.3,<6",
 ];
 
 /// The kernel name that evcxr_jupyter registers.
@@ -27,7 +29,7 @@ pub fn ensure_venv() -> Result<()> {
         let mut create = cmd("python3", ["-m", "venv"]);
         create.arg(&venv).run()?;
     }
-    if cmd(&python, ["-c", "import nbclient, nbconvert"]).succeeds() {
+    if cmd(&python, ["-c", "import nbclient, nbconvert, celery, redis"]).succeeds() {
         println!(
             "ok: nbclient and nbconvert present in {}",
             paths::show(&venv)

@@ -1,0 +1,97 @@
+//! `cargo xtask book`: figures, notebooks, the staged book, link check.
+//!
+//! The book is rendered from a staging copy (see [`stage`]) so that what is
+//! generated or fetched — notebook pages, KaTeX's fonts, the mermaid script —
+//! joins the committed chapters without being committed.
+
+mod expect;
+mod notebook_pages;
+mod outputs;
+mod serve;
+mod stage;
+#[cfg(test)]
+mod tests;
+
+use anyhow::{Context, Result};
+
+pub use stage::Notebooks;
+
+use crate::process::{RunExt, cmd, which};
+use crate::setup::{self, MDBOOK, Needs, cargo_bin_dir};
+use crate::{figures, linkcheck, notebooks, paths};
+
+/// Options of `cargo xtask book`.
+#[derive(Debug, Default, clap::Args)]
+pub struct Args {
+    /// After building, serve the book on http://127.0.0.1:3000 and rebuild
+    /// it when a file under chapters/ changes (Ctrl-C stops).
+    #[arg(long)]
+    pub serve: bool,
+    /// Keep chapters/figures/ as committed instead of re-measuring.
+    #[arg(long)]
+    pub no_figures: bool,
+    /// Do not execute the notebooks; their pages say so and show the cells
+    /// without outputs.
+    #[arg(long, conflicts_with = "reuse_notebooks")]
+    pub no_notebooks: bool,
+    /// Show the executed copies already in target/notebooks/ (those newer
+    /// than their notebook) instead of executing the notebooks again.
+    #[arg(long)]
+    pub reuse_notebooks: bool,
+}
+
+/// Build the book as `args` asks.
+pub fn run(args: &Args) -> Result<()> {
+    let execute = !args.no_notebooks && !args.reuse_notebooks;
+    setup::ensure(Needs {
+        jupyter: execute,
+        ..Needs::BOOK
+    })?;
+    if !args.no_figures {
+        figures::run(&figures::Args {
+            size: figures::Size::Quick,
+        })?;
+    }
+    if execute {
+        notebooks::run_all(&[], notebooks::DEFAULT_TIMEOUT_SECS)?;
+    }
+    let notebooks = if args.no_notebooks {
+        Notebooks::NotExecuted("the book was built with `--no-notebooks`")
+    } else {
+        Notebooks::Executed
+    };
+    let built = build(notebooks);
+    let index = paths::book_dir().join("index.html");
+    if args.serve {
+        // Serve even a book with broken links: the reader is fixing them.
+        if let Err(err) = built {
+            eprintln!("the book has problems: {err:#}");
+        }
+        return serve::serve_and_rebuild(notebooks);
+    }
+    built?;
+    println!("open {}", index.display());
+    Ok(())
+}
+
+/// Stage the book, `mdbook build` it into target/book/, check its links.
+pub fn build(notebooks: Notebooks) -> Result<()> {
+    let stage = stage::prepare(notebooks)?;
+    expect::write(&stage)?;
+    let book = paths::book_dir();
+    let mut build = cmd(MDBOOK.path()?, ["build", "--dest-dir"]);
+    build.arg(&book).arg(&stage);
+    // mdbook finds its preprocessors (mdbook-katex, mdbook-mermaid) on PATH.
+    if let Some(bin) = cargo_bin_dir().filter(|_| which("mdbook-katex").is_none()) {
+        let path = std::env::var_os("PATH").unwrap_or_default();
+        let dirs = std::iter::once(bin).chain(std::env::split_paths(&path));
+        build.env("PATH", std::env::join_paths(dirs)?);
+    }
+    build.run().context("rendering the book")?;
+    let pages = linkcheck::check(&book)?;
+    println!(
+        "ok: links of {pages} pages in {} resolve",
+        paths::show(&book)
+    );
+    Ok(())
+}
