@@ -10,11 +10,11 @@ pub struct FibSize {
 }
 
 impl FibSize {
-    /// quick: fib(32) × 8, a few seconds in a debug build; full: the
+    /// quick: fib(33) × 8, a few seconds in a debug build; full: the
     /// book's fib(34) × 8; N: fib(N) × `tasks`.
     pub fn from_size(size: Size, tasks: usize) -> Self {
         match size {
-            Size::Quick => FibSize { n: 32, tasks },
+            Size::Quick => FibSize { n: 33, tasks },
             Size::Full => FibSize { n: 34, tasks },
             Size::N(n) => FibSize {
                 n: n.min(60) as u32,

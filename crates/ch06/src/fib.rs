@@ -51,15 +51,30 @@ pub fn fib_async(tasks: &[u32], workers: usize) -> Result<Vec<u64>> {
 /// `job.ranks` MPI ranks share `tasks` copies of fib(n): the rank program
 /// deals them out and reduces the answers onto rank 0, which prints them.
 pub fn fib_dist(n: u32, tasks: usize, job: &MpiJob) -> Result<Vec<u64>> {
+    Ok(fib_dist_timed(n, tasks, job)?.0)
+}
+// ANCHOR_END: dist
+
+/// [`fib_dist`], with the seconds rank 0 measured between the start of the
+/// computation and the end of the reduction (no process launch counted).
+pub fn fib_dist_timed(
+    n: u32,
+    tasks: usize,
+    job: &MpiJob,
+) -> Result<(Vec<u64>, f64)> {
     let stdout =
         job.run(&["fib", "--n", &n.to_string(), "--tasks", &tasks.to_string()])?;
     let line = json_lines(&stdout)
         .into_iter()
         .next()
         .with_context(|| format!("rank 0 printed no answers: {stdout}"))?;
-    serde_json::from_value(line["answers"].clone()).context("reading the answers")
+    let answers = serde_json::from_value(line["answers"].clone())
+        .context("reading the answers")?;
+    let seconds = line["seconds"]
+        .as_f64()
+        .context("rank 0 printed no seconds")?;
+    Ok((answers, seconds))
 }
-// ANCHOR_END: dist
 
 #[cfg(test)]
 mod tests {
