@@ -55,7 +55,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let common = CommonArgs {
         size,
         quiet: true,
-        reps: 3,
+        reps: 7,
         ..CommonArgs::default()
     };
     let fib = compare::fib(&common, 8, &this_program()?)?;
