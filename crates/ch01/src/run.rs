@@ -102,11 +102,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let memory = compare::memory(&common, &worker)?;
     let memory_svg = workbench::plot::svg(&memory);
     for (record, svg) in [(amdahl, amdahl_svg), (memory, memory_svg)] {
-        let stem = out.join(format!("{}-{}", record.chapter, record.example));
-        record.save_json(&stem.with_extension("json"))?;
-        write_creating_dirs(&stem.with_extension("svg"), &svg)?;
-        write_creating_dirs(&stem.with_extension("md"), &record.markdown_table())?;
-        println!("{}", stem.with_extension("svg").display());
+        record.write_figure(out, &svg)?;
     }
     Ok(())
 }

@@ -66,17 +66,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let currency = compare::currency(&quick, 100)?;
     let records: [Record; 2] = [fib, currency];
     for record in records {
-        let stem = out.join(format!("{}-{}", record.chapter, record.example));
-        record.save_json(&stem.with_extension("json"))?;
-        workbench::record::write_creating_dirs(
-            &stem.with_extension("svg"),
-            &workbench::plot::svg(&record),
-        )?;
-        workbench::record::write_creating_dirs(
-            &stem.with_extension("md"),
-            &record.markdown_table(),
-        )?;
-        println!("{}", stem.with_extension("svg").display());
+        record.write_figure(out, &workbench::plot::svg(&record))?;
     }
     Ok(())
 }

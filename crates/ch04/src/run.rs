@@ -135,12 +135,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
             }
             _ => measure(example, &common, &setup)?,
         };
-        let stem = out.join(format!("{}-{}", record.chapter, record.example));
-        record.save_json(&stem.with_extension("json"))?;
-        let write = workbench::record::write_creating_dirs;
-        write(&stem.with_extension("svg"), &figures::figure(&record))?;
-        write(&stem.with_extension("md"), &record.markdown_table())?;
-        println!("{}", stem.with_extension("svg").display());
+        record.write_figure(out, &figures::figure(&record))?;
     }
     Ok(())
 }

@@ -139,6 +139,21 @@ impl Record {
     }
 }
 
+impl Record {
+    /// Write the book's three files for this record into `out`:
+    /// `CH-EXAMPLE.json` (the record), `.svg` (`svg`, its figure) and `.md`
+    /// (its table); print and return the figure's path.
+    pub fn write_figure(&self, out: &Path, svg: &str) -> Result<std::path::PathBuf> {
+        let stem = out.join(format!("{}-{}", self.chapter, self.example));
+        self.save_json(&stem.with_extension("json"))?;
+        write_creating_dirs(&stem.with_extension("svg"), svg)?;
+        write_creating_dirs(&stem.with_extension("md"), &self.markdown_table())?;
+        let figure = stem.with_extension("svg");
+        println!("{}", figure.display());
+        Ok(figure)
+    }
+}
+
 /// Write a file, creating its parent directories.
 pub fn write_creating_dirs(path: &Path, contents: &str) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {

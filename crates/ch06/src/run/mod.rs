@@ -133,11 +133,6 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
 }
 
 fn write_record(out: &Path, record: &Record) -> Result<()> {
-    let stem = out.join(format!("{}-{}", record.chapter, record.example));
-    let write = workbench::record::write_creating_dirs;
-    record.save_json(&stem.with_extension("json"))?;
-    write(&stem.with_extension("svg"), &workbench::plot::svg(record))?;
-    write(&stem.with_extension("md"), &record.markdown_table())?;
-    println!("{}", stem.with_extension("svg").display());
+    record.write_figure(out, &workbench::plot::svg(record))?;
     Ok(())
 }
