@@ -2,15 +2,13 @@
 
 use std::process::{Command, Output};
 
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
 fn ch01(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch01"))
         .args(args)
         .output()
         .expect("ch01 runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -29,23 +27,12 @@ fn bad_input_exits_2_with_a_message() {
         (&["laws", "--at", "0,10"], "at least 1"),
         (&["no-such-example"], "unrecognized subcommand"),
     ];
-    for (args, says) in cases {
-        let out = ch01(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = text(&out.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    }
+    assert_usage_errors(ch01, &cases);
 }
 
 #[test]
 fn list_and_help_name_every_example() {
-    let list = text(&ch01(&["--list"]).stdout);
-    let help = text(&ch01(&["--help"]).stdout);
-    for example in ["laws", "amdahl", "memory", "figures"] {
-        assert!(list.contains(example), "--list lacks {example}");
-        assert!(help.contains(example), "--help lacks {example}");
-    }
+    assert_lists_examples(ch01, &["laws", "amdahl", "memory", "figures"]);
 }
 
 #[test]

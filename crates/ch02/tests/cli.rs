@@ -3,15 +3,13 @@
 
 use std::process::{Command, Output};
 
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
 fn ch02(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch02"))
         .args(args)
         .output()
         .expect("ch02 runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -26,13 +24,7 @@ fn bad_input_exits_2_with_a_message() {
         ),
         (&["no-such-example"], "unrecognized subcommand"),
     ];
-    for (args, says) in cases {
-        let out = ch02(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = text(&out.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    }
+    assert_usage_errors(ch02, &cases);
 }
 
 #[test]
@@ -62,21 +54,19 @@ fn an_unreachable_service_is_a_runtime_error_not_a_hang() {
 
 #[test]
 fn list_and_help_name_every_book_example() {
-    let list = text(&ch02(&["--list"]).stdout);
-    let help = text(&ch02(&["--help"]).stdout);
-    for example in [
-        "iteration",
-        "generators",
-        "coroutines",
-        "grep",
-        "mgrep",
-        "executor",
-        "fetch",
-        "timeout",
-    ] {
-        assert!(list.contains(example), "--list lacks {example}");
-        assert!(help.contains(example), "--help lacks {example}");
-    }
+    assert_lists_examples(
+        ch02,
+        &[
+            "iteration",
+            "generators",
+            "coroutines",
+            "grep",
+            "mgrep",
+            "executor",
+            "fetch",
+            "timeout",
+        ],
+    );
 }
 
 #[test]

@@ -2,15 +2,13 @@
 
 use std::process::{Command, Output};
 
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
 fn ch03(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch03"))
         .args(args)
         .output()
         .expect("ch03 runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -26,23 +24,12 @@ fn bad_input_exits_2_with_a_message() {
         (&["currency", "--workers", "2"], "one request per pair"),
         (&["no-such-example"], "unrecognized subcommand"),
     ];
-    for (args, says) in cases {
-        let out = ch03(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = text(&out.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    }
+    assert_usage_errors(ch03, &cases);
 }
 
 #[test]
 fn list_and_help_name_every_example() {
-    let list = text(&ch03(&["--list"]).stdout);
-    let help = text(&ch03(&["--help"]).stdout);
-    for example in ["fib", "futures", "currency", "race"] {
-        assert!(list.contains(example), "--list lacks {example}");
-        assert!(help.contains(example), "--help lacks {example}");
-    }
+    assert_lists_examples(ch03, &["fib", "futures", "currency", "race"]);
 }
 
 #[test]

@@ -2,6 +2,8 @@
 
 use std::process::{Command, Output};
 
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
 fn ch04(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch04"))
         .args(args)
@@ -9,10 +11,6 @@ fn ch04(args: &[&str]) -> Output {
         .env("CH04_WORKER", env!("CARGO_BIN_EXE_worker"))
         .output()
         .expect("ch04 runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -34,35 +32,27 @@ fn bad_input_exits_2_with_a_message() {
         ),
         (&["no-such-example"], "unrecognized subcommand"),
     ];
-    for (args, says) in cases {
-        let out = ch04(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = text(&out.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    }
+    assert_usage_errors(ch04, &cases);
 }
 
 #[test]
 fn list_and_help_name_every_example() {
-    let list = text(&ch04(&["--list"]).stdout);
-    let help = text(&ch04(&["--help"]).stdout);
-    for example in [
-        "mergesort",
-        "fib",
-        "overhead",
-        "throughput",
-        "crossover",
-        "echo",
-        "rates",
-        "purge",
-        "interop",
-        "launch",
-        "figures",
-    ] {
-        assert!(list.contains(example), "--list lacks {example}");
-        assert!(help.contains(example), "--help lacks {example}");
-    }
+    assert_lists_examples(
+        ch04,
+        &[
+            "mergesort",
+            "fib",
+            "overhead",
+            "throughput",
+            "crossover",
+            "echo",
+            "rates",
+            "purge",
+            "interop",
+            "launch",
+            "figures",
+        ],
+    );
 }
 
 #[test]

@@ -2,15 +2,13 @@
 
 use std::process::{Command, Output};
 
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
 fn ch06(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch06"))
         .args(args)
         .output()
         .expect("ch06 runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 #[test]
@@ -27,25 +25,17 @@ fn bad_input_exits_2_with_a_message() {
         (&["jobs", "dag", "--fail", "E"], "invalid value 'E'"),
         (&["mpi", "hello", "--ranks", "0"], "--ranks"),
     ];
-    for (args, says) in cases {
-        let out = ch06(args);
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let stderr = text(&out.stderr);
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
-        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
-    }
+    assert_usage_errors(ch06, &cases);
 }
 
 #[test]
 fn list_and_help_name_every_example() {
-    let list = text(&ch06(&["--list"]).stdout);
-    let help = text(&ch06(&["--help"]).stdout);
-    for example in [
-        "fib", "pingpong", "mpi", "cluster", "jobs", "sweep", "figures",
-    ] {
-        assert!(list.contains(example), "--list lacks {example}");
-        assert!(help.contains(example), "--help lacks {example}");
-    }
+    assert_lists_examples(
+        ch06,
+        &[
+            "fib", "pingpong", "mpi", "cluster", "jobs", "sweep", "figures",
+        ],
+    );
 }
 
 #[test]

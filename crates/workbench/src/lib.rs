@@ -20,6 +20,7 @@ pub mod rates;
 pub mod record;
 pub mod services;
 pub mod table;
+pub mod testing;
 pub mod workers;
 
 pub use cli::{CommonArgs, Size};
