@@ -6,6 +6,7 @@ use std::time::Duration;
 use ch02::fetch::{H2_CONNECTIONS, blocking_agent};
 use ch02::fetch::{fetch_pool, fetch_seq, fetch_threads};
 use ch02::fetch_async::AsyncClient;
+use ch02::fetch_h2::H2Client;
 use ch02::grep::{grep_async, grep_seq, grep_threads};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use workbench::rates::{self, RateService};
@@ -45,7 +46,7 @@ fn fetch_group(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(3));
     let agent = blocking_agent();
     let keep_alive = AsyncClient::keep_alive().expect("a client");
-    let h2 = AsyncClient::http2(H2_CONNECTIONS).expect("a client");
+    let h2 = H2Client::new(H2_CONNECTIONS).expect("a client");
     for count in [10usize, 1000] {
         let pairs = rates::pairs(count);
         let size = count.to_string();

@@ -15,6 +15,7 @@ use crate::dist::{Team, worker_command};
 use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
 use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
 use crate::fetch_async::AsyncClient;
+use crate::fetch_h2::H2Client;
 use crate::probe::{self, Probe};
 
 mod search;
@@ -85,7 +86,7 @@ pub fn fetch(
     let agent = blocking_agent();
     let keep_alive = AsyncClient::keep_alive()?;
     let fresh = AsyncClient::fresh_connections()?;
-    let h2 = AsyncClient::http2(H2_CONNECTIONS)?;
+    let h2 = H2Client::new(H2_CONNECTIONS)?;
     let mut team = match variants.iter().any(|v| v == "dist") {
         true => Some(Team::start(processes, &worker_command(program))?),
         false => None,

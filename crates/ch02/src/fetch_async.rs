@@ -1,11 +1,13 @@
-//! Chapter 2 · Waiting, measured: the async clients — HTTP/1.1 keep-alive,
-//! HTTP/2 multiplexing, and a fresh connection per request.
+//! Chapter 2 · Waiting, measured: the async clients — HTTP/1.1 keep-alive
+//! and a fresh connection per request (HTTP/2 is in [`crate::fetch_h2`]).
 //!
 //! Each keeps its runtime and its connections between runs, as a
 //! long-lived program would.
 
+use std::sync::Arc;
+
 use anyhow::{Context, Result};
-use futures::StreamExt;
+use tokio::sync::Semaphore;
 use workbench::rates::Quote;
 
 use crate::fetch::{CONNECT_TIMEOUT, TIMEOUT};
@@ -16,7 +18,7 @@ use crate::fetch::{CONNECT_TIMEOUT, TIMEOUT};
 #[derive(Debug)]
 pub struct AsyncClient {
     runtime: tokio::runtime::Runtime,
-    clients: Vec<reqwest::Client>,
+    client: reqwest::Client,
 }
 
 impl AsyncClient {
@@ -24,47 +26,30 @@ impl AsyncClient {
     /// HTTP/1.1 keep-alive: a finished connection waits in the pool for the
     /// next request, so only the first run pays for connecting.
     pub fn keep_alive() -> Result<Self> {
-        Self::with(1, reqwest::Client::builder)
+        Self::with(reqwest::Client::builder())
     }
 
     /// A new connection for every request: nothing is kept idle.
     pub fn fresh_connections() -> Result<Self> {
-        Self::with(1, || reqwest::Client::builder().pool_max_idle_per_host(0))
-    }
-
-    /// HTTP/2 without negotiation: each client multiplexes its requests as
-    /// streams of one connection. The server takes at most 200 streams per
-    /// connection at once, hence several clients.
-    pub fn http2(connections: usize) -> Result<Self> {
-        Self::with(connections, || {
-            reqwest::Client::builder().http2_prior_knowledge()
-        })
+        Self::with(reqwest::Client::builder().pool_max_idle_per_host(0))
     }
     // ANCHOR_END: clients
 
-    fn with(
-        connections: usize,
-        builder: impl Fn() -> reqwest::ClientBuilder,
-    ) -> Result<Self> {
+    fn with(builder: reqwest::ClientBuilder) -> Result<Self> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
             .build()
             .context("building a tokio runtime")?;
-        let clients = (0..connections.max(1))
-            .map(|_| {
-                builder()
-                    .timeout(TIMEOUT)
-                    .connect_timeout(CONNECT_TIMEOUT)
-                    .build()
-                    .context("building an HTTP client")
-            })
-            .collect::<Result<_>>()?;
-        Ok(AsyncClient { runtime, clients })
+        let client = builder
+            .timeout(TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build()
+            .context("building an HTTP client")?;
+        Ok(AsyncClient { runtime, client })
     }
 
-    /// `async`: every request as a future, at most `limit` in flight;
-    /// request i goes through client i mod (number of clients).
+    /// `async`: every request a task, at most `limit` in flight.
     pub fn fetch(
         &self,
         base_url: &str,
@@ -72,7 +57,7 @@ impl AsyncClient {
         limit: usize,
     ) -> Result<Vec<Quote>> {
         self.runtime
-            .block_on(fetch_all(&self.clients, base_url, pairs, limit))
+            .block_on(fetch_all(&self.client, base_url, pairs, limit))
     }
 }
 
@@ -97,20 +82,48 @@ async fn get_async(
         .with_context(|| format!("decoding the answer of {url}"))
 }
 
-/// The requests as futures, at most `limit` polled at once, answers in
-/// the order asked. While one waits, the runtime polls the others.
+/// Every request a task of its own, answers in the order asked.
 pub async fn fetch_all(
-    clients: &[reqwest::Client],
+    client: &reqwest::Client,
     base_url: &str,
     pairs: &[String],
     limit: usize,
 ) -> Result<Vec<Quote>> {
-    futures::stream::iter(pairs.iter().zip(clients.iter().cycle()))
-        .map(|(pair, client)| get_async(client, base_url, pair))
-        .buffered(limit.max(1))
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect()
+    let base_url: Arc<str> = Arc::from(base_url);
+    let requests = pairs.iter().map(|pair| {
+        let (client, base_url, pair) =
+            (client.clone(), base_url.clone(), pair.clone());
+        async move { get_async(&client, &base_url, &pair).await }
+    });
+    in_tasks(requests, limit).await
+}
+
+/// Spawns each future as a task, at most `limit` in flight: the runtime
+/// spreads the tasks over its threads (one per core), so building requests
+/// and reading answers runs on both cores. Results in the order given.
+pub async fn in_tasks<T, F>(
+    futures: impl IntoIterator<Item = F>,
+    limit: usize,
+) -> Result<Vec<T>>
+where
+    T: Send + 'static,
+    F: Future<Output = Result<T>> + Send + 'static,
+{
+    let permits = Arc::new(Semaphore::new(limit.max(1)));
+    let mut tasks = Vec::new();
+    for future in futures {
+        // Waits here while `limit` tasks are in flight.
+        let permit = permits.clone().acquire_owned().await?;
+        tasks.push(tokio::spawn(async move {
+            let result = future.await;
+            drop(permit);
+            result
+        }));
+    }
+    let mut results = Vec::with_capacity(tasks.len());
+    for task in tasks {
+        results.push(task.await.context("a task panicked")??);
+    }
+    Ok(results)
 }
 // ANCHOR_END: async

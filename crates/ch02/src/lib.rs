@@ -14,6 +14,7 @@ pub mod executor;
 pub mod exercises;
 pub mod fetch;
 pub mod fetch_async;
+pub mod fetch_h2;
 pub mod figure;
 pub mod generators;
 pub mod grep;

@@ -19,6 +19,7 @@ use crate::dist::{Team, worker_command};
 use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
 use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
 use crate::fetch_async::AsyncClient;
+use crate::fetch_h2::H2Client;
 
 /// What to run in the child.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,12 +63,17 @@ pub fn run(probe: &Probe, program: &Path) -> Result<MemoryUse> {
                 };
             }
         }
-        "async" | "async-h2" | "async-fresh" => {
+        "async" | "async-fresh" => {
             let client = match probe.variant.as_str() {
                 "async" => AsyncClient::keep_alive()?,
-                "async-h2" => AsyncClient::http2(H2_CONNECTIONS)?,
                 _ => AsyncClient::fresh_connections()?,
             };
+            for _ in 0..2 {
+                client.fetch(url, &pairs, ASYNC_LIMIT)?;
+            }
+        }
+        "async-h2" => {
+            let client = H2Client::new(H2_CONNECTIONS)?;
             for _ in 0..2 {
                 client.fetch(url, &pairs, ASYNC_LIMIT)?;
             }
