@@ -1,19 +1,21 @@
 """Chapter 4 · A Python Celery client of the Rust workers: it sends every
 task by name and waits with AsyncResult.get(), which hears of a result
-through the backend's pub/sub channel. Prints one JSON object.
+through the backend's pub/sub channel; then a chain, which the workers
+carry on link by link. Prints one JSON object.
 
     python client.py redis://127.0.0.1:6379/0
+    python client.py amqp://guest:guest@127.0.0.1:5672// redis://127.0.0.1:6379/0
 """
 
 import json
 import sys
 import time
 
-from celery import Celery
+from celery import Celery, chain
 
 
-def main(broker):
-    app = Celery("ch04-client", broker=broker, backend=broker)
+def main(broker, backend):
+    app = Celery("ch04-client", broker=broker, backend=backend)
     app.conf.update(task_serializer="json", result_serializer="json",
                     accept_content=["json"])
     report = {}
@@ -29,8 +31,17 @@ def main(broker):
     results = [app.send_task("fib", args=[n]) for n in range(20)]
     report["group"] = [r.get(timeout=30) for r in results]
     report["group_s"] = round(time.perf_counter() - start, 4)
+    # fib(fib(fib(6))) = fib(fib(8)) = fib(21), then an immutable link.
+    fib = app.signature("fib")
+    nested = chain(fib.clone(args=(6,)), fib.clone(), fib.clone()).apply_async()
+    report["chain"] = nested.get(timeout=30)
+    report["chain_steps"] = [nested.parent.parent.get(timeout=30),
+                             nested.parent.get(timeout=30)]
+    done = chain(app.signature("sort", args=([9, 1, 5],)),
+                 app.signature("echo", args=("sorted",), immutable=True))
+    report["chain_immutable"] = done.apply_async().get(timeout=30)
     print(json.dumps(report))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else sys.argv[1])

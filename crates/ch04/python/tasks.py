@@ -4,6 +4,9 @@ use, and the reference for what the Rust tasks must do.
 
     REDIS_URL=redis://127.0.0.1:6379/0 celery -A tasks worker --pool solo
 
+With RabbitMQ as the broker (the book's set-up), REDIS_URL names it and
+CH04_BACKEND_URL the Redis for the results.
+
 JSON only: the workbook never lets pickle near a broker.
 """
 
@@ -15,8 +18,9 @@ import urllib.request
 from celery import Celery
 
 BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+BACKEND = os.environ.get("CH04_BACKEND_URL", BROKER)
 
-app = Celery("ch04", broker=BROKER, backend=BROKER)
+app = Celery("ch04", broker=BROKER, backend=BACKEND)
 app.conf.update(
     task_serializer="json",
     result_serializer="json",

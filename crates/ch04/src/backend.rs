@@ -12,8 +12,14 @@ use std::time::Duration;
 use async_trait::async_trait;
 use celery::backend::{ResultBackend, TaskMeta, TaskState};
 use celery::error::BackendError;
+use celery::protocol::Message;
 use redis::aio::ConnectionManager;
+use serde_json::Value;
 
+use crate::broker::keys::{UNACKED, UNACKED_INDEX};
+use crate::broker::{Acks, ReliableRedisBroker};
+use crate::chain::follow::Chains;
+use crate::chain::next::{NextLink, send_next};
 use crate::connection::with_retry;
 use crate::meta::{from_python, result_key, to_python};
 
@@ -25,6 +31,8 @@ pub const RESULT_EXPIRES: Duration = Duration::from_secs(24 * 3600);
 pub struct PublishingBackend {
     conn: ConnectionManager,
     track_started: bool,
+    chains: Option<(Chains, NextLink)>,
+    acks: Option<Acks>,
 }
 
 impl std::fmt::Debug for PublishingBackend {
@@ -42,7 +50,40 @@ impl PublishingBackend {
         PublishingBackend {
             conn,
             track_started: false,
+            chains: None,
+            acks: None,
         }
+    }
+
+    /// Acknowledge the messages of successful tasks, held by a broker on
+    /// this same Redis, in the round trip that stores their results.
+    pub fn acknowledge(mut self, acks: Acks) -> Self {
+        self.acks = Some(acks);
+        self
+    }
+
+    /// Send the next link of the chains in `chains` when a task succeeds.
+    pub fn follow_chains(mut self, chains: Chains, next: NextLink) -> Self {
+        self.chains = Some((chains, next));
+        self
+    }
+
+    /// The next link's queue and message, if `meta`'s task was in a chain.
+    fn next_link(
+        &self,
+        meta: &TaskMeta,
+    ) -> Result<Option<(String, Message)>, BackendError> {
+        let Some((chains, _)) = &self.chains else {
+            return Ok(None);
+        };
+        if meta.status != TaskState::Success {
+            if meta.status != TaskState::Started {
+                chains.forget(&meta.task_id);
+            }
+            return Ok(None);
+        }
+        let result = meta.result.clone().unwrap_or(Value::Null);
+        Ok(chains.next(&meta.task_id, &result)?)
     }
 
     /// Also store and publish STARTED when a worker begins a task.
@@ -61,15 +102,44 @@ impl ResultBackend for PublishingBackend {
         }
         let key = result_key(&meta.task_id);
         let doc = to_python(&meta).to_string();
+        let mut next = None; // a chain's next link, pushed with the result
+        if let Some((queue, message)) = self.next_link(&meta)? {
+            match self.chains.as_ref().map(|(_, how)| how) {
+                Some(NextLink::Broker(broker)) => {
+                    send_next(broker.as_ref(), &message, &queue).await;
+                }
+                _ => match ReliableRedisBroker::envelope(&message, &queue) {
+                    Ok(envelope) => next = Some((queue, envelope)),
+                    Err(err) => {
+                        tracing::error!("{}: bad next link: {err}", meta.task_id)
+                    }
+                },
+            }
+        }
+        let ack = match (&self.acks, meta.status) {
+            (Some(acks), TaskState::Success) => acks.take(&meta.task_id),
+            _ => None, // failures may yet be retried: acknowledged apart
+        };
         let what = format!("storing the result of {}", meta.task_id);
         with_retry(&what, || {
             let mut conn = self.conn.clone();
             let mut pipe = redis::pipe();
             pipe.set_ex(&key, &doc, RESULT_EXPIRES.as_secs()).ignore();
             pipe.publish(&key, &doc).ignore();
+            if let Some((queue, envelope)) = &next {
+                pipe.atomic(); // the result and the next link, or neither
+                pipe.lpush(queue, envelope).ignore();
+            }
+            if let Some(tag) = &ack {
+                pipe.zrem(UNACKED_INDEX, tag).ignore();
+                pipe.hdel(UNACKED, tag).ignore();
+            }
             async move { pipe.query_async::<()>(&mut conn).await }
         })
         .await?;
+        if let (Some(acks), Some(tag)) = (&self.acks, ack) {
+            acks.acknowledged(tag);
+        }
         Ok(())
     }
     // ANCHOR_END: store

@@ -49,3 +49,31 @@ pub async fn best_chunk_count(
     best.ok_or_else(|| anyhow::anyhow!("no candidate chunk counts"))
 }
 // ANCHOR_END: chunks
+
+// ANCHOR: rq_sort
+/// Exercise 3: the book's merge sort on the RQ-style queue: one `sort`
+/// job per chunk, whichever workers run them, the chunks merged here.
+pub async fn rq_mergesort(
+    queue: &mut crate::rq::Queue,
+    numbers: &[i64],
+    parts: usize,
+) -> Result<Vec<i64>> {
+    use crate::rq::{Answer, Job, Output};
+    let mut ids = Vec::new();
+    for chunk in crate::mergesort::chunks(numbers, parts) {
+        ids.push(queue.enqueue(Job::Sort { numbers: chunk }).await?);
+    }
+    let mut sorted = Vec::new();
+    for done in queue.wait(&ids, Duration::from_secs(300)).await? {
+        match done.result {
+            Ok(Answer {
+                output: Output::Sort(chunk),
+                ..
+            }) => sorted.push(chunk),
+            Ok(other) => anyhow::bail!("job {} answered {other:?}", done.id),
+            Err(why) => anyhow::bail!("job {} failed: {why}", done.id),
+        }
+    }
+    Ok(crate::mergesort::merge(sorted))
+}
+// ANCHOR_END: rq_sort

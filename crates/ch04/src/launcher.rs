@@ -54,30 +54,44 @@ impl Workers {
         count: usize,
         log_dir: Option<&Path>,
     ) -> Result<Self> {
-        let mut workers = Workers {
-            children: Vec::new(),
-        };
-        let (ready_tx, ready_rx) = mpsc::channel();
-        for index in 0..count {
+        let commands = (0..count).map(|_| {
             let mut command = Command::new(program);
             command
                 .args(["--broker", &config.broker, "--queue", &config.queue])
                 .args(["--concurrency", &config.concurrency.to_string()])
                 .arg("--exit-with-parent")
                 .arg("--visibility-timeout")
-                .arg(config.visibility_timeout.as_secs_f64().to_string())
-                .stdin(Stdio::null())
-                .stdout(Stdio::piped());
+                .arg(config.visibility_timeout.as_secs_f64().to_string());
             if let Some(backend) = &config.backend {
                 command.args(["--backend", backend]);
             }
             if let Some(rates) = &config.rates {
                 command.args(["--rates", rates]);
             }
+            command
+        });
+        Self::spawn_ready(commands.collect(), log_dir)
+    }
+    // ANCHOR_END: start
+
+    /// Start one process per command and wait until each prints a line
+    /// beginning `ready:` on its stdout; stderr goes to
+    /// `log_dir/worker-N.log` when given.
+    pub fn spawn_ready(
+        commands: Vec<Command>,
+        log_dir: Option<&Path>,
+    ) -> Result<Self> {
+        let mut workers = Workers {
+            children: Vec::new(),
+        };
+        let (ready_tx, ready_rx) = mpsc::channel();
+        for (index, mut command) in commands.into_iter().enumerate() {
+            command.stdin(Stdio::null()).stdout(Stdio::piped());
             if let Some(dir) = log_dir {
                 let log = dir.join(format!("worker-{index}.log"));
                 command.stderr(std::fs::File::create(&log)?);
             }
+            let program = command.get_program().to_owned();
             let mut child = command
                 .spawn()
                 .with_context(|| format!("starting worker {}", program.display()))?;
@@ -95,7 +109,6 @@ impl Workers {
         workers.wait_ready(&ready_rx, Duration::from_secs(20))?;
         Ok(workers)
     }
-    // ANCHOR_END: start
 
     fn wait_ready(
         &mut self,

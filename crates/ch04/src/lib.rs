@@ -10,6 +10,7 @@
 pub mod amqp;
 pub mod backend;
 pub mod broker;
+pub mod chain;
 pub mod client;
 pub mod compare;
 pub mod connection;
@@ -24,6 +25,7 @@ pub mod overhead;
 pub mod python;
 pub mod remote;
 pub mod rpc;
+pub mod rq;
 pub mod setup;
 pub mod sizes;
 pub mod tasks;

@@ -102,6 +102,25 @@ enum Example {
         #[arg(long)]
         for_s: Option<u64>,
     },
+    /// The book's Python-RQ example on apalis: N workers, fib and sort jobs
+    /// enqueued, every result waited for and checked. Without --broker or
+    /// --backend: a redis-server of its own, or SQLite if none is installed.
+    Rq {
+        /// Where the queue lives: sqlite (a file, no server) or redis.
+        #[arg(long, value_parser = ["sqlite", "redis"])]
+        backend: Option<String>,
+        /// A queue to use instead: sqlite:PATH or redis://HOST:PORT/DB.
+        #[arg(
+            long,
+            env = "REDIS_URL",
+            value_name = "URL",
+            conflicts_with = "backend"
+        )]
+        broker: Option<String>,
+        /// Worker processes.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=64))]
+        workers: u16,
+    },
     /// Write the chapter's figures, records and tables.
     Figures {
         /// Output directory.
@@ -134,6 +153,7 @@ rates       a rate task per currency pair, a time-out, failing tasks
 purge       queued tasks thrown away
 interop     Python client → Rust workers, Rust client → Python worker
 launch      start N workers, stop them with SIGTERM then SIGKILL
+rq          an RQ-style job queue on apalis (SQLite or Redis) with N workers
 figures     regenerate the chapter's figures";
 
 fn main() -> ExitCode {
@@ -174,6 +194,11 @@ fn dispatch(example: Example) -> Result<()> {
             grace_s,
             for_s,
         } => run::launch(&broker, count.into(), concurrency, grace_s, for_s),
+        Example::Rq {
+            backend,
+            broker,
+            workers,
+        } => run::rq(backend, broker, workers.into()),
         Example::Figures { out, size } => run::figures(&out, size),
     }
 }

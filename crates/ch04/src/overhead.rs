@@ -86,7 +86,10 @@ fn latency_run(variant: &str, samples: &[Duration], floor: Option<f64>) -> Run {
 // ANCHOR: throughput
 /// Trivial tasks through two Rust workers running one task at a time,
 /// the same two with eight tasks in hand each (`rust_c8`), and two Python
-/// Celery workers (`solo` pools: one at a time), on the same broker.
+/// Celery workers configured alike: `solo` pools (one at a time) and
+/// `threads` pools of eight (`python_c8`), on the same broker. Both sides
+/// acknowledge late and take one message per task in hand (Python's
+/// `worker_prefetch_multiplier = 1`).
 pub fn throughput(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let tasks = 10 * round_trips(common.size);
     let size = serde_json::json!({ "tasks": tasks, "task": "echo" });
@@ -121,25 +124,32 @@ pub fn throughput(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         exp.measure("rust_c8", 2, run, check)?.wall_s
     };
     exp.note("tasks_per_s", tasks as f64 / rust_concurrent);
-    match python_workers(setup.broker(), 2) {
-        Ok((_python, _logs)) => {
-            let python = exp.measure("python", 2, run, check)?.wall_s;
-            exp.note("tasks_per_s", tasks as f64 / python);
+    for (variant, pool, concurrency) in
+        [("python", "solo", 1), ("python_c8", "threads", 8)]
+    {
+        match python_workers(setup.broker(), pool, concurrency) {
+            Ok((_python, _logs)) => {
+                let python = exp.measure(variant, 2, run, check)?.wall_s;
+                exp.note("tasks_per_s", tasks as f64 / python);
+            }
+            Err(why) => exp.skip(variant, 2, format!("{why:#}")),
         }
-        Err(why) => exp.skip("python", 2, format!("{why:#}")),
     }
     Ok(exp.finish())
 }
 // ANCHOR_END: throughput
 
+/// Two Python workers of `pool` running `concurrency` tasks each.
 fn python_workers(
     broker: &str,
-    count: usize,
+    pool: &str,
+    concurrency: u16,
 ) -> Result<(Vec<PythonWorker>, TempDir)> {
     let logs = TempDir::new("ch04-python-workers")?;
-    let workers = (0..count)
+    let workers = (0..2)
         .map(|i| {
-            PythonWorker::start(broker, None, &logs.path().join(format!("{i}.log")))
+            let log = logs.path().join(format!("{i}.log"));
+            PythonWorker::start_pool(broker, None, None, &log, pool, concurrency)
         })
         .collect::<Result<Vec<_>>>()
         .context("starting Python Celery workers")?;

@@ -49,17 +49,35 @@ impl PythonWorker {
         rates: Option<&str>,
         log: &std::path::Path,
     ) -> Result<Self> {
+        Self::start_on(broker, None, rates, log)
+    }
+
+    /// The same with the results in `backend` when the broker is RabbitMQ.
+    pub fn start_on(
+        broker: &str,
+        backend: Option<&str>,
+        rates: Option<&str>,
+        log: &std::path::Path,
+    ) -> Result<Self> {
+        Self::start_pool(broker, backend, rates, log, "solo", 1)
+    }
+
+    /// The same with another execution pool (`solo`, `threads`,
+    /// `prefork`) running `concurrency` tasks at once.
+    pub fn start_pool(
+        broker: &str,
+        backend: Option<&str>,
+        rates: Option<&str>,
+        log: &std::path::Path,
+        pool: &str,
+        concurrency: u16,
+    ) -> Result<Self> {
         let mut command = Command::new(python()?);
         command
             .current_dir(scripts_dir())
-            .args(["-m", "celery", "-A", "tasks", "worker", "--pool", "solo"])
-            .args([
-                "--concurrency",
-                "1",
-                "--loglevel",
-                "INFO",
-                "--without-heartbeat",
-            ])
+            .args(["-m", "celery", "-A", "tasks", "worker", "--pool", pool])
+            .args(["--concurrency", &concurrency.to_string()])
+            .args(["--loglevel", "INFO", "--without-heartbeat"])
             .args(["--without-gossip", "--without-mingle"])
             .env("REDIS_URL", broker)
             .stdin(Stdio::null())
@@ -67,6 +85,9 @@ impl PythonWorker {
             .stderr(std::fs::File::create(log)?);
         if let Some(rates) = rates {
             command.env("CH04_RATES_URL", rates);
+        }
+        if let Some(backend) = backend {
+            command.env("CH04_BACKEND_URL", backend);
         }
         let child = command.spawn().context("starting a Python Celery worker")?;
         let mut worker = PythonWorker { child };
@@ -108,9 +129,18 @@ impl Drop for PythonWorker {
 /// Run `python/client.py` against the Rust workers on `broker`; its
 /// report as JSON.
 pub fn run_client(broker: &str) -> Result<serde_json::Value> {
+    run_client_on(broker, None)
+}
+
+/// The same with the results in `backend` when the broker is RabbitMQ.
+pub fn run_client_on(
+    broker: &str,
+    backend: Option<&str>,
+) -> Result<serde_json::Value> {
     let out = Command::new(python()?)
         .arg(scripts_dir().join("client.py"))
         .arg(broker)
+        .args(backend)
         .output()
         .context("running the Python client")?;
     if !out.status.success() {

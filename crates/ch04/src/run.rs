@@ -112,6 +112,22 @@ pub fn launch(
     Ok(())
 }
 
+/// The RQ-style queue: workers, jobs, results checked, a table.
+pub fn rq(
+    backend: Option<String>,
+    broker: Option<String>,
+    workers: usize,
+) -> Result<()> {
+    let options = ch04::rq::example::RqOptions {
+        backend,
+        broker,
+        workers,
+        program: ch04::launcher::chapter_program("rq-worker", "CH04_RQ_WORKER")?,
+    };
+    print!("{}", ch04::rq::example::rq_demo(&options)?);
+    Ok(())
+}
+
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
     let common = CommonArgs {

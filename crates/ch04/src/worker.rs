@@ -10,7 +10,10 @@ use celery::broker::Broker;
 
 use crate::amqp;
 use crate::backend::PublishingBackend;
-use crate::broker::{BrokerOptions, ReliableRedisBroker};
+use crate::broker::{Acks, BrokerOptions, ReliableRedisBroker};
+use crate::chain::broker::Following;
+use crate::chain::follow::Chains;
+use crate::chain::next::NextLink;
 use crate::connection::connect;
 use crate::tasks;
 
@@ -53,8 +56,15 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         tasks::set_rates_url(url);
     }
     let backend = config.backend.as_deref().unwrap_or(&config.broker);
-    let broker = broker(config).await?;
+    let (broker, acks) = broker(config).await?;
+    let chains = Chains::new(&config.queue); // see "Chains" below
+    let broker = Following::new(broker, chains.clone());
     let (_, results) = connect(backend).await?;
+    let mut results = PublishingBackend::new(results)
+        .follow_chains(chains, next_link(config, backend).await?);
+    if let Some(acks) = acks.filter(|_| backend == config.broker) {
+        results = results.acknowledge(acks); // result + ack: one round trip
+    }
     let hostname = format!("ch04-{}@localhost", std::process::id());
     // The crate picks a broker from the URL; ours replaces it below, so
     // the (lazily connecting) Redis one it makes here is never used.
@@ -65,11 +75,11 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         .default_queue(&config.queue)
         .acks_late(true) // a message is acknowledged once its result is stored
         .task_max_retries(0) // errors are final unless a task asks to retry
-        .result_backend(PublishingBackend::new(results))
+        .result_backend(results)
         .build()
         .await
         .context("building the Celery app")?;
-    app.broker = broker; // ours, not the crate's polling one
+    app.broker = Box::new(broker); // ours, not the crate's polling one
     app.register_task::<tasks::echo>().await?;
     app.register_task::<tasks::rate>().await?;
     app.register_task::<tasks::fib>().await?;
@@ -86,21 +96,32 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
 }
 // ANCHOR_END: worker
 
-/// The reliable Redis broker, or RabbitMQ through the crate's AMQP broker.
-async fn broker(config: &WorkerConfig) -> Result<Box<dyn Broker>> {
+/// A chain's next link goes into the results' Redis when that is the
+/// broker too, else through a connection of its own to the broker.
+async fn next_link(config: &WorkerConfig, backend: &str) -> Result<NextLink> {
+    if backend == config.broker {
+        return Ok(NextLink::SameRedis);
+    }
+    Ok(NextLink::Broker(broker(config).await?.0.into()))
+}
+
+/// The reliable Redis broker (with its messages in hand), or RabbitMQ
+/// through the crate's AMQP broker.
+async fn broker(config: &WorkerConfig) -> Result<(Box<dyn Broker>, Option<Acks>)> {
     if config.broker.starts_with("amqp") {
         anyhow::ensure!(
             config.backend.is_some(),
             "an AMQP broker needs a Redis result backend (--backend redis://...)"
         );
-        return amqp::connect(&config.broker, &config.queue, config.concurrency)
-            .await;
+        let broker =
+            amqp::connect(&config.broker, &config.queue, config.concurrency).await?;
+        return Ok((broker, None));
     }
     let options = BrokerOptions {
         prefetch: config.concurrency,
         visibility_timeout: config.visibility_timeout,
     };
-    Ok(Box::new(
-        ReliableRedisBroker::connect(&config.broker, options).await?,
-    ))
+    let broker = ReliableRedisBroker::connect(&config.broker, options).await?;
+    let acks = broker.acks();
+    Ok((Box::new(broker), Some(acks)))
 }

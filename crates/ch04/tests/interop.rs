@@ -5,6 +5,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use ch04::chain::{Chain, Link};
 use ch04::client::{Client, Outcome};
 use ch04::python::{PythonWorker, run_client};
 use ch04::tasks::{echo, fail, fib, nap, sort};
@@ -26,6 +27,10 @@ fn a_python_client_uses_rust_workers_and_get_hears_their_results() {
         serde_json::from_value(report["group"].clone()).expect("list");
     let expected: Vec<u64> = (0..20).map(workbench::fib::fib_expected).collect();
     assert_eq!(group, expected);
+    // Python's chain(fib.s(6), fib.s(), fib.s()), carried on by Rust workers.
+    assert_eq!(report["chain"], 10_946);
+    assert_eq!(report["chain_steps"], serde_json::json!([8, 21]));
+    assert_eq!(report["chain_immutable"], "sorted");
 }
 
 #[test]
@@ -65,6 +70,13 @@ fn a_rust_client_uses_a_python_worker() {
                 message: "raised in Python".into()
             }
         );
+        let nested = Chain::new(vec![
+            Link::to::<fib>(vec![6.into()]),
+            Link::to::<fib>(vec![]),
+            Link::to::<fib>(vec![]),
+        ]);
+        let last = client.run_chain(&nested, WAIT).await.expect("the chain");
+        assert_eq!(last, Outcome::Success(10_946.into()));
     });
 }
 

@@ -35,6 +35,7 @@ impl Broker for ReliableRedisBroker {
             queue: queue.to_owned(),
             slots: self.slots.clone(),
             ledger: self.ledger.clone(),
+            acks: self.acks.clone(),
             stopped,
         };
         tokio::spawn(fetcher.run(tx));
@@ -42,7 +43,7 @@ impl Broker for ReliableRedisBroker {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(tag.clone(), stop);
-        Ok((tag, Box::new(consumer::Deliveries(rx))))
+        Ok((tag, Box::new(delivery::Deliveries(rx))))
     }
 
     async fn cancel(&self, consumer_tag: &str) -> Result<(), BrokerError> {

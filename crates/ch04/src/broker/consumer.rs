@@ -1,40 +1,18 @@
-//! Chapter 4 · The worker side of the broker: wait for a message without
-//! polling, take it atomically, hand it over; keep leases fresh; restore
-//! what dead workers left behind.
+//! Chapter 4 · The worker side of the broker: wait for messages without
+//! polling, take them atomically, hand them over.
 
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
-use celery::broker::{Delivery, DeliveryError, DeliveryStream};
 use celery::protocol::Delivery as Envelope;
-use futures::Stream;
 use redis::AsyncConnectionConfig;
 use redis::aio::{ConnectionManager, MultiplexedConnection};
-use tokio::sync::{Semaphore, mpsc, watch};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 
-use super::delivery::{Ledger, RedisDelivery, lock};
+use super::delivery::{Acks, Item, Ledger, RedisDelivery, lock};
 use super::keys::{UNACKED, UNACKED_INDEX, pop_and_record};
 use super::restore::restore_tag;
 use crate::connection::{is_transient, unix_now};
-
-type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;
-
-/// The stream the `celery` app consumes.
-pub struct Deliveries(pub mpsc::Receiver<Item>);
-
-impl Stream for Deliveries {
-    type Item = Item;
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Item>> {
-        self.0.poll_recv(cx)
-    }
-}
-
-impl DeliveryStream for Deliveries {}
 
 /// Fetches messages of one queue while prefetch slots are free.
 pub struct Fetcher {
@@ -43,8 +21,12 @@ pub struct Fetcher {
     pub queue: String,
     pub slots: Arc<Semaphore>,
     pub ledger: Ledger,
+    pub acks: Acks,
     pub stopped: watch::Receiver<bool>,
 }
+
+/// At most this many messages are taken in one round trip.
+pub const MAX_BATCH: usize = 16;
 
 impl Fetcher {
     // ANCHOR: fetch
@@ -53,13 +35,21 @@ impl Fetcher {
         let mut waiter: Option<MultiplexedConnection> = None;
         let mut backoff = Duration::from_millis(50);
         loop {
-            let slot = tokio::select! {
+            // Wait for one free prefetch slot, then take every other one
+            // free now: that many messages come in one round trip.
+            let mut slots = tokio::select! {
                 slot = self.slots.clone().acquire_owned() => match slot {
-                    Ok(slot) => slot,
+                    Ok(slot) => vec![slot],
                     Err(_) => return,
                 },
                 _ = self.stopped.changed() => return,
             };
+            while slots.len() < MAX_BATCH {
+                let Ok(slot) = self.slots.clone().try_acquire_owned() else {
+                    break;
+                };
+                slots.push(slot);
+            }
             let popped = loop {
                 if *self.stopped.borrow() {
                     return;
@@ -70,11 +60,12 @@ impl Fetcher {
                     .key(UNACKED)
                     .key(UNACKED_INDEX)
                     .arg(unix_now())
-                    .invoke_async::<Option<(String, String)>>(&mut conn)
+                    .arg(slots.len())
+                    .invoke_async::<Vec<String>>(&mut conn)
                     .await;
                 let waited = match attempt {
-                    Ok(Some(popped)) => break popped,
-                    Ok(None) => self.wait_for_work(&mut waiter).await,
+                    Ok(popped) if !popped.is_empty() => break popped,
+                    Ok(_) => self.wait_for_work(&mut waiter).await,
                     Err(err) => Err(err),
                 };
                 match waited {
@@ -89,33 +80,54 @@ impl Fetcher {
                     }
                 }
             };
-            let (raw, tag) = popped;
-            let delivery = match serde_json::from_str::<Envelope>(&raw) {
-                Ok(envelope) if !tag.is_empty() => RedisDelivery {
-                    envelope,
-                    raw,
-                    tag,
-                    queue: self.queue.clone(),
-                    conn: self.conn.clone(),
-                    ledger: self.ledger.clone(),
-                    _slot: slot,
-                },
-                outcome => {
-                    self.reject(&raw, &tag, outcome.err()).await;
-                    continue;
+            let mut popped = popped.into_iter();
+            while let (Some(raw), Some(tag), Some(slot)) =
+                (popped.next(), popped.next(), slots.pop())
+            {
+                if !self.hand_over(raw, tag, slot, &deliveries).await {
+                    return;
                 }
-            };
-            lock(&self.ledger).insert(delivery.tag.clone());
-            let tag = delivery.tag.clone();
-            if deliveries.send(Ok(Box::new(delivery))).await.is_err() {
-                // The worker stopped consuming: give the message back.
-                lock(&self.ledger).remove(&tag);
-                let _ = restore_tag(&mut self.conn, &tag).await;
-                return;
             }
         }
     }
     // ANCHOR_END: fetch
+
+    /// Give one taken message to the worker (or reject it); false when the
+    /// worker has stopped consuming.
+    async fn hand_over(
+        &mut self,
+        raw: String,
+        tag: String,
+        slot: OwnedSemaphorePermit,
+        deliveries: &mpsc::Sender<Item>,
+    ) -> bool {
+        let delivery = match serde_json::from_str::<Envelope>(&raw) {
+            Ok(envelope) if !tag.is_empty() => RedisDelivery {
+                envelope,
+                raw,
+                tag,
+                queue: self.queue.clone(),
+                conn: self.conn.clone(),
+                ledger: self.ledger.clone(),
+                acks: self.acks.clone(),
+                _slot: slot,
+            },
+            outcome => {
+                self.reject(&raw, &tag, outcome.err()).await;
+                return true;
+            }
+        };
+        lock(&self.ledger).insert(delivery.tag.clone());
+        self.acks.hold(&delivery.envelope.headers.id, &delivery.tag);
+        let tag = delivery.tag.clone();
+        if deliveries.send(Ok(Box::new(delivery))).await.is_err() {
+            // The worker stopped consuming: give the message back.
+            lock(&self.ledger).remove(&tag);
+            let _ = restore_tag(&mut self.conn, &tag).await;
+            return false;
+        }
+        true
+    }
 
     /// Block (without taking anything) until the queue is not empty, or a
     /// second has passed: `BLMOVE q q RIGHT RIGHT` moves the last element

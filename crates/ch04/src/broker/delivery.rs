@@ -1,20 +1,41 @@
-//! Chapter 4 · One message handed to the worker: acknowledging it removes
-//! it from `unacked`; retrying it queues a copy with a later ETA.
+//! Chapter 4 · Messages handed to the worker: the stream of them, the
+//! tags in hand, acknowledging (removing from `unacked`) and retrying.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 
 use async_trait::async_trait;
-use celery::broker::{Broker, Delivery};
+use celery::broker::{Broker, Delivery, DeliveryError, DeliveryStream};
 use celery::error::{BrokerError, ProtocolError};
 use celery::protocol::{Delivery as Envelope, Message, TryDeserializeMessage};
 use chrono::{DateTime, Utc};
+use futures::Stream;
 use redis::aio::ConnectionManager;
 use serde_json::Value;
-use tokio::sync::OwnedSemaphorePermit;
+use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::keys::{UNACKED, UNACKED_INDEX};
 use crate::connection::with_retry;
+
+/// What the broker's stream yields.
+pub type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;
+
+/// The stream the `celery` app consumes.
+pub struct Deliveries(pub mpsc::Receiver<Item>);
+
+impl Stream for Deliveries {
+    type Item = Item;
+    fn poll_next(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Item>> {
+        self.0.poll_recv(cx)
+    }
+}
+
+impl DeliveryStream for Deliveries {}
 
 /// Tags this worker holds unacknowledged (its leases are renewed).
 pub type Ledger = Arc<Mutex<HashSet<String>>>;
@@ -25,6 +46,53 @@ pub(crate) fn lock(ledger: &Ledger) -> std::sync::MutexGuard<'_, HashSet<String>
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+// ANCHOR: acks
+/// The messages in hand by task id, so that the result backend can
+/// acknowledge a successful task's message in the round trip that stores
+/// its result; the message's own acknowledgement then has nothing to do.
+#[derive(Debug, Clone, Default)]
+pub struct Acks(Arc<Mutex<AcksInner>>);
+
+#[derive(Debug, Default)]
+struct AcksInner {
+    in_hand: HashMap<String, String>, // task id → delivery tag
+    done: HashSet<String>,            // tags acknowledged with a result
+}
+
+impl Acks {
+    fn lock(&self) -> std::sync::MutexGuard<'_, AcksInner> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn hold(&self, task_id: &str, tag: &str) {
+        self.lock()
+            .in_hand
+            .insert(task_id.to_owned(), tag.to_owned());
+    }
+
+    /// The tag of task `task_id`'s message, for a store to acknowledge.
+    pub fn take(&self, task_id: &str) -> Option<String> {
+        self.lock().in_hand.remove(task_id)
+    }
+
+    /// The store that took `tag` has acknowledged it.
+    pub fn acknowledged(&self, tag: String) {
+        self.lock().done.insert(tag);
+    }
+
+    /// Forget `task_id`/`tag`; true if a store acknowledged it already.
+    fn settle(&self, task_id: &str, tag: &str) -> bool {
+        let mut inner = self.lock();
+        if inner.in_hand.get(task_id).is_some_and(|held| held == tag) {
+            inner.in_hand.remove(task_id);
+        }
+        inner.done.remove(tag)
+    }
+}
+// ANCHOR_END: acks
+
 /// A delivered message; holds one prefetch slot until it is dropped.
 pub struct RedisDelivery {
     pub(crate) envelope: Envelope,
@@ -33,6 +101,7 @@ pub struct RedisDelivery {
     pub(crate) queue: String,
     pub(crate) conn: ConnectionManager,
     pub(crate) ledger: Ledger,
+    pub(crate) acks: Acks,
     pub(crate) _slot: OwnedSemaphorePermit,
 }
 
@@ -88,6 +157,10 @@ impl Delivery for RedisDelivery {
     // ANCHOR_END: resend
 
     async fn remove(&self) -> Result<(), BrokerError> {
+        if self.acks.settle(&self.envelope.headers.id, &self.tag) {
+            lock(&self.ledger).remove(&self.tag);
+            return Ok(()); // acknowledged with its result
+        }
         with_retry("acknowledging a message", || {
             let mut conn = self.conn.clone();
             let mut pipe = redis::pipe();

@@ -18,31 +18,41 @@ pub const UNACKED_INDEX: &str = "unacked_index";
 pub const UNACKED_MUTEX: &str = "unacked_mutex";
 
 // ANCHOR: pop
-/// Pop the oldest message and record it as unacknowledged, in one atomic
-/// step: a worker killed at any moment leaves the message either in the
-/// queue or in `unacked`, never nowhere. Returns `[message, tag]`, with an
-/// empty tag for a message that is not a kombu envelope.
+/// Pop up to `ARGV[2]` of the oldest messages and record them as
+/// unacknowledged, in one atomic step: a worker killed at any moment leaves
+/// each message either in the queue or in `unacked`, never nowhere.
+/// Returns `[message, tag, message, tag, ...]`, with an empty tag for a
+/// message that is not a kombu envelope (oldest first; empty if none).
 pub fn pop_and_record() -> Script {
     Script::new(
         r"
-local raw = redis.call('RPOP', KEYS[1])
-if not raw then return false end
-local ok, msg = pcall(cjson.decode, raw)
-if not ok or type(msg) ~= 'table' or type(msg['properties']) ~= 'table' then
-  return {raw, ''}
+local raws = redis.call('RPOP', KEYS[1], tonumber(ARGV[2]))
+if not raws then return {} end
+local out, scores, records = {}, {}, {}
+for _, raw in ipairs(raws) do
+  local tag = ''
+  local ok, msg = pcall(cjson.decode, raw)
+  if ok and type(msg) == 'table' and type(msg['properties']) == 'table'
+     and type(msg['properties']['delivery_tag']) == 'string' then
+    tag = msg['properties']['delivery_tag']
+    local ex, rk = '', KEYS[1]
+    local info = msg['properties']['delivery_info']
+    if type(info) == 'table' then
+      if type(info['exchange']) == 'string' then ex = info['exchange'] end
+      if type(info['routing_key']) == 'string' then rk = info['routing_key'] end
+    end
+    table.insert(scores, ARGV[1]); table.insert(scores, tag)
+    table.insert(records, tag)
+    table.insert(records,
+      '[' .. raw .. ',' .. cjson.encode(ex) .. ',' .. cjson.encode(rk) .. ']')
+  end
+  table.insert(out, raw); table.insert(out, tag)
 end
-local tag = msg['properties']['delivery_tag']
-if type(tag) ~= 'string' then return {raw, ''} end
-local ex, rk = '', KEYS[1]
-local info = msg['properties']['delivery_info']
-if type(info) == 'table' then
-  if type(info['exchange']) == 'string' then ex = info['exchange'] end
-  if type(info['routing_key']) == 'string' then rk = info['routing_key'] end
+if #scores > 0 then
+  redis.call('ZADD', KEYS[3], unpack(scores))
+  redis.call('HSET', KEYS[2], unpack(records))
 end
-redis.call('ZADD', KEYS[3], ARGV[1], tag)
-redis.call('HSET', KEYS[2], tag,
-  '[' .. raw .. ',' .. cjson.encode(ex) .. ',' .. cjson.encode(rk) .. ']')
-return {raw, tag}
+return out
 ",
     )
 }

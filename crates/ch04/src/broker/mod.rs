@@ -27,7 +27,7 @@ use redis::aio::ConnectionManager;
 use tokio::sync::{Semaphore, watch};
 use tokio::task::JoinHandle;
 
-pub use delivery::{Ledger, RedisDelivery};
+pub use delivery::{Acks, Ledger, RedisDelivery};
 
 use crate::connection::connect;
 
@@ -59,6 +59,7 @@ pub struct ReliableRedisBroker {
     options: BrokerOptions,
     slots: Arc<Semaphore>,
     ledger: Ledger,
+    acks: Acks,
     consumers: Mutex<HashMap<String, watch::Sender<bool>>>,
     background: Mutex<Vec<JoinHandle<()>>>,
 }
@@ -83,9 +84,16 @@ impl ReliableRedisBroker {
             options,
             slots: Arc::new(Semaphore::new(options.prefetch.max(1).into())),
             ledger: Ledger::default(),
+            acks: Acks::default(),
             consumers: Mutex::default(),
             background: Mutex::default(),
         })
+    }
+
+    /// The messages in hand, for a result backend on the same Redis to
+    /// acknowledge with their results.
+    pub fn acks(&self) -> Acks {
+        self.acks.clone()
     }
 
     /// The kombu envelope of `message` for `queue`, as the broker sends it.

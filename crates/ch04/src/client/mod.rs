@@ -13,6 +13,7 @@ use redis::aio::{ConnectionManager, PubSubSink, PubSubStream};
 use crate::broker::ReliableRedisBroker;
 use crate::connection::{connect, with_retry};
 
+mod chains;
 mod outcome;
 mod waiting;
 

@@ -35,8 +35,18 @@ impl RedisServer {
         Self::launch(true)
     }
 
+    /// Start `program` (a `redis-server` the caller found itself, e.g. named
+    /// by an environment variable) with no persistence, like [`start`](Self::start).
+    pub fn start_program(program: PathBuf) -> Result<Self> {
+        Self::launch_program(program, false)
+    }
+
     fn launch(persistent: bool) -> Result<Self> {
         let program = require_program("redis-server", "redis-server")?;
+        Self::launch_program(program, persistent)
+    }
+
+    fn launch_program(program: PathBuf, persistent: bool) -> Result<Self> {
         let mut server = RedisServer {
             program,
             port: free_port()?,

@@ -1,0 +1,89 @@
+//! Chapter 4 · Alternatives: Python-RQ — the worker program (RQ's
+//! `rq worker`): `rq-worker --broker sqlite:/tmp/queue.sqlite` or
+//! `--broker redis://127.0.0.1:PORT/0`. SIGTERM or Ctrl-C: finish the job
+//! in hand, then exit.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ch04::rq::Store;
+use ch04::rq::worker::{WorkerOptions, serve};
+use clap::Parser;
+
+/// An RQ-style worker for the chapter's jobs (fib, sort, nap) on apalis.
+#[derive(Debug, Parser)]
+#[command(name = "rq-worker", version)]
+struct Args {
+    /// The queue: sqlite:PATH or redis://HOST:PORT/DB.
+    #[arg(long, value_name = "URL")]
+    broker: String,
+    /// The worker's name [default: rq-PID].
+    #[arg(long)]
+    name: Option<String>,
+    /// Seconds between heartbeats; a worker silent for two is dead and
+    /// its job is given to another.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    heartbeat_s: u64,
+    /// Exit when the process that started this one goes away.
+    #[arg(long)]
+    exit_with_parent: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "warn,ch04=info".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    workbench::cli::exit_code(run(args))
+}
+
+fn run(args: Args) -> Result<()> {
+    let store = Store::parse(&args.broker)
+        .map_err(|e| workbench::cli::UsageError(e.to_string()))?;
+    let options = WorkerOptions {
+        store,
+        name: args
+            .name
+            .unwrap_or_else(|| format!("rq-{}", std::process::id())),
+        heartbeat: Duration::from_secs(args.heartbeat_s),
+    };
+    if args.exit_with_parent {
+        watch_parent();
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the worker's runtime")?;
+    runtime.block_on(async {
+        let mut term = tokio::signal::unix::signal(
+            tokio::signal::unix::SignalKind::terminate(),
+        )
+        .context("listening for SIGTERM")?;
+        let stop = async move {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        };
+        serve(&options, stop).await
+    })
+}
+
+/// Exit as soon as this process is re-parented (its starter died).
+fn watch_parent() {
+    let parent = std::os::unix::process::parent_id();
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(250));
+            if std::os::unix::process::parent_id() != parent {
+                tracing::warn!("the launching process {parent} is gone; exiting");
+                std::process::exit(3);
+            }
+        }
+    });
+}
