@@ -1,0 +1,141 @@
+//! Chapter 5 · A cloud-ready worker: its configuration, from flags or the
+//! environment (the twelve-factor way), each value checked at start.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+// ANCHOR: config
+/// Everything a worker is told. Each flag can also come from the
+/// environment variable named beside it, which is how a container image,
+/// a Compose file or a Kubernetes Deployment configures it; a bad value
+/// stops the worker at once with a message naming the flag (exit code 2).
+#[derive(Debug, Clone, clap::Args)]
+pub struct WorkerConfig {
+    /// The Redis broker.
+    #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379/0",
+          value_parser = parse_redis_url, value_name = "URL")]
+    pub redis_url: String,
+    /// The Redis list the jobs wait in.
+    #[arg(long, env = "CH05_QUEUE", default_value = "ch05:jobs",
+          value_parser = parse_queue, value_name = "KEY")]
+    pub queue: String,
+    /// This worker's name (default: the host name and the process id; a
+    /// pod's host name is its name).
+    #[arg(long, env = "CH05_WORKER_ID", value_parser = parse_queue, value_name = "NAME")]
+    pub worker_id: Option<String>,
+    /// Where the health endpoints `/healthz` and `/readyz` listen.
+    #[arg(
+        long,
+        env = "CH05_HEALTH_ADDR",
+        default_value = "127.0.0.1:8080",
+        value_name = "IP:PORT"
+    )]
+    pub health_addr: SocketAddr,
+    /// After SIGTERM, how long the job in hand may still run before it is
+    /// handed back to the queue. Keep it below the orchestrator's grace
+    /// period (Kubernetes: 30 s), after which SIGKILL comes.
+    #[arg(long, env = "CH05_GRACE_SECONDS", default_value = "20",
+          value_parser = parse_seconds, value_name = "SECONDS")]
+    pub grace_seconds: Duration,
+    /// How often this worker says it is alive; a worker silent for this
+    /// long is presumed dead and its jobs go back to the queue.
+    #[arg(long, env = "CH05_HEARTBEAT_SECONDS", default_value = "10",
+          value_parser = clap::value_parser!(u64).range(1..=3600),
+          value_name = "SECONDS")]
+    pub heartbeat_seconds: u64,
+}
+// ANCHOR_END: config
+
+impl WorkerConfig {
+    /// The defaults with another broker: what tests and the demo start from.
+    pub fn new(redis_url: &str) -> Self {
+        WorkerConfig {
+            redis_url: redis_url.to_owned(),
+            queue: "ch05:jobs".into(),
+            worker_id: None,
+            health_addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            grace_seconds: Duration::from_secs(20),
+            heartbeat_seconds: 10,
+        }
+    }
+
+    /// The name this worker goes by in the broker's keys and the logs.
+    pub fn worker_name(&self) -> String {
+        self.worker_id.clone().unwrap_or_else(|| {
+            let host = nix::unistd::gethostname()
+                .ok()
+                .and_then(|h| h.into_string().ok())
+                .unwrap_or_else(|| "worker".into());
+            format!("{host}-{}", std::process::id())
+        })
+    }
+
+    /// The environment variables a deployment may set, from the flags
+    /// themselves, so deployment files can be checked against the code.
+    pub fn env_names() -> Vec<String> {
+        use clap::Args;
+        let command = WorkerConfig::augment_args(clap::Command::new("worker"));
+        command
+            .get_arguments()
+            .filter_map(|arg| arg.get_env())
+            .map(|env| env.to_string_lossy().into_owned())
+            .collect()
+    }
+}
+
+pub fn parse_redis_url(s: &str) -> Result<String, String> {
+    if !(s.starts_with("redis://") || s.starts_with("unix://")) {
+        return Err(format!("`{s}` is not a redis:// URL"));
+    }
+    redis::Client::open(s)
+        .map(|_| s.to_owned())
+        .map_err(|err| format!("`{s}` is not a usable Redis URL: {err}"))
+}
+
+pub fn parse_queue(s: &str) -> Result<String, String> {
+    if s.is_empty() || s.len() > 200 || s.chars().any(char::is_whitespace) {
+        return Err(format!("`{s}` must be 1-200 characters without spaces"));
+    }
+    Ok(s.to_owned())
+}
+
+pub fn parse_seconds(s: &str) -> Result<Duration, String> {
+    match s.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs <= 3600.0 => {
+            Ok(Duration::from_secs_f64(secs))
+        }
+        Ok(_) => Err(format!("{s} s is outside 0 < seconds <= 3600")),
+        Err(_) => Err(format!("`{s}` is not a number of seconds")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_checked() {
+        assert!(parse_redis_url("redis://10.0.0.2:6379/0").is_ok());
+        assert!(
+            parse_redis_url("http://x")
+                .expect_err("bad")
+                .contains("redis://")
+        );
+        assert_eq!(parse_seconds("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(
+            parse_seconds("soon")
+                .expect_err("bad")
+                .contains("not a number")
+        );
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_queue("two words").is_err());
+    }
+
+    #[test]
+    fn every_setting_has_an_environment_variable() {
+        let names = WorkerConfig::env_names();
+        assert_eq!(names.len(), 6, "{names:?}");
+        assert!(names.contains(&"REDIS_URL".to_owned()));
+        assert!(names.contains(&"CH05_GRACE_SECONDS".to_owned()));
+    }
+}

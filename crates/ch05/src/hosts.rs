@@ -1,0 +1,155 @@
+//! Chapter 5 · Several hosts on one machine: the broker and each worker in
+//! a Linux network namespace of its own, joined by veth pairs with 10.x
+//! addresses, standing in for cloud instances. Traffic between them
+//! crosses a real network stack; nothing of it is reachable from the host.
+//! Needs root (`ip netns`, Debian `iproute2`).
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use anyhow::{Context, Result, bail};
+use workbench::bins::require_program;
+
+/// The broker's port on its own host, as on an instance of its own.
+pub const REDIS_PORT: u16 = 6379;
+
+/// A broker host and `workers` worker hosts; dropping it stops every
+/// process it started and deletes the namespaces.
+#[derive(Debug)]
+pub struct Hosts {
+    pub broker: String,
+    pub workers: Vec<String>,
+    children: Vec<Child>,
+    dir: workbench::services::TempDir,
+}
+
+impl Hosts {
+    // ANCHOR: create
+    /// Worker host `i` (from 1) has `eth0` = 10.55.i.2/24; its peer in the
+    /// broker's namespace has 10.55.i.1/24, the address the worker dials.
+    pub fn create(workers: usize) -> Result<Self> {
+        anyhow::ensure!(
+            nix::unistd::geteuid().is_root(),
+            "network namespaces need root: run as root (or with sudo)"
+        );
+        anyhow::ensure!((1..=16).contains(&workers), "1 to 16 worker hosts");
+        let tag = std::process::id();
+        let hosts = Hosts {
+            broker: format!("ch05-{tag}-broker"),
+            workers: (1..=workers).map(|i| format!("ch05-{tag}-w{i}")).collect(),
+            children: Vec::new(),
+            dir: workbench::services::TempDir::new("ch05-hosts")?,
+        };
+        for name in std::iter::once(&hosts.broker).chain(&hosts.workers) {
+            ip(&["netns", "add", name])?;
+            ip(&["-n", name, "link", "set", "lo", "up"])?;
+        }
+        for (i, worker) in hosts.workers.iter().enumerate().map(|(i, w)| (i + 1, w))
+        {
+            let (near, far) = (format!("veth{i}"), "eth0");
+            let b = hosts.broker.as_str();
+            ip(&[
+                "-n", b, "link", "add", &near, "type", "veth", "peer", "name", far,
+            ])?;
+            ip(&["-n", b, "link", "set", far, "netns", worker])?;
+            ip(&[
+                "-n",
+                b,
+                "addr",
+                "add",
+                &format!("10.55.{i}.1/24"),
+                "dev",
+                &near,
+            ])?;
+            ip(&[
+                "-n",
+                worker,
+                "addr",
+                "add",
+                &format!("10.55.{i}.2/24"),
+                "dev",
+                far,
+            ])?;
+            ip(&["-n", b, "link", "set", &near, "up"])?;
+            ip(&["-n", worker, "link", "set", far, "up"])?;
+        }
+        Ok(hosts)
+    }
+    // ANCHOR_END: create
+
+    /// The broker's address as worker host `i` (from 1) sees it.
+    pub fn redis_url(&self, i: usize) -> String {
+        format!("redis://10.55.{i}.1:{REDIS_PORT}/0")
+    }
+
+    /// Start `redis-server` on the broker host, on its veth addresses.
+    pub fn start_redis(&mut self) -> Result<()> {
+        let redis = require_program("redis-server", "redis-server")?;
+        let binds: Vec<String> = (1..=self.workers.len())
+            .map(|i| format!("10.55.{i}.1"))
+            .collect();
+        let mut command = self.command(&self.broker.clone(), &redis)?;
+        command
+            .arg("--bind")
+            .args(&binds)
+            .args(["--port", &REDIS_PORT.to_string(), "--save", ""])
+            .args(["--appendonly", "no", "--protected-mode", "no"])
+            .arg("--dir")
+            .arg(self.dir.path())
+            .stdout(Stdio::null());
+        self.spawn(command)
+    }
+
+    /// `program` with `args` on host `host` (`ip netns exec`).
+    pub fn command(&self, host: &str, program: &Path) -> Result<Command> {
+        let mut command = Command::new(require_program("ip", "iproute2")?);
+        command.args(["netns", "exec", host]).arg(program);
+        Ok(command)
+    }
+
+    /// Start a long-running process; it is stopped when `self` is dropped.
+    pub fn spawn(&mut self, mut command: Command) -> Result<()> {
+        let child = command.spawn().context("starting a process on a host")?;
+        self.children.push(child);
+        Ok(())
+    }
+
+    /// Run `command` to the end; its stdout, or an error with its stderr.
+    pub fn output(command: &mut Command) -> Result<String> {
+        let out = command.output().context("running a command on a host")?;
+        if !out.status.success() {
+            bail!("{}", String::from_utf8_lossy(&out.stderr).trim());
+        }
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+impl Drop for Hosts {
+    fn drop(&mut self) {
+        // Workers first (they were started last), then the broker.
+        for child in self.children.iter_mut().rev() {
+            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
+            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+            let _ = child.wait();
+        }
+        for name in std::iter::once(&self.broker).chain(&self.workers) {
+            let _ = ip(&["netns", "del", name]);
+        }
+    }
+}
+
+fn ip(args: &[&str]) -> Result<()> {
+    let program: PathBuf = require_program("ip", "iproute2")?;
+    let out = Command::new(program)
+        .args(args)
+        .output()
+        .context("running ip")?;
+    if !out.status.success() {
+        bail!(
+            "`ip {}`: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,189 @@
+//! Chapter 5 · The reliable queue on Redis: a job is never only in a
+//! worker's memory. BLMOVE moves it atomically from the queue to the
+//! worker's own processing list; it leaves that list only together with
+//! its result (or when it is handed back).
+
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use redis::aio::MultiplexedConnection;
+
+/// The Redis keys of one queue (the names derive from the queue's).
+#[derive(Debug, Clone)]
+pub struct Keys {
+    pub queue: String,
+}
+
+impl Keys {
+    pub fn new(queue: &str) -> Self {
+        Keys {
+            queue: queue.to_owned(),
+        }
+    }
+    /// The jobs `worker` has taken and not finished.
+    pub fn processing(&self, worker: &str) -> String {
+        format!("{}:processing:{worker}", self.queue)
+    }
+    /// job id -> outcome (JSON).
+    pub fn results(&self) -> String {
+        format!("{}:results", self.queue)
+    }
+    /// Exists while `worker` is alive (it expires unless refreshed).
+    pub fn alive(&self, worker: &str) -> String {
+        format!("{}:alive:{worker}", self.queue)
+    }
+    /// Jobs that could not be read.
+    pub fn dead(&self) -> String {
+        format!("{}:dead", self.queue)
+    }
+}
+
+/// A connection with timeouts, so an unreachable broker is an error in
+/// seconds rather than a hang.
+pub async fn connect(url: &str) -> Result<MultiplexedConnection> {
+    let client =
+        redis::Client::open(url).with_context(|| format!("bad URL {url}"))?;
+    let config = redis::AsyncConnectionConfig::new()
+        .set_connection_timeout(Duration::from_secs(2))
+        .set_response_timeout(Duration::from_secs(5));
+    client
+        .get_multiplexed_async_connection_with_config(&config)
+        .await
+        .with_context(|| format!("connecting to {url}"))
+}
+
+// ANCHOR: take
+/// Wait up to a second for a job and move it, in one atomic step, from the
+/// queue's tail to the head of this worker's processing list.
+pub async fn take(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+    worker: &str,
+) -> Result<Option<String>> {
+    let job: Option<String> = redis::cmd("BLMOVE")
+        .arg(&keys.queue)
+        .arg(keys.processing(worker))
+        .arg("RIGHT")
+        .arg("LEFT")
+        .arg(1.0)
+        .query_async(conn)
+        .await
+        .context("BLMOVE from the queue")?;
+    Ok(job)
+}
+
+/// Store the outcome and drop the job from the processing list, both or
+/// neither (MULTI/EXEC).
+pub async fn complete(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+    worker: &str,
+    raw: &str,
+    id: &str,
+    outcome: &str,
+) -> Result<()> {
+    redis::pipe()
+        .atomic()
+        .hset(keys.results(), id, outcome)
+        .lrem(keys.processing(worker), 1, raw)
+        .query_async::<()>(conn)
+        .await
+        .context("storing an outcome")
+}
+
+/// Give every job of `worker`'s processing list back to the queue, at the
+/// end that is served next. Returns how many went back.
+pub async fn hand_back(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+    worker: &str,
+) -> Result<usize> {
+    let mut count = 0;
+    loop {
+        let moved: Option<String> = redis::cmd("LMOVE")
+            .arg(keys.processing(worker))
+            .arg(&keys.queue)
+            .arg("LEFT")
+            .arg("RIGHT")
+            .query_async(conn)
+            .await
+            .context("LMOVE back to the queue")?;
+        match moved {
+            Some(_) => count += 1,
+            None => return Ok(count),
+        }
+    }
+}
+// ANCHOR_END: take
+
+/// Set aside a job that cannot be read, so it is neither lost nor retried.
+pub async fn bury(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+    worker: &str,
+    raw: &str,
+) -> Result<()> {
+    redis::pipe()
+        .atomic()
+        .lpush(keys.dead(), raw)
+        .lrem(keys.processing(worker), 1, raw)
+        .query_async::<()>(conn)
+        .await
+        .context("moving a malformed job to the dead list")
+}
+
+// ANCHOR: reap
+/// Say this worker is alive for the next `ttl_s` seconds.
+pub async fn heartbeat(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+    worker: &str,
+    ttl_s: u64,
+) -> Result<()> {
+    redis::cmd("SET")
+        .arg(keys.alive(worker))
+        .arg(1)
+        .arg("EX")
+        .arg(ttl_s)
+        .query_async::<()>(conn)
+        .await
+        .context("refreshing the heartbeat")
+}
+
+/// Hand back the jobs of every worker whose heartbeat has expired: a
+/// machine that vanished (SIGKILL, a lost instance) loses no work.
+pub async fn reap_dead(
+    conn: &mut MultiplexedConnection,
+    keys: &Keys,
+) -> Result<Vec<(String, usize)>> {
+    let prefix = keys.processing("");
+    let (mut lists, mut cursor) = (Vec::<String>::new(), 0u64);
+    loop {
+        // SCAN, not KEYS: it does not block the broker on a large keyspace.
+        let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
+            .arg(cursor)
+            .arg("MATCH")
+            .arg(format!("{prefix}*"))
+            .query_async(conn)
+            .await
+            .context("listing processing lists")?;
+        lists.extend(batch);
+        cursor = next;
+        if cursor == 0 {
+            break;
+        }
+    }
+    let mut reaped = Vec::new();
+    for list in lists {
+        let worker = &list[prefix.len()..];
+        let alive: bool = redis::cmd("EXISTS")
+            .arg(keys.alive(worker))
+            .query_async(conn)
+            .await?;
+        if !alive {
+            reaped.push((worker.to_owned(), hand_back(conn, keys, worker).await?));
+        }
+    }
+    Ok(reaped)
+}
+// ANCHOR_END: reap
