@@ -1,0 +1,189 @@
+//! Chapter 7 · The command line: every example of the chapter.
+//!
+//! `cargo run -p ch07` runs the headline demonstration (the checkpointing
+//! counter interrupted and resumed); `cargo run -p ch07 -- --help` lists
+//! the rest.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use workbench::CommonArgs;
+
+mod run;
+
+/// Chapter 7 · Testing and debugging distributed applications: checkpoints,
+/// clocks, logs that follow a task, the environment, simulated networks.
+#[derive(Debug, Parser)]
+#[command(name = "ch07", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    example: Option<Example>,
+    /// List the examples and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+const AFTER_HELP: &str = "\
+Without an example, runs `demo`: the checkpointing counter interrupted with
+SIGQUIT and Ctrl-C and started again, a few seconds in all.";
+
+#[derive(Debug, Subcommand)]
+enum Example {
+    /// The counter interrupted (SIGQUIT, SIGINT) and resumed, three runs.
+    Demo,
+    /// The book's program: a counter in a JSON state file, one increment a
+    /// tick, saved atomically; SIGQUIT, SIGINT or SIGTERM save and exit 0.
+    Checkpoint {
+        /// The state file (created when missing).
+        #[arg(long, default_value = "checkpoint.json")]
+        state: PathBuf,
+        /// Milliseconds between increments.
+        #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+        interval_ms: u64,
+        /// Stop after this many ticks (default: run until a signal).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        ticks: Option<u64>,
+    },
+    /// Two threads exchange tasks; the worker's wall clock runs behind.
+    /// Sorted by wall clock, answers come before questions; by Lamport
+    /// clock, never.
+    Clocks {
+        /// Round trips client → worker → client.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        tasks: u32,
+        /// How far the worker's clock is behind, in milliseconds.
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=3_600_000))]
+        skew_ms: u64,
+    },
+    /// Tasks run in worker processes, logged as JSON lines with the task's
+    /// id; then each task's story is read back from all the logs.
+    Trace {
+        /// fib(n) tasks to run.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u16).range(1..=100))]
+        tasks: u16,
+        /// The n of each fib(n).
+        #[arg(long, default_value_t = 25, value_parser = clap::value_parser!(u32).range(1..=40))]
+        n: u32,
+        /// Where the processes write their logs.
+        #[arg(long, default_value = "target/ch07-logs")]
+        log_dir: PathBuf,
+    },
+    /// The environment this program runs in: version, compiler, OS, CPUs,
+    /// user, relevant variables.
+    Env {
+        /// Print one JSON object instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// A retrying client and a server on a simulated network (turmoil):
+    /// message loss and a partition, reproducible from a seed.
+    Simulate {
+        /// The seed of everything random in the simulation.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Requests the client makes.
+        #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        requests: u32,
+        /// Chance per network step that the link fails, from 0 to below 1.
+        #[arg(long, default_value_t = 0.0, value_parser = run::parse_rate)]
+        loss: f64,
+        /// Cut the network: START_MS:LENGTH_MS of simulated time.
+        #[arg(long, value_parser = run::parse_partition)]
+        partition: Option<(u64, u64)>,
+    },
+    /// Chapter 3's lost update on real threads, and the fixes that a model
+    /// checker proves right in this crate's tests.
+    Race {
+        /// Threads incrementing the shared counter.
+        #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u64).range(1..=256))]
+        threads: u64,
+        /// Increments per thread.
+        #[arg(long, default_value_t = 200_000, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        increments: u64,
+    },
+    /// What a safe save costs: overwrite in place vs write-and-rename vs
+    /// write, fsync and rename, timed over many saves.
+    Cost {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write the chapter's figure, record and table (used by
+    /// `cargo xtask figures`).
+    Figures {
+        /// Output directory.
+        #[arg(long, default_value = "chapters/figures")]
+        out: PathBuf,
+        /// quick or full.
+        #[arg(long, default_value = "quick")]
+        size: workbench::Size,
+    },
+    /// A worker process of `trace`: one task, logged under its id.
+    #[command(hide = true)]
+    TraceWorker {
+        #[arg(long)]
+        task_id: String,
+        #[arg(long)]
+        n: u32,
+        #[arg(long)]
+        log_dir: PathBuf,
+    },
+}
+
+const EXAMPLES: &str = "\
+demo        the checkpointing counter interrupted and resumed (the default)
+checkpoint  the book's counter: JSON state, atomic saves, SIGQUIT/SIGINT/SIGTERM
+clocks      wall clocks with skew misorder events; Lamport clocks do not
+trace       one task's story across processes, from JSON logs and its id
+env         the environment dump a program writes at start
+simulate    a retrying client on a simulated network: loss, partition, seed
+race        chapter 3's lost update and its fixes
+cost        what a safe save costs: overwrite, rename, rename+fsync
+figures     regenerate the chapter's figure";
+
+fn main() -> ExitCode {
+    // `RUST_LOG=debug` shows each tick of the counter on stderr.
+    let filter = tracing_subscriber::EnvFilter::from_default_env();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
+    let cli = Cli::parse();
+    if cli.list {
+        println!("{EXAMPLES}");
+        return ExitCode::SUCCESS;
+    }
+    workbench::cli::exit_code(dispatch(cli.example.unwrap_or(Example::Demo)))
+}
+
+fn dispatch(example: Example) -> Result<()> {
+    match example {
+        Example::Demo => run::demo(),
+        Example::Checkpoint {
+            state,
+            interval_ms,
+            ticks,
+        } => run::checkpoint(&state, interval_ms, ticks),
+        Example::Clocks { tasks, skew_ms } => run::clocks(tasks, skew_ms),
+        Example::Trace { tasks, n, log_dir } => run::trace(tasks, n, &log_dir),
+        Example::Env { json } => run::env(json),
+        Example::Simulate {
+            seed,
+            requests,
+            loss,
+            partition,
+        } => run::simulate(seed, requests, loss, partition),
+        Example::Race {
+            threads,
+            increments,
+        } => run::race(threads, increments),
+        Example::Cost { common } => run::cost(&common),
+        Example::Figures { out, size } => run::figures(&out, size),
+        Example::TraceWorker {
+            task_id,
+            n,
+            log_dir,
+        } => ch07::trace::worker(&task_id, n, &log_dir).map(drop),
+    }
+}
