@@ -1,0 +1,116 @@
+//! Chapter 8 · The command line: every chapter's records side by side, and
+//! the decision guide checked against them.
+//!
+//! `cargo run -p ch08` reads the book's own records (chapters/figures/);
+//! `--dir` points it at a reader's runs (the `--json` files of chapters).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+use workbench::CommonArgs;
+
+mod run;
+
+/// Chapter 8 · The road ahead: what each model of execution achieved in
+/// every chapter's measurements, and which rules of thumb they support.
+#[derive(Debug, Parser)]
+#[command(name = "ch08", version, after_help = AFTER_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    example: Option<Example>,
+    /// List the examples and exit.
+    #[arg(long)]
+    list: bool,
+}
+
+const AFTER_HELP: &str = "\
+Without an example, prints the side-by-side table and the guide from the
+book's records in chapters/figures/. Nothing is measured: run the other
+chapters (or `cargo xtask figures`) to refresh the records.";
+
+#[derive(Debug, Subcommand)]
+enum Example {
+    /// Every record side by side: per record the best variant, its
+    /// speed-up over seq, and what threads, async and dist achieved.
+    Side {
+        /// Directory of results records (default: the book's).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// The decision guide: each rule, its evidence and the verdict of the
+    /// records.
+    Guide {
+        /// Directory of results records (default: the book's).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// A word count on timely dataflow: seq, timely workers in one process,
+    /// timely processes on loopback (the book's pointer to Spark/Storm).
+    Wordcount {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
+    /// Write the chapter's table, guide and figure (used by
+    /// `cargo xtask figures`, after every other chapter has written its
+    /// records).
+    Figures {
+        /// Output directory.
+        #[arg(long, default_value = "chapters/figures")]
+        out: PathBuf,
+        /// quick or full: the size of the word count measured here.
+        #[arg(long, default_value = "quick")]
+        size: workbench::Size,
+        /// Where the records are read (default: the output directory).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
+    /// One process of the `dataflow-dist` variant: counts its share and
+    /// prints its workers' counts as JSON.
+    #[command(hide = true)]
+    DataflowWorker {
+        /// This process's index among the addresses.
+        #[arg(long)]
+        process: usize,
+        /// Every process's `HOST:PORT`, comma-separated.
+        #[arg(long, value_delimiter = ',', required = true)]
+        addresses: Vec<String>,
+        /// Lines of the corpus (the same seed everywhere).
+        #[arg(long)]
+        lines: usize,
+    },
+}
+
+const EXAMPLES: &str = "\
+wordcount  a word count on timely dataflow: seq, workers in one process, processes
+side       every chapter's records side by side: best variant and speed-up per model
+guide      the decision guide, each rule checked against the records
+figures    regenerate the chapter's table, guide and figure";
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if cli.list {
+        println!("{EXAMPLES}");
+        return ExitCode::SUCCESS;
+    }
+    workbench::cli::exit_code(dispatch(cli.example))
+}
+
+fn dispatch(example: Option<Example>) -> Result<()> {
+    match example {
+        None => run::overview(None),
+        Some(Example::Side { dir }) => run::side(dir),
+        Some(Example::Guide { dir }) => run::guide(dir),
+        Some(Example::Wordcount { common }) => run::wordcount(&common),
+        Some(Example::Figures { out, size, dir }) => {
+            let dir = dir.unwrap_or_else(|| out.clone());
+            run::figures(&dir, &out, size)
+        }
+        Some(Example::DataflowWorker {
+            process,
+            addresses,
+            lines,
+        }) => run::dataflow_worker(process, addresses, lines),
+    }
+}

@@ -1,0 +1,95 @@
+//! Chapter 8 · What each subcommand does: read the records, compare, judge.
+
+use std::path::{Path, PathBuf};
+
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use ch08::dataflow::corpus;
+use ch08::exercises::ASYNC_SAVES_CPU;
+use ch08::rules::RULES;
+use ch08::{Comparison, guide, load};
+use workbench::record::write_creating_dirs;
+use workbench::{CommonArgs, Size};
+
+fn compare(dir: Option<PathBuf>) -> Result<Comparison> {
+    let dir = dir.unwrap_or_else(load::default_dir);
+    Ok(Comparison::new(load::load_dir(&dir)?))
+}
+
+/// The guide's rules and the exercise's seventh.
+fn rules() -> Vec<guide::Rule> {
+    RULES.iter().copied().chain([ASYNC_SAVES_CPU]).collect()
+}
+
+/// No subcommand: the table, then the guide.
+pub fn overview(dir: Option<PathBuf>) -> Result<()> {
+    let comparison = compare(dir)?;
+    print!("{}", comparison.text());
+    println!();
+    print!("{}", guide::text(&guide::evaluate(&rules(), &comparison)));
+    Ok(())
+}
+
+pub fn side(dir: Option<PathBuf>) -> Result<()> {
+    print!("{}", compare(dir)?.text());
+    Ok(())
+}
+
+pub fn guide(dir: Option<PathBuf>) -> Result<()> {
+    let comparison = compare(dir)?;
+    print!("{}", guide::text(&guide::evaluate(&rules(), &comparison)));
+    Ok(())
+}
+
+pub fn wordcount(common: &CommonArgs) -> Result<()> {
+    common.note_build_profile();
+    let program = std::env::current_exe().context("locating this program")?;
+    let record = ch08::wordcount::measure(common, &program)?;
+    common.warn_if_starved(&record);
+    common.emit(&record)
+}
+
+/// A process of `dataflow-dist`: its workers' counts, as JSON on stdout.
+pub fn dataflow_worker(
+    process: usize,
+    addresses: Vec<String>,
+    lines: usize,
+) -> Result<()> {
+    let text = Arc::new(corpus(lines, ch08::wordcount::SEED));
+    let config = ch08::dataflow::cluster(1, process, addresses);
+    let counts = ch08::dataflow::count_dataflow(text, config)?;
+    println!("{}", serde_json::to_string(&counts)?);
+    Ok(())
+}
+
+/// The word count's record (`ch08-wordcount.*`) in `out`; then
+/// `ch08-side.{md,svg}` and `ch08-guide.md` from the records in `dir`.
+pub fn figures(dir: &Path, out: &Path, size: Size) -> Result<()> {
+    let common = CommonArgs {
+        size,
+        quiet: true,
+        reps: 5,
+        ..CommonArgs::default()
+    };
+    let program = std::env::current_exe().context("locating this program")?;
+    let record = ch08::wordcount::measure(&common, &program)?;
+    record.write_figure(out, &workbench::plot::svg(&record))?;
+    // The word count just measured joins the records, wherever they are.
+    let mut loaded = load::load_dir(dir)?;
+    loaded
+        .records
+        .retain(|r| (&*r.chapter, &*r.example) != ("ch08", "wordcount"));
+    loaded.records.push(record);
+    let comparison = Comparison::new(loaded);
+    let side = out.join("ch08-side");
+    write_creating_dirs(&side.with_extension("md"), &comparison.markdown())?;
+    write_creating_dirs(
+        &side.with_extension("svg"),
+        &ch08::figure::svg(&comparison),
+    )?;
+    let evaluations = guide::evaluate(&rules(), &comparison);
+    write_creating_dirs(&out.join("ch08-guide.md"), &guide::markdown(&evaluations))?;
+    println!("{}", side.with_extension("svg").display());
+    Ok(())
+}

@@ -1,0 +1,137 @@
+//! Chapter 8 · The command line as a reader meets it.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+
+fn ch08(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ch08"))
+        .args(args)
+        .output()
+        .expect("ch08 runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir =
+        std::env::temp_dir().join(format!("ch08-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+#[test]
+fn bad_input_exits_2_with_a_message() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &["side", "--dir", "/no/such/records"],
+            "not a directory of results records",
+        ),
+        (
+            &["figures", "--size", "huge"],
+            "not quick, full or a whole number",
+        ),
+        (&["no-such-example"], "unrecognized subcommand"),
+    ];
+    assert_usage_errors(ch08, &cases);
+}
+
+#[test]
+fn list_and_help_name_every_example() {
+    assert_lists_examples(ch08, &["side", "guide", "figures"]);
+}
+
+#[test]
+fn a_malformed_record_is_an_error_naming_it() {
+    let dir = scratch("malformed");
+    std::fs::write(
+        dir.join("ch03-fib.json"),
+        r#"{"chapter": "ch03", "runs": "fast"}"#,
+    )
+    .expect("write");
+    let out = ch08(&["side", "--dir", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("ch03-fib.json")
+            && stderr.contains("not a valid results record"),
+        "{stderr}"
+    );
+    let empty = scratch("empty");
+    let out = ch08(&["guide", "--dir", empty.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("holds no results records"));
+    let _ = std::fs::remove_dir_all(dir);
+    let _ = std::fs::remove_dir_all(empty);
+}
+
+#[test]
+fn no_argument_prints_the_table_and_the_guide_from_the_book() {
+    let out = ch08(&[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    for needle in [
+        "ch03 fib",
+        "ch04 crossover",
+        "machine: ",
+        "verdict: ",
+        "elsewhere: ",
+    ] {
+        assert!(stdout.contains(needle), "lacks {needle}:\n{stdout}");
+    }
+}
+
+#[test]
+fn a_readers_own_records_are_compared() {
+    let dir = scratch("own");
+    let mut record =
+        workbench::Record::new("ch03", "fib", serde_json::json!({"n": 20}));
+    for (variant, workers, wall_s) in [("seq", 1, 1.0), ("threads", 2, 0.5)] {
+        record.runs.push(workbench::record::Run {
+            variant: variant.into(),
+            workers,
+            wall_s,
+            cpu_s: 1.0,
+            speedup: None,
+            efficiency: None,
+            verified: true,
+            skipped: None,
+            extra: Default::default(),
+        });
+    }
+    record.compute_speedups();
+    record.save_json(&dir.join("mine.json")).expect("save");
+    let out = ch08(&["side", "--dir", dir.to_str().expect("utf-8")]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("2.00× threads ×2"), "{stdout}");
+    let figures = dir.join("out");
+    let out = ch08(&[
+        "figures",
+        "--size",
+        "2000",
+        "--dir",
+        dir.to_str().expect("utf-8"),
+        "--out",
+        figures.to_str().expect("utf-8"),
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for file in [
+        "ch08-side.md",
+        "ch08-side.svg",
+        "ch08-guide.md",
+        "ch08-wordcount.json",
+        "ch08-wordcount.svg",
+    ] {
+        assert!(figures.join(file).is_file(), "{file} missing");
+    }
+    let guide =
+        std::fs::read_to_string(figures.join("ch08-guide.md")).expect("guide");
+    assert!(
+        guide.contains("ch03 fib: threads ×2 reached 2.00×"),
+        "{guide}"
+    );
+    let side = std::fs::read_to_string(figures.join("ch08-side.md")).expect("side");
+    assert!(side.contains("| ch08 wordcount |"), "{side}");
+    let _ = std::fs::remove_dir_all(dir);
+}
