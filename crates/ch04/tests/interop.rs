@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use ch04::chain::{Chain, Link};
 use ch04::client::{Client, Outcome};
 use ch04::python::{PythonWorker, run_client};
-use ch04::tasks::{echo, fail, fib, nap, sort};
+use ch04::tasks::{fib, nap};
 use workbench::services::{RedisServer, TempDir};
 
 const WAIT: Duration = Duration::from_secs(60);
@@ -19,18 +19,7 @@ fn a_python_client_uses_rust_workers_and_get_hears_their_results() {
     let logs = TempDir::new("ch04-interop").expect("dir");
     let _workers = common::workers(&redis.url(), 2, 1, logs.path());
     let report = run_client(&redis.url()).expect("the Python client runs");
-    assert_eq!(report["echo"], "from Python");
-    assert_eq!(report["fib"], 75_025);
-    assert_eq!(report["sort"], serde_json::json!([-2, 0, 3, 7]));
-    assert_eq!(report["fail"], "ExpectedError: on purpose");
-    let group: Vec<u64> =
-        serde_json::from_value(report["group"].clone()).expect("list");
-    let expected: Vec<u64> = (0..20).map(workbench::fib::fib_expected).collect();
-    assert_eq!(group, expected);
-    // Python's chain(fib.s(6), fib.s(), fib.s()), carried on by Rust workers.
-    assert_eq!(report["chain"], 10_946);
-    assert_eq!(report["chain_steps"], serde_json::json!([8, 21]));
-    assert_eq!(report["chain_immutable"], "sorted");
+    common::check_python_client_report(&report);
 }
 
 #[test]
@@ -44,32 +33,7 @@ fn a_rust_client_uses_a_python_worker() {
         let client = Client::connect(&redis.url(), "celery")
             .await
             .expect("connects");
-        let said = client.call(echo::new("from Rust".into()), WAIT).await;
-        assert_eq!(said.expect("echo"), Outcome::Success("from Rust".into()));
-        let value: u64 = client
-            .call(fib::new(20), WAIT)
-            .await
-            .expect("fib")
-            .value()
-            .expect("a number");
-        assert_eq!(value, 6765);
-        let sorted: Vec<i64> = client
-            .call(sort::new(vec![9, 1, 5]), WAIT)
-            .await
-            .expect("sort")
-            .value()
-            .expect("numbers");
-        assert_eq!(sorted, [1, 5, 9]);
-        let failed = client
-            .call(fail::new("raised in Python".into()), WAIT)
-            .await;
-        assert_eq!(
-            failed.expect("ends"),
-            Outcome::Failure {
-                exc_type: "ValueError".into(),
-                message: "raised in Python".into()
-            }
-        );
+        common::check_python_worker_answers(&client, WAIT).await;
         let nested = Chain::new(vec![
             Link::to::<fib>(vec![6.into()]),
             Link::to::<fib>(vec![]),
