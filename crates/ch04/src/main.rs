@@ -163,12 +163,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     // lapin reports its connection's end at shutdown as an error: quiet it.
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "warn,lapin=off".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    ch04::logs::to_stderr("warn,lapin=off");
     let example = cli
         .example
         .unwrap_or(Example::Mergesort(Compare::default()));

@@ -1,0 +1,13 @@
+//! Chapter 4 · Logs of the chapter's programs: to stderr, filtered by
+//! `RUST_LOG` when it is set, else by the program's own default.
+
+/// Install the subscriber every ch04 binary uses; `default_filter` applies
+/// when `RUST_LOG` is unset or invalid.
+pub fn to_stderr(default_filter: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| default_filter.into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
