@@ -45,6 +45,25 @@ fn killing_a_worker_mid_group_loses_no_task() {
             .expect("connects");
         let ids = send_fibs(&client, 26, 120).await;
         wait_until_queue_below(&client, 100).await;
+        // Kill when both workers hold a message, so the dead one leaves one
+        // behind (between an ack and its next take a worker holds none).
+        let (_, mut watch) =
+            ch04::connection::connect(&redis.url()).await.expect("conn");
+        let start = Instant::now();
+        loop {
+            let held: usize = redis::cmd("HLEN")
+                .arg("unacked")
+                .query_async(&mut watch)
+                .await
+                .expect("hlen");
+            if held >= 2 {
+                break;
+            }
+            assert!(
+                start.elapsed() < WAIT,
+                "the workers never held two messages"
+            );
+        }
         workers.kill(0).expect("kill -9");
         let outcomes = client.wait(&ids, WAIT).await.expect("every result");
         for outcome in outcomes {
