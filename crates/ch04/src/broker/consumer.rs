@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use celery::protocol::Delivery as Envelope;
-use redis::AsyncConnectionConfig;
 use redis::aio::{ConnectionManager, MultiplexedConnection};
+use redis::{AsyncConnectionConfig, Script};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 
 use super::delivery::{Acks, Item, Ledger, RedisDelivery, lock};
@@ -34,6 +34,7 @@ impl Fetcher {
         let pop = pop_and_record();
         let mut waiter: Option<MultiplexedConnection> = None;
         let mut backoff = Duration::from_millis(50);
+        let mut idle = false;
         loop {
             // Wait for one free prefetch slot, then take every other one
             // free now: that many messages come in one round trip.
@@ -50,30 +51,39 @@ impl Fetcher {
                 };
                 slots.push(slot);
             }
+            // An idle worker waits and pops in one round trip (see
+            // `wait_then_pop`); a busy one pops straight away.
             let popped = loop {
                 if *self.stopped.borrow() {
                     return;
                 }
-                let mut conn = self.conn.clone();
-                let attempt = pop
-                    .key(&self.queue)
-                    .key(UNACKED)
-                    .key(UNACKED_INDEX)
-                    .arg(unix_now())
-                    .arg(slots.len())
-                    .invoke_async::<Vec<String>>(&mut conn)
-                    .await;
-                let waited = match attempt {
-                    Ok(popped) if !popped.is_empty() => break popped,
-                    Ok(_) => self.wait_for_work(&mut waiter).await,
-                    Err(err) => Err(err),
+                let attempt = if idle {
+                    self.wait_then_pop(&mut waiter, &pop, slots.len()).await
+                } else {
+                    pop.key(&self.queue)
+                        .key(UNACKED)
+                        .key(UNACKED_INDEX)
+                        .arg(unix_now())
+                        .arg(slots.len())
+                        .invoke_async::<Vec<String>>(&mut self.conn.clone())
+                        .await
                 };
-                match waited {
-                    Ok(()) => backoff = Duration::from_millis(50),
+                match attempt {
+                    Ok(popped) if !popped.is_empty() => {
+                        idle = false;
+                        break popped;
+                    }
+                    Ok(_) => {
+                        idle = true;
+                        backoff = Duration::from_millis(50);
+                    }
                     Err(err) => {
                         let level =
                             if is_transient(&err) { "lost" } else { "error" };
                         tracing::warn!("broker {level} on {}: {err}", self.queue);
+                        // The plain pop loads the script again if a
+                        // restarted server has forgotten it.
+                        idle = false;
                         waiter = None;
                         tokio::time::sleep(backoff).await;
                         backoff = (backoff * 2).min(Duration::from_secs(2));
@@ -129,13 +139,19 @@ impl Fetcher {
         true
     }
 
-    /// Block (without taking anything) until the queue is not empty, or a
-    /// second has passed: `BLMOVE q q RIGHT RIGHT` moves the last element
-    /// onto itself, so it only waits.
-    async fn wait_for_work(
+    // ANCHOR: wait
+    /// Wait until the queue is not empty (or a second has passed), then pop,
+    /// in one round trip: `BLMOVE q q RIGHT RIGHT` blocks until a message
+    /// arrives and moves the last element onto itself, taking nothing; the
+    /// pop script, pipelined behind it on the same connection, runs the
+    /// moment it returns. Waiting first and popping second would cost a
+    /// round trip more on every message that finds the worker idle.
+    async fn wait_then_pop(
         &self,
         waiter: &mut Option<MultiplexedConnection>,
-    ) -> redis::RedisResult<()> {
+        pop: &Script,
+        count: usize,
+    ) -> redis::RedisResult<Vec<String>> {
         if waiter.is_none() {
             let config = AsyncConnectionConfig::new()
                 .set_connection_timeout(Duration::from_secs(2))
@@ -147,21 +163,45 @@ impl Fetcher {
             *waiter = Some(conn);
         }
         let Some(conn) = waiter.as_mut() else {
-            return Ok(());
+            return Ok(Vec::new());
         };
-        let mut stopped = self.stopped.clone();
-        let mut command = redis::cmd("BLMOVE");
-        command
+        let mut pipe = redis::pipe();
+        pipe.cmd("BLMOVE")
             .arg(&self.queue)
             .arg(&self.queue)
             .arg("RIGHT")
-            .arg("RIGHT");
-        command.arg(1.0);
+            .arg("RIGHT")
+            .arg(1.0)
+            .ignore();
+        pipe.cmd("EVALSHA")
+            .arg(pop.get_hash())
+            .arg(3)
+            .arg(&self.queue)
+            .arg(UNACKED)
+            .arg(UNACKED_INDEX)
+            .arg(unix_now())
+            .arg(count);
+        let query = pipe.query_async::<(Vec<String>,)>(conn);
+        tokio::pin!(query);
+        let mut stopped = self.stopped.clone();
         tokio::select! {
-            moved = command.query_async::<Option<String>>(conn) => moved.map(|_| ()),
-            _ = stopped.changed() => Ok(()),
+            popped = &mut query => popped.map(|(popped,)| popped),
+            _ = stopped.changed() => {
+                // The pop may be on its way already: let it finish (within
+                // the second BLMOVE waits) and give back what it took.
+                if let Ok((popped,)) = query.await {
+                    let mut conn = self.conn.clone();
+                    for tag in popped.iter().skip(1).step_by(2) {
+                        if !tag.is_empty() {
+                            let _ = restore_tag(&mut conn, tag).await;
+                        }
+                    }
+                }
+                Ok(Vec::new())
+            }
         }
     }
+    // ANCHOR_END: wait
 
     /// A message that is not a Celery envelope: log it and drop it.
     async fn reject(
