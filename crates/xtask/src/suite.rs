@@ -46,16 +46,37 @@ fn step<'a>(
     }
 }
 
-/// `cargo <words>`, echoed.
+/// `cargo <words>`, echoed. Without incremental compilation: its caches
+/// only pay off when one edits and rebuilds, and a clean checkout's
+/// `clippy` and `test` would write over a gigabyte of them.
 fn cargo_with(words: &[&str]) -> Result<()> {
-    cmd(cargo(), words).run()
+    cmd(cargo(), words).env("CARGO_INCREMENTAL", "0").run()
+}
+
+/// Free space, in GiB, on the disk that holds the target dir: printed
+/// beside each step, because a full disk fails a build in any step.
+fn free_gib() -> Option<f64> {
+    let output = std::process::Command::new("df")
+        .args(["-Pk"])
+        .arg(paths::target_dir())
+        .output()
+        .ok()?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    let kib: f64 = text
+        .lines()
+        .nth(1)?
+        .split_whitespace()
+        .nth(3)?
+        .parse()
+        .ok()?;
+    Some(kib / (1024.0 * 1024.0))
 }
 
 /// How a step ended.
 #[derive(Debug)]
 enum Outcome {
-    Passed(Duration),
-    Failed(Duration),
+    Passed(Duration, Option<f64>),
+    Failed(Duration, Option<f64>),
     Skipped,
     NotRun,
 }
@@ -120,10 +141,10 @@ pub fn run(args: &Args) -> Result<()> {
             println!("\n==> {name}");
             let start = Instant::now();
             match run() {
-                Ok(()) => Outcome::Passed(start.elapsed()),
+                Ok(()) => Outcome::Passed(start.elapsed(), free_gib()),
                 Err(err) => {
                     failure = Some((*name, err));
-                    Outcome::Failed(start.elapsed())
+                    Outcome::Failed(start.elapsed(), free_gib())
                 }
             }
         };
@@ -144,17 +165,21 @@ fn print_table(outcomes: &[(&str, Outcome)]) {
         .max()
         .unwrap_or(4);
     let mut total = Duration::ZERO;
-    println!("\n{:<width$}  {:>9}  result", "step", "seconds");
+    println!(
+        "\n{:<width$}  {:>9}  {:>13}  result",
+        "step", "seconds", "disk free GiB"
+    );
     for (name, outcome) in outcomes {
-        let (secs, result) = match outcome {
-            Outcome::Passed(t) => (Some(*t), "ok"),
-            Outcome::Failed(t) => (Some(*t), "FAILED"),
-            Outcome::Skipped => (None, "skipped"),
-            Outcome::NotRun => (None, "not run"),
+        let (secs, free, result) = match outcome {
+            Outcome::Passed(t, free) => (Some(*t), *free, "ok"),
+            Outcome::Failed(t, free) => (Some(*t), *free, "FAILED"),
+            Outcome::Skipped => (None, None, "skipped"),
+            Outcome::NotRun => (None, None, "not run"),
         };
         total += secs.unwrap_or_default();
         let secs = secs.map_or("-".into(), |t| format!("{:.1}", t.as_secs_f64()));
-        println!("{name:<width$}  {secs:>9}  {result}");
+        let free = free.map_or("-".into(), |f| format!("{f:.1}"));
+        println!("{name:<width$}  {secs:>9}  {free:>13}  {result}");
     }
     println!("{:<width$}  {:>9.1}", "total", total.as_secs_f64());
 }
