@@ -47,7 +47,12 @@ fn laws_prints_the_books_numbers() {
 
 #[test]
 fn amdahl_writes_a_verified_record_with_a_fit() {
-    let dir = std::env::temp_dir().join(format!("ch01-cli-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch01-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let (json, svg) = (dir.join("amdahl.json"), dir.join("amdahl.svg"));
     let out = ch01(&[
         "amdahl",
@@ -83,7 +88,6 @@ fn amdahl_writes_a_verified_record_with_a_fit() {
     assert!(text(&out.stdout).contains("serial fraction fitted from threads"));
     let figure = std::fs::read_to_string(&svg).expect("svg");
     assert!(figure.contains("weak scaling"), "the chapter's own figure");
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

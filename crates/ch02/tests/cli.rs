@@ -96,7 +96,12 @@ fn the_small_examples_say_what_the_book_says() {
 
 #[test]
 fn fetch_writes_a_verified_record_with_memory() {
-    let dir = std::env::temp_dir().join(format!("ch02-cli-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch02-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let (json, svg) = (dir.join("fetch.json"), dir.join("fetch.svg"));
     let out = ch02(&[
         "fetch",
@@ -127,5 +132,4 @@ fn fetch_writes_a_verified_record_with_memory() {
     }
     let figure = std::fs::read_to_string(&svg).expect("svg");
     assert!(figure.contains("peak memory"), "the chapter's figure");
-    let _ = std::fs::remove_dir_all(dir);
 }

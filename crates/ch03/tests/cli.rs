@@ -34,7 +34,12 @@ fn list_and_help_name_every_example() {
 
 #[test]
 fn fib_writes_a_verified_record_and_a_figure() {
-    let dir = std::env::temp_dir().join(format!("ch03-cli-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch03-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let (json, svg) = (dir.join("fib.json"), dir.join("fib.svg"));
     let out = ch03(&[
         "fib",
@@ -73,7 +78,6 @@ fn fib_writes_a_verified_record_and_a_figure() {
         table.contains("spawn_blocking") && table.contains("machine:"),
         "{table}"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -57,7 +57,12 @@ fn list_and_help_name_every_example() {
 
 #[test]
 fn mergesort_with_its_own_broker_writes_a_verified_record() {
-    let dir = std::env::temp_dir().join(format!("ch04-cli-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch04-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let json = dir.join("mergesort.json");
     let out = ch04(&[
         "mergesort",
@@ -85,7 +90,6 @@ fn mergesort_with_its_own_broker_writes_a_verified_record() {
             .iter()
             .all(|r| r.verified && r.skipped.is_none())
     );
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 #[test]

@@ -120,8 +120,12 @@ fn the_demo_loses_nothing_whether_the_job_finishes_or_is_handed_back() {
 
 #[test]
 fn figures_writes_a_verified_record_of_stop_times() {
-    let dir =
-        std::env::temp_dir().join(format!("ch05-figures-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch05-figures-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let out = ch05(&[
         "figures",
         "--out",
@@ -137,5 +141,4 @@ fn figures_writes_a_verified_record_of_stop_times() {
     assert!(
         dir.join("ch05-stop.svg").is_file() && dir.join("ch05-stop.md").is_file()
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -62,9 +62,11 @@ mod tests {
 
     #[test]
     fn missing_task_lines_are_the_failures() {
-        let dir =
-            std::env::temp_dir().join(format!("ch06-ex-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let scratch = tempfile::Builder::new()
+            .prefix("ch06-ex-")
+            .tempdir()
+            .expect("dir");
+        let dir = scratch.path();
         for task in [0, 1, 3] {
             std::fs::write(
                 dir.join(format!("array-9_{task}.out")),
@@ -77,7 +79,7 @@ mod tests {
             "error: WORKBOOK_TASK_ID is not set\n",
         )
         .expect("write");
-        assert_eq!(tasks_without_output(&dir, 4).expect("reads"), vec![2]);
+        assert_eq!(tasks_without_output(dir, 4).expect("reads"), vec![2]);
         let failed = JobRecord::parse(&format!(
             "JobId=12 ArrayJobId=9 ArrayTaskId=2 JobName=array JobState=FAILED \
              ExitCode=1:0 StdOut={}",
@@ -88,6 +90,5 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].0, found[0].1), (2, 1));
         assert!(found[0].2.contains("WORKBOOK_TASK_ID"), "{found:?}");
-        let _ = std::fs::remove_dir_all(dir);
     }
 }

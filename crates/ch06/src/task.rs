@@ -139,13 +139,14 @@ mod tests {
 
     #[test]
     fn a_sweep_task_writes_its_result() {
-        let dir =
-            std::env::temp_dir().join(format!("ch06-sweep-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let result = sweep(&[10, 20], 1, &dir).expect("runs");
+        let scratch = tempfile::Builder::new()
+            .prefix("ch06-sweep-")
+            .tempdir()
+            .expect("dir");
+        let dir = scratch.path();
+        let result = sweep(&[10, 20], 1, dir).expect("runs");
         assert_eq!((result.n, result.answer), (20, 6765));
         assert!(dir.join("sweep-1.json").is_file());
-        assert!(sweep(&[10], 3, &dir).is_err());
-        let _ = std::fs::remove_dir_all(dir);
+        assert!(sweep(&[10], 3, dir).is_err());
     }
 }

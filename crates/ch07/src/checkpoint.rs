@@ -68,16 +68,20 @@ pub fn save(path: &Path, state: &State) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("ch07-{name}-{}", std::process::id()));
-        fs::create_dir_all(&dir).expect("scratch dir");
-        dir.join("state.json")
+    /// A fresh scratch dir (removed when the guard drops) and the state
+    /// file's path inside it.
+    fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("ch07-{name}-"))
+            .tempdir()
+            .expect("scratch dir");
+        let path = dir.path().join("state.json");
+        (dir, path)
     }
 
     #[test]
     fn a_missing_file_starts_at_zero_and_saves_round_trip() {
-        let path = scratch("roundtrip");
+        let (_dir, path) = scratch("roundtrip");
         let _ = fs::remove_file(&path);
         assert_eq!(load(&path).expect("fresh"), State::default());
         save(&path, &State { count: 41 }).expect("saved");
@@ -87,7 +91,7 @@ mod tests {
 
     #[test]
     fn a_corrupt_file_is_an_error_not_a_fresh_start() {
-        let path = scratch("corrupt");
+        let (_dir, path) = scratch("corrupt");
         fs::write(&path, "{\"count\": 12").expect("written");
         let err = load(&path).expect_err("corrupt");
         assert!(

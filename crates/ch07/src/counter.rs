@@ -117,10 +117,11 @@ mod tests {
 
     #[test]
     fn ticks_resume_from_the_saved_count() {
-        let dir =
-            std::env::temp_dir().join(format!("ch07-ticks-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        let path = dir.join("state.json");
+        let dir = tempfile::Builder::new()
+            .prefix("ch07-ticks-")
+            .tempdir()
+            .expect("scratch dir");
+        let path = dir.path().join("state.json");
         save(&path, &State { count: 7 }).expect("saved");
         let mut log = Vec::new();
         let end = run(&path, Duration::ZERO, Some(3), &mut log).expect("ran");

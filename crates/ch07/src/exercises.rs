@@ -150,10 +150,11 @@ mod tests {
 
     #[test]
     fn a_crash_before_the_rename_keeps_the_old_checkpoint() {
-        let dir =
-            std::env::temp_dir().join(format!("ch07-ex3-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
-        let path = dir.join("state.json");
+        let dir = tempfile::Builder::new()
+            .prefix("ch07-ex3-")
+            .tempdir()
+            .expect("dir");
+        let path = dir.path().join("state.json");
         save(&path, &State { count: 5 }).expect("saved");
         crash_before_rename(&path, &State { count: 6 }).expect("half a save");
         assert_eq!(load(&path).expect("old state").count, 5);

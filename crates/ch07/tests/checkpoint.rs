@@ -13,12 +13,15 @@ use workbench::testing::text;
 
 const CH07: &str = env!("CARGO_BIN_EXE_ch07");
 
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("ch07-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+/// A fresh, empty scratch dir (removed when the guard drops) and the state
+/// file's path inside it.
+fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("ch07-{name}-"))
+        .tempdir()
+        .expect("scratch dir");
+    let state = dir.path().join("state.json");
+    (dir, state)
 }
 
 /// Wait until the counter has saved a count above `count` (it ticks every
@@ -55,7 +58,7 @@ fn interrupted(state: &Path, signal: Signal) -> u64 {
 
 #[test]
 fn sigquit_saves_and_a_restart_continues_from_the_count() {
-    let state = scratch("sigquit").join("state.json");
+    let (_dir, state) = scratch("sigquit");
     let first = interrupted(&state, Signal::SIGQUIT);
     assert!(first > 0, "it ticked before the signal");
     let out = Command::new(CH07)
@@ -81,7 +84,7 @@ fn sigquit_saves_and_a_restart_continues_from_the_count() {
 
 #[test]
 fn sigint_and_sigterm_also_save_and_exit_0() {
-    let state = scratch("sigint").join("state.json");
+    let (_dir, state) = scratch("sigint");
     let after_int = interrupted(&state, Signal::SIGINT);
     let after_term = interrupted(&state, Signal::SIGTERM);
     assert!(after_term > after_int, "{after_int} then {after_term}");
@@ -89,7 +92,7 @@ fn sigint_and_sigterm_also_save_and_exit_0() {
 
 #[test]
 fn sigkill_at_any_moment_leaves_a_valid_state_file() {
-    let state = scratch("sigkill").join("state.json");
+    let (_dir, state) = scratch("sigkill");
     let mut last = 0;
     for round in 0..15u64 {
         let (child, _) = start(Path::new(CH07), &state, 0, &[]).expect("started");
@@ -133,7 +136,7 @@ fn sigkill_at_any_moment_leaves_a_valid_state_file() {
 
 #[test]
 fn a_corrupt_state_file_is_a_clear_error_with_exit_1() {
-    let state = scratch("corrupt").join("state.json");
+    let (_dir, state) = scratch("corrupt");
     std::fs::write(&state, "{\"count\": 3").expect("written");
     let out = Command::new(CH07)
         .args(["checkpoint", "--ticks", "1", "--state"])
@@ -153,7 +156,7 @@ fn a_corrupt_state_file_is_a_clear_error_with_exit_1() {
 #[test]
 fn an_unreadable_state_file_is_a_clear_error_with_exit_1() {
     // A directory where the file should be: unreadable even for root.
-    let state = scratch("unreadable").join("state.json");
+    let (_dir, state) = scratch("unreadable");
     std::fs::create_dir_all(&state).expect("a directory in the way");
     let out = Command::new(CH07)
         .args(["checkpoint", "--ticks", "1", "--state"])

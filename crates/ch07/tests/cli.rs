@@ -129,7 +129,12 @@ fn race_fixes_lose_nothing() {
 
 #[test]
 fn cost_writes_a_verified_record_and_its_figure() {
-    let dir = std::env::temp_dir().join(format!("ch07-cost-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch07-cost-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let (json, svg) = (dir.join("cost.json"), dir.join("cost.svg"));
     let out = ch07(&[
         "cost",
@@ -154,5 +159,4 @@ fn cost_writes_a_verified_record_and_its_figure() {
         figure.contains("rename+fsync"),
         "the figure names the variants"
     );
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -8,9 +8,12 @@ use workbench::testing::text;
 
 #[test]
 fn each_task_id_gathers_its_whole_story_from_both_processes() {
-    let dir =
-        std::env::temp_dir().join(format!("ch07-trace-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let scratch = tempfile::Builder::new()
+        .prefix("ch07-trace-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: `--log-dir` creates it.
+    let dir = scratch.path().join("logs");
     let out = Command::new(env!("CARGO_BIN_EXE_ch07"))
         .args(["trace", "--tasks", "3", "--n", "20", "--log-dir"])
         .arg(&dir)
@@ -67,5 +70,4 @@ fn each_task_id_gathers_its_whole_story_from_both_processes() {
                 .as_str()
                 .is_some_and(|e| e.contains("rustc"))
     }));
-    let _ = std::fs::remove_dir_all(dir);
 }

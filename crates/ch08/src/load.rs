@@ -103,37 +103,37 @@ fn classify(path: &Path) -> Result<std::result::Result<Record, NotARecord>> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir()
-            .join(format!("ch08-load-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("scratch dir");
-        dir
+    /// A fresh, empty dir, removed when the guard drops.
+    fn scratch(name: &str) -> tempfile::TempDir {
+        tempfile::Builder::new()
+            .prefix(&format!("ch08-load-{name}-"))
+            .tempdir()
+            .expect("scratch dir")
     }
 
     #[test]
     fn records_and_other_json_are_told_apart() {
-        let dir = scratch("mixed");
+        let tmp = scratch("mixed");
+        let dir = tmp.path();
         let record = Record::new("ch03", "fib", serde_json::json!({"n": 20}));
         record.save_json(&dir.join("ch03-fib.json")).expect("write");
         std::fs::write(dir.join("ch01-laws.json"), r#"{"rows": []}"#).expect("w");
         std::fs::write(dir.join("notes.md"), "not json").expect("w");
-        let loaded = load_dir(&dir).expect("loads");
+        let loaded = load_dir(dir).expect("loads");
         assert_eq!(loaded.records.len(), 1);
         assert_eq!(loaded.others[0].file, "ch01-laws.json");
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]
     fn a_broken_record_is_an_error_naming_the_file() {
-        let dir = scratch("broken");
+        let tmp = scratch("broken");
+        let dir = tmp.path();
         std::fs::write(dir.join("ch09-x.json"), r#"{"runs": 3}"#).expect("w");
-        let err = load_dir(&dir).expect_err("not a record");
+        let err = load_dir(dir).expect_err("not a record");
         assert!(format!("{err:#}").contains("ch09-x.json"), "{err:#}");
         std::fs::write(dir.join("ch09-x.json"), "{ oops").expect("w");
-        let err = load_dir(&dir).expect_err("not json");
+        let err = load_dir(dir).expect_err("not json");
         assert!(format!("{err:#}").contains("not valid JSON"), "{err:#}");
-        let _ = std::fs::remove_dir_all(dir);
     }
 
     #[test]

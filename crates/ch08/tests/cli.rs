@@ -1,6 +1,5 @@
 //! Chapter 8 · The command line as a reader meets it.
 
-use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
@@ -12,12 +11,12 @@ fn ch08(args: &[&str]) -> Output {
         .expect("ch08 runs")
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("ch08-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+/// A fresh, empty dir, removed when the guard drops.
+fn scratch(name: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("ch08-cli-{name}-"))
+        .tempdir()
+        .expect("scratch dir")
 }
 
 #[test]
@@ -43,7 +42,8 @@ fn list_and_help_name_every_example() {
 
 #[test]
 fn a_malformed_record_is_an_error_naming_it() {
-    let dir = scratch("malformed");
+    let scratch_dir = scratch("malformed");
+    let dir = scratch_dir.path();
     std::fs::write(
         dir.join("ch03-fib.json"),
         r#"{"chapter": "ch03", "runs": "fast"}"#,
@@ -57,12 +57,11 @@ fn a_malformed_record_is_an_error_naming_it() {
             && stderr.contains("not a valid results record"),
         "{stderr}"
     );
-    let empty = scratch("empty");
+    let empty_dir = scratch("empty");
+    let empty = empty_dir.path();
     let out = ch08(&["guide", "--dir", empty.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("holds no results records"));
-    let _ = std::fs::remove_dir_all(dir);
-    let _ = std::fs::remove_dir_all(empty);
 }
 
 #[test]
@@ -83,7 +82,8 @@ fn no_argument_prints_the_table_and_the_guide_from_the_book() {
 
 #[test]
 fn a_readers_own_records_are_compared() {
-    let dir = scratch("own");
+    let scratch_dir = scratch("own");
+    let dir = scratch_dir.path();
     let mut record =
         workbench::Record::new("ch03", "fib", serde_json::json!({"n": 20}));
     for (variant, workers, wall_s) in [("seq", 1, 1.0), ("threads", 2, 0.5)] {
@@ -133,5 +133,4 @@ fn a_readers_own_records_are_compared() {
     );
     let side = std::fs::read_to_string(figures.join("ch08-side.md")).expect("side");
     assert!(side.contains("| ch08 wordcount |"), "{side}");
-    let _ = std::fs::remove_dir_all(dir);
 }

@@ -59,7 +59,12 @@ fn two_processes_on_loopback_count_like_seq() {
 
 #[test]
 fn the_wordcount_subcommand_writes_a_verified_record() {
-    let dir = std::env::temp_dir().join(format!("ch08-wc-{}", std::process::id()));
+    let scratch = tempfile::Builder::new()
+        .prefix("ch08-wc-")
+        .tempdir()
+        .expect("scratch dir");
+    // Not there yet: the program creates it.
+    let dir = scratch.path().join("out");
     let json = dir.join("wordcount.json");
     let out = Command::new(env!("CARGO_BIN_EXE_ch08"))
         .args([
@@ -90,5 +95,4 @@ fn the_wordcount_subcommand_writes_a_verified_record() {
     );
     let dist = record.run("dataflow-dist", 2).expect("two processes");
     assert!(dist.extra.contains_key("in_workers_s"));
-    let _ = std::fs::remove_dir_all(dir);
 }

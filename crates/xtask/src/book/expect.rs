@@ -145,8 +145,8 @@ mod tests {
     #[test]
     fn counts_display_math_over_lines_and_mermaid_in_includes() -> anyhow::Result<()>
     {
-        let dir = std::env::temp_dir()
-            .join(format!("xtask-expect-{}", std::process::id()));
+        let scratch = tempfile::Builder::new().prefix("xtask-expect-").tempdir()?;
+        let dir = scratch.path();
         std::fs::create_dir_all(dir.join("diagrams"))?;
         let page = dir.join("page.md");
         let text = "# Page\n\n$$\nS_p = T_1 / T_p\n$$\n\n```rust\nlet x = \"$a$\";\n```\n\n\
@@ -157,7 +157,7 @@ mod tests {
             "```mermaid\nflowchart LR\n  a --> b\n```\n",
         )?;
         let found = scan(&page, 0);
-        std::fs::remove_dir_all(&dir)?;
+        scratch.close()?;
         assert_eq!(found?, (1, 1));
         Ok(())
     }

@@ -1,7 +1,5 @@
 //! Tests of the staged book's generated parts: SUMMARY, notebook pages.
 
-use std::path::PathBuf;
-
 use anyhow::Result;
 use serde_json::json;
 
@@ -10,24 +8,10 @@ use super::outputs::{self, Files};
 use super::stage::with_notebooks;
 
 /// A fresh dir under the system's temp dir, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(label: &str) -> Result<Self> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_nanos();
-        let dir = std::env::temp_dir()
-            .join(format!("xtask-book-{label}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir)?;
-        Ok(TempDir(dir))
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn temp_dir(label: &str) -> Result<tempfile::TempDir> {
+    Ok(tempfile::Builder::new()
+        .prefix(&format!("xtask-book-{label}-"))
+        .tempdir()?)
 }
 
 fn page(stem: &str, title: &str) -> NotebookPage {
@@ -65,12 +49,12 @@ fn a_summary_without_the_part_gets_one_at_the_end() {
 
 #[test]
 fn svg_in_html_output_becomes_a_file_and_an_image() -> Result<()> {
-    let dir = TempDir::new("svg")?;
-    let mut files = Files::new(&dir.0, "ch03-parallelism");
+    let dir = temp_dir("svg")?;
+    let mut files = Files::new(dir.path(), "ch03-parallelism");
     let html = "<table><tr><td>$5</td></tr></table>\n\n<svg width=\"9\">\n<rect/>\n</svg>\n";
     let out = outputs::html(html, 4, &mut files)?;
     let svg = dir
-        .0
+        .path()
         .join("ch03-parallelism_files/ch03-parallelism-cell4-1.svg");
     let written = std::fs::read_to_string(&svg)?;
     assert!(written.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
@@ -95,7 +79,7 @@ fn fences_outlast_the_backticks_inside() {
 
 #[test]
 fn a_notebook_page_shows_cells_outputs_and_where_they_come_from() -> Result<()> {
-    let dir = TempDir::new("page")?;
+    let dir = temp_dir("page")?;
     let notebook = json!({
         "cells": [
             {"cell_type": "markdown", "source": ["# Chapter 3 · Parallelism\n", "Text."]},
@@ -106,9 +90,9 @@ fn a_notebook_page_shows_cells_outputs_and_where_they_come_from() -> Result<()> 
         ],
         "nbformat": 4
     });
-    let source = dir.0.join("ch03-parallelism.ipynb");
+    let source = dir.path().join("ch03-parallelism.ipynb");
     std::fs::write(&source, notebook.to_string())?;
-    let out = dir.0.join("out");
+    let out = dir.path().join("out");
     std::fs::create_dir_all(&out)?;
 
     let when = "2026-11-26 23:26 UTC".to_string();

@@ -1,29 +1,24 @@
 //! Tests of the link checker on a tiny book written to a temporary dir.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Result, bail};
 
 use super::{check, html};
 
 /// A fresh dir under the system's temp dir, removed when dropped.
-struct TempBook(PathBuf);
+struct TempBook(tempfile::TempDir);
 
 impl TempBook {
     fn new(label: &str) -> Result<Self> {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-linkcheck-{label}-{}-{nanos}",
-            std::process::id()
-        ));
-        std::fs::create_dir_all(&dir)?;
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("xtask-linkcheck-{label}-"))
+            .tempdir()?;
         Ok(TempBook(dir))
     }
 
     fn write(&self, path: &str, text: &str) -> Result<()> {
-        let path = self.0.join(path);
+        let path = self.0.path().join(path);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)?;
         }
@@ -32,13 +27,7 @@ impl TempBook {
     }
 
     fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempBook {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 
