@@ -2,8 +2,8 @@
 //! `echo(message)`, `rate(pair)`, `fib(n)`, `sort(numbers)`,
 //! `fail(message)`, and `nap(seconds)` for time limits.
 //!
-//! CPU work runs on tokio's blocking pool, so a worker's runtime threads
-//! stay free to fetch messages and store results while tasks compute.
+//! CPU work runs on tokio's blocking pool, so a worker's runtime thread
+//! stays free to fetch messages and store results while tasks compute.
 #![allow(missing_debug_implementations)] // the task macro's structs
 
 use std::sync::OnceLock;

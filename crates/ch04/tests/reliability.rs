@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use ch04::client::Client;
-use ch04::tasks::{echo, fib};
+use ch04::tasks::{echo, fib, nap};
 use workbench::fib::fib_expected;
 use workbench::services::{RedisServer, TempDir, free_port};
 
@@ -34,6 +34,10 @@ async fn wait_until_queue_below(client: &Client, left: usize) {
     }
 }
 
+/// How long each worker's first task sleeps: the kill comes while both
+/// are inside it, so the dead worker surely leaves a message behind.
+const NAP_S: f64 = 3.0;
+
 #[test]
 fn killing_a_worker_mid_group_loses_no_task() {
     let redis = RedisServer::start().expect("redis-server");
@@ -43,10 +47,19 @@ fn killing_a_worker_mid_group_loses_no_task() {
         let client = Client::connect(&redis.url(), "celery")
             .await
             .expect("connects");
+        // Two naps first (one per worker: each holds one message at a
+        // time), then the group. Killing a worker between an ack and its
+        // next take would leave nothing to restore; inside a nap it holds
+        // one for seconds.
+        let mut naps = Vec::new();
+        let mut envelopes = Vec::new();
+        for _ in 0..2 {
+            let (id, envelope) = client.message(nap::new(NAP_S)).expect("a nap");
+            naps.push(id);
+            envelopes.push(envelope);
+        }
+        client.push(&envelopes).await.expect("sent");
         let ids = send_fibs(&client, 26, 120).await;
-        wait_until_queue_below(&client, 100).await;
-        // Kill when both workers hold a message, so the dead one leaves one
-        // behind (between an ack and its next take a worker holds none).
         let (_, mut watch) =
             ch04::connection::connect(&redis.url()).await.expect("conn");
         let start = Instant::now();
@@ -63,11 +76,15 @@ fn killing_a_worker_mid_group_loses_no_task() {
                 start.elapsed() < WAIT,
                 "the workers never held two messages"
             );
+            tokio::time::sleep(Duration::from_millis(5)).await;
         }
         workers.kill(0).expect("kill -9");
         let outcomes = client.wait(&ids, WAIT).await.expect("every result");
         for outcome in outcomes {
             assert_eq!(outcome.value::<u64>().expect("fib"), fib_expected(26));
+        }
+        for outcome in client.wait(&naps, WAIT).await.expect("both naps") {
+            assert_eq!(outcome.value::<f64>().expect("nap"), NAP_S);
         }
         // The dead worker's messages (run or not) are given back and run.
         let (_, mut conn) =
