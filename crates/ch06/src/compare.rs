@@ -1,10 +1,11 @@
 //! Chapter 6 · The comparisons behind the CLI, the figures and the notebook:
 //! one function per example, each returning its record.
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use anyhow::Result;
-use workbench::{CommonArgs, Experiment, Record};
+use workbench::{CommonArgs, Contender, Experiment, Record};
 
 use crate::FIB_VARIANTS;
 use crate::cluster::Cluster;
@@ -15,7 +16,8 @@ use crate::sweep;
 
 // ANCHOR: fib
 /// seq, threads, async and dist (MPI ranks under `launcher`) on the same
-/// fib tasks. Without MPI the dist runs are recorded as skipped.
+/// fib tasks, measured in rounds (every variant once per round). Without
+/// MPI the dist runs are recorded as skipped.
 pub fn fib(
     common: &CommonArgs,
     tasks: usize,
@@ -23,55 +25,67 @@ pub fn fib(
 ) -> Result<Record> {
     let size = FibSize::from_size(common.size, tasks);
     let list = size.task_list();
+    let list = &list;
     let variants = common.variants_among(&FIB_VARIANTS)?;
+    let workers = common.worker_counts();
     let mut exp =
         Experiment::new("ch06", "fib", size.to_json(), common.measure_opts());
-    let check = |answers: &Vec<u64>| verify(&list, answers);
-    let program = if variants.iter().any(|v| v == "dist") {
-        Some(mpi_program())
-    } else {
-        None
-    };
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(fib_seq(&list)), check)?;
-            continue;
-        }
-        for &w in &common.worker_counts() {
-            match (variant.as_str(), &program) {
-                ("threads", _) => {
-                    exp.measure("threads", w, || Ok(fib_threads(&list, w)), check)?
-                }
-                ("async", _) => {
-                    exp.measure("async", w, || fib_async(&list, w), check)?
-                }
-                (_, Some(Ok(program))) => {
-                    let job = MpiJob {
+    let check = |answers: &Vec<u64>| verify(list, answers);
+    // One MPI job per rank count, and the seconds rank 0 measured inside
+    // each run: mpirun's start-up is part of the wall time, not of the work.
+    let mut jobs = Vec::new();
+    let mut skipped = Vec::new();
+    if variants.iter().any(|v| v == "dist") {
+        let program = mpi_program();
+        for &w in &workers {
+            match &program {
+                Ok(program) => jobs.push((
+                    w,
+                    MpiJob {
                         launcher: launcher.clone(),
                         ..MpiJob::mpirun(program, w)
-                    };
-                    // Time inside the ranks too: mpirun's start-up is part
-                    // of the wall time, not of the computation.
-                    let inside = std::cell::RefCell::new(Vec::new());
-                    let run = || {
-                        let (answers, seconds) =
-                            fib_dist_timed(size.n, tasks, &job)?;
-                        inside.borrow_mut().push(seconds);
-                        Ok(answers)
-                    };
-                    exp.measure("dist", w, run, check)?;
-                    let mut seconds = inside.into_inner();
-                    seconds.sort_by(f64::total_cmp);
-                    exp.note("in_ranks_s", seconds[seconds.len() / 2]);
-                    continue;
-                }
-                (_, Some(Err(why))) => {
-                    exp.skip("dist", w, format!("{why:#}"));
-                    continue;
-                }
-                (_, None) => continue,
-            };
+                    },
+                    RefCell::new(Vec::new()),
+                )),
+                Err(why) => skipped.push((w, format!("{why:#}"))),
+            }
         }
+    }
+    let mut contenders = Vec::new();
+    for variant in &variants {
+        match variant.as_str() {
+            "seq" => contenders.push(Contender::new(
+                "seq",
+                1,
+                || Ok(fib_seq(list)),
+                check,
+            )),
+            "threads" => contenders.extend(workers.iter().map(|&w| {
+                Contender::new("threads", w, move || Ok(fib_threads(list, w)), check)
+            })),
+            "async" => contenders.extend(workers.iter().map(|&w| {
+                Contender::new("async", w, move || fib_async(list, w), check)
+            })),
+            _ => contenders.extend(jobs.iter().map(|(w, job, inside)| {
+                let run = move || {
+                    let (answers, seconds) = fib_dist_timed(size.n, tasks, job)?;
+                    inside.borrow_mut().push(seconds);
+                    Ok(answers)
+                };
+                Contender::new("dist", *w, run, check)
+            })),
+        }
+    }
+    exp.measure_rounds(contenders)?;
+    let reps = usize::from(common.reps.max(1));
+    for (w, _, inside) in &jobs {
+        let inside = inside.borrow();
+        let mut timed = inside[inside.len().saturating_sub(reps)..].to_vec();
+        timed.sort_by(f64::total_cmp);
+        exp.note_on("dist", *w, "in_ranks_s", timed[timed.len() / 2]);
+    }
+    for (w, why) in skipped {
+        exp.skip("dist", w, why);
     }
     Ok(exp.finish())
 }

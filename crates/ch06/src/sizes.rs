@@ -10,13 +10,13 @@ pub struct FibSize {
 }
 
 impl FibSize {
-    /// quick: fib(36) × 8, where starting an MPI job (≈0.4 s here) costs
-    /// as much as the work; full: fib(42) × 8, seconds of work per rank, so
-    /// the start-up fades; N: fib(N).
+    /// quick: fib(36) × 8, where starting an MPI job (≈0.15 s here) costs
+    /// as much as the work; full: fib(43) × 8, about four seconds of work
+    /// per rank, so the start-up fades; N: fib(N).
     pub fn from_size(size: Size, tasks: usize) -> Self {
         let n = match size {
             Size::Quick => 36,
-            Size::Full => 42,
+            Size::Full => 43,
             Size::N(n) => n.min(60) as u32,
         };
         FibSize { n, tasks }

@@ -92,6 +92,33 @@ impl Experiment {
                 .with_context(|| format!("{} gave a wrong answer", failed()))?;
             samples.push((wall, cpu));
         }
+        self.push_median(variant, workers, samples);
+        Ok(self.record.runs.last().expect("just pushed"))
+    }
+
+    /// Show what is being measured on the spinner.
+    pub(crate) fn progress(&self, message: String) {
+        self.bar.set_message(message);
+    }
+
+    /// The options this experiment measures with.
+    pub(crate) fn opts(&self) -> &MeasureOpts {
+        &self.opts
+    }
+
+    /// `example` as the record names it.
+    pub(crate) fn example(&self) -> &str {
+        &self.record.example
+    }
+
+    /// Record `variant` on `workers` by the median (by wall time) of its
+    /// `(wall, cpu)` samples.
+    pub(crate) fn push_median(
+        &mut self,
+        variant: &str,
+        workers: usize,
+        mut samples: Vec<(Duration, Duration)>,
+    ) {
         samples.sort_by_key(|&(wall, _)| wall);
         let (wall, cpu) = samples[samples.len() / 2];
         self.record.runs.push(Run {
@@ -105,13 +132,25 @@ impl Experiment {
             skipped: None,
             extra: Default::default(),
         });
-        Ok(self.record.runs.last().expect("just pushed"))
     }
 
     /// Attach a further measurement to the run measured (or skipped) last:
     /// it lands in that run's `extra` and shows as a column of the table.
     pub fn note(&mut self, key: &str, value: f64) {
         if let Some(run) = self.record.runs.last_mut() {
+            run.extra.insert(key.to_owned(), value);
+        }
+    }
+
+    /// Attach a further measurement to the run of `variant` on `workers`.
+    pub fn note_on(&mut self, variant: &str, workers: usize, key: &str, value: f64) {
+        let run = self
+            .record
+            .runs
+            .iter_mut()
+            .rev()
+            .find(|r| r.variant == variant && r.workers == workers);
+        if let Some(run) = run {
             run.extra.insert(key.to_owned(), value);
         }
     }

@@ -1,0 +1,194 @@
+//! Measurement in rounds: every variant runs once per round, so a machine
+//! that speeds up or slows down during an experiment weighs on all of them
+//! alike, not on whichever variant happened to run last.
+//!
+//! [`Experiment::measure`] times all repetitions of one variant before the
+//! next. On a shared virtual machine whose speed drifts over minutes, that
+//! order alone can move a speed-up by a tenth. Rounds (A B C, A B C, ...)
+//! spread the drift over every variant.
+
+use std::rc::Rc;
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::measure::{Experiment, cpu_time};
+
+/// Checks one answer, after the timing.
+type Check<'a> = Box<dyn FnOnce() -> Result<()> + 'a>;
+
+/// One variant of a measurement in rounds: how to run it, and how to check
+/// what it returns.
+pub struct Contender<'a> {
+    variant: String,
+    workers: usize,
+    run: Box<dyn FnMut() -> Result<Check<'a>> + 'a>,
+}
+
+impl std::fmt::Debug for Contender<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Contender")
+            .field("variant", &self.variant)
+            .field("workers", &self.workers)
+            .finish()
+    }
+}
+
+impl<'a> Contender<'a> {
+    /// `variant` on `workers`: `run` computes an answer, `verify` checks it.
+    pub fn new<T: 'a>(
+        variant: &str,
+        workers: usize,
+        mut run: impl FnMut() -> Result<T> + 'a,
+        verify: impl Fn(&T) -> Result<()> + 'a,
+    ) -> Self {
+        let verify = Rc::new(verify);
+        Contender {
+            variant: variant.to_owned(),
+            workers,
+            run: Box::new(move || {
+                let answer = run()?;
+                let verify = Rc::clone(&verify);
+                Ok(Box::new(move || verify(&answer)) as Check<'a>)
+            }),
+        }
+    }
+
+    fn failed(&self) -> String {
+        format!("{} with {} workers", self.variant, self.workers)
+    }
+}
+
+impl Experiment {
+    // ANCHOR: rounds
+    /// Measure `contenders` in rounds: warm up and verify each one, then run
+    /// `reps` rounds in which each runs once, in the order given. Each is
+    /// recorded by the median of its rounds, as [`Experiment::measure`]
+    /// records its repetitions; every answer is checked, outside the timing.
+    pub fn measure_rounds(
+        &mut self,
+        mut contenders: Vec<Contender<'_>>,
+    ) -> Result<()> {
+        let example = self.example().to_owned();
+        for contender in &mut contenders {
+            for _ in 0..self.opts().warmup.max(1) {
+                self.progress(format!(
+                    "{example} {} ×{}: warm-up and check",
+                    contender.variant, contender.workers
+                ));
+                let check = (contender.run)().with_context(|| contender.failed())?;
+                check().with_context(|| {
+                    format!("{} gave a wrong answer", contender.failed())
+                })?;
+            }
+        }
+        let reps = self.opts().reps.max(1);
+        let mut samples = vec![Vec::with_capacity(reps); contenders.len()];
+        for round in 1..=reps {
+            for (contender, samples) in contenders.iter_mut().zip(&mut samples) {
+                self.progress(format!(
+                    "{example}: round {round}/{reps}, {} ×{}",
+                    contender.variant, contender.workers
+                ));
+                let cpu_before = cpu_time();
+                let start = Instant::now();
+                let check = (contender.run)().with_context(|| contender.failed())?;
+                let wall = start.elapsed();
+                let cpu = cpu_time().saturating_sub(cpu_before);
+                check().with_context(|| {
+                    format!("{} gave a wrong answer", contender.failed())
+                })?;
+                samples.push((wall, cpu));
+            }
+        }
+        for (contender, samples) in contenders.iter().zip(samples) {
+            self.push_median(&contender.variant, contender.workers, samples);
+        }
+        Ok(())
+    }
+    // ANCHOR_END: rounds
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::*;
+    use crate::MeasureOpts;
+
+    fn quiet(reps: usize) -> MeasureOpts {
+        MeasureOpts {
+            warmup: 1,
+            reps,
+            progress: false,
+        }
+    }
+
+    #[test]
+    fn rounds_alternate_the_variants_and_record_each_once() {
+        let order = RefCell::new(Vec::new());
+        let mut exp =
+            Experiment::new("ch00", "sum", serde_json::json!({}), quiet(3));
+        let ok = |_: &u32| Ok(());
+        exp.measure_rounds(vec![
+            Contender::new(
+                "seq",
+                1,
+                || {
+                    order.borrow_mut().push("seq");
+                    Ok(1)
+                },
+                ok,
+            ),
+            Contender::new(
+                "threads",
+                2,
+                || {
+                    order.borrow_mut().push("threads");
+                    Ok(2)
+                },
+                ok,
+            ),
+        ])
+        .expect("both run");
+        // One warm-up each, then three rounds of seq, threads.
+        let mut want = vec!["seq", "threads"];
+        for _ in 0..3 {
+            want.extend(["seq", "threads"]);
+        }
+        assert_eq!(*order.borrow(), want);
+        let record = exp.finish();
+        let names: Vec<_> = record
+            .runs
+            .iter()
+            .map(|r| (r.variant.as_str(), r.workers))
+            .collect();
+        assert_eq!(names, [("seq", 1), ("threads", 2)]);
+        assert_eq!(record.runs[0].speedup, Some(1.0));
+        assert!(record.runs.iter().all(|r| r.verified));
+    }
+
+    #[test]
+    fn a_wrong_answer_in_any_round_fails_the_measurement() {
+        let calls = RefCell::new(0);
+        let mut exp =
+            Experiment::new("ch00", "sum", serde_json::json!({}), quiet(3));
+        let err = exp
+            .measure_rounds(vec![Contender::new(
+                "seq",
+                1,
+                || {
+                    *calls.borrow_mut() += 1;
+                    Ok(*calls.borrow())
+                },
+                // Right at the warm-up and the first round, wrong after.
+                |&n: &i32| {
+                    anyhow::ensure!(n <= 2, "call {n} went wrong");
+                    Ok(())
+                },
+            )])
+            .expect_err("the third answer is wrong");
+        assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
+        assert!(exp.finish().runs.is_empty());
+    }
+}
