@@ -46,56 +46,74 @@ impl Client {
         let channels: Vec<String> = ids.iter().map(|id| result_key(id)).collect();
         let mut done: HashMap<String, Outcome> = HashMap::new();
         let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
-        let mut subscribed = false;
         let (subscription, sent) =
             tokio::join!(self.subscribe(&mut guard, &channels), sending);
         sent?;
-        subscribed |= subscription.is_ok();
+        let mut subscribed = subscription.is_ok();
         loop {
             if !subscribed {
                 self.resubscribe(&mut guard, ids, &done, deadline).await?;
-                subscribed = true;
-            }
-            self.catch_up(ids, &mut done).await?;
-            if done.len() == ids.len() {
-                break;
             }
             let Some((_, stream)) = guard.as_mut() else {
                 subscribed = false;
                 continue;
             };
+            // A result published before the subscription took effect is
+            // only in its key: read the keys back. Whichever comes first,
+            // the stored copy or the published one, counts; a result that
+            // has already arrived does not wait for the read.
+            let missing: Vec<String> = ids
+                .iter()
+                .filter(|id| !done.contains_key(*id))
+                .cloned()
+                .collect();
+            let catch_up = self.stored(&missing);
+            tokio::pin!(catch_up);
+            let mut caught_up = missing.is_empty();
+            let mut lost = false;
             while done.len() < ids.len() {
-                let next = tokio::time::timeout_at(deadline, stream.next()).await;
-                let Ok(next) = next else {
-                    bail!(
+                tokio::select! {
+                    biased;
+                    next = stream.next() => {
+                        let Some(message) = next else {
+                            tracing::warn!("lost the result subscription; reconnecting");
+                            lost = true;
+                            break;
+                        };
+                        let channel = message.get_channel_name();
+                        let Some(id) = channel.strip_prefix("celery-task-meta-") else {
+                            continue;
+                        };
+                        if !wanted.contains(id) || done.contains_key(id) {
+                            continue; // another call's result, or a repeat
+                        }
+                        let payload: String = message.get_payload().unwrap_or_default();
+                        let doc: Value =
+                            serde_json::from_str(&payload).unwrap_or(Value::Null);
+                        if let Some(outcome) = Outcome::from_document(&doc) {
+                            done.insert(id.to_owned(), outcome);
+                        }
+                    }
+                    stored = &mut catch_up, if !caught_up => {
+                        caught_up = true;
+                        for (id, outcome) in missing.iter().zip(stored?) {
+                            if let Some(outcome) = outcome {
+                                done.entry(id.clone()).or_insert(outcome);
+                            }
+                        }
+                    }
+                    () = tokio::time::sleep_until(deadline) => bail!(
                         "timed out after {timeout:?}: {} of {} results missing",
                         ids.len() - done.len(),
                         ids.len()
-                    );
-                };
-                let Some(message) = next else {
-                    tracing::warn!("lost the result subscription; reconnecting");
-                    *guard = None;
-                    subscribed = false;
-                    break;
-                };
-                let channel = message.get_channel_name();
-                let Some(id) = channel.strip_prefix("celery-task-meta-") else {
-                    continue;
-                };
-                if !wanted.contains(id) || done.contains_key(id) {
-                    continue; // another call's result, or a repeat
-                }
-                let payload: String = message.get_payload().unwrap_or_default();
-                let doc: Value =
-                    serde_json::from_str(&payload).unwrap_or(Value::Null);
-                if let Some(outcome) = Outcome::from_document(&doc) {
-                    done.insert(id.to_owned(), outcome);
+                    ),
                 }
             }
-            if subscribed {
+            if !lost {
                 break;
             }
+            *guard = None;
+            subscribed = false;
         }
         if let Some((sink, _)) = guard.as_ref() {
             let mut sink = sink.clone();
@@ -148,26 +166,5 @@ impl Client {
                 Err(err) => return Err(err.context("waiting for results")),
             }
         }
-    }
-
-    async fn catch_up(
-        &self,
-        ids: &[String],
-        done: &mut HashMap<String, Outcome>,
-    ) -> Result<()> {
-        let missing: Vec<String> = ids
-            .iter()
-            .filter(|id| !done.contains_key(*id))
-            .cloned()
-            .collect();
-        if missing.is_empty() {
-            return Ok(());
-        }
-        for (id, outcome) in missing.iter().zip(self.stored(&missing).await?) {
-            if let Some(outcome) = outcome {
-                done.insert(id.clone(), outcome);
-            }
-        }
-        Ok(())
     }
 }
