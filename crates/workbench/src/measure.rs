@@ -1,11 +1,12 @@
 //! Measurement: verify first, then time repetitions; wall and CPU time.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::record::{Record, Run};
+use crate::rounds::Contender;
 
 /// How a variant is timed.
 #[derive(Debug, Clone)]
@@ -63,36 +64,15 @@ impl Experiment {
 
     /// Run `variant` on `workers`: warm up and verify the answer, then time
     /// `reps` repetitions (each answer verified too, outside the timing).
+    /// The measurement in rounds with one contender.
     pub fn measure<T>(
         &mut self,
         variant: &str,
         workers: usize,
-        mut run: impl FnMut() -> Result<T>,
+        run: impl FnMut() -> Result<T>,
         verify: impl Fn(&T) -> Result<()>,
     ) -> Result<&Run> {
-        let label = format!("{} {variant} ×{workers}", self.record.example);
-        let failed = || format!("{variant} with {workers} workers");
-        for _ in 0..self.opts.warmup.max(1) {
-            self.bar.set_message(format!("{label}: warm-up and check"));
-            let answer = run().with_context(failed)?;
-            verify(&answer)
-                .with_context(|| format!("{} gave a wrong answer", failed()))?;
-        }
-        let reps = self.opts.reps.max(1);
-        let mut samples = Vec::with_capacity(reps);
-        for rep in 1..=reps {
-            self.bar
-                .set_message(format!("{label}: repetition {rep}/{reps}"));
-            let cpu_before = cpu_time();
-            let start = Instant::now();
-            let answer = run().with_context(failed)?;
-            let wall = start.elapsed();
-            let cpu = cpu_time().saturating_sub(cpu_before);
-            verify(&answer)
-                .with_context(|| format!("{} gave a wrong answer", failed()))?;
-            samples.push((wall, cpu));
-        }
-        self.push_median(variant, workers, samples);
+        self.measure_rounds(vec![Contender::new(variant, workers, run, verify)])?;
         Ok(self.record.runs.last().expect("just pushed"))
     }
 

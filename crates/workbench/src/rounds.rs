@@ -87,7 +87,7 @@ impl Experiment {
         for round in 1..=reps {
             for (contender, samples) in contenders.iter_mut().zip(&mut samples) {
                 self.progress(format!(
-                    "{example}: round {round}/{reps}, {} ×{}",
+                    "{example} {} ×{}: repetition {round}/{reps}",
                     contender.variant, contender.workers
                 ));
                 let cpu_before = cpu_time();
