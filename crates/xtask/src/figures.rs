@@ -28,8 +28,23 @@ pub struct Args {
     pub size: Size,
 }
 
-/// Run `cargo run --release -p chNN -- figures` for each chapter crate.
+/// Run `cargo run --release -p chNN -- figures` for each chapter crate;
+/// stop at the first that fails.
 pub fn run(args: &Args) -> Result<()> {
+    let failed = run_each(args, false)?;
+    debug_assert!(failed.is_empty());
+    Ok(())
+}
+
+/// As [`run`], but a chapter whose figures fail (an engine missing on this
+/// machine) keeps its committed figures and the rest go on: returns each
+/// such chapter with why.
+pub fn run_keep_going(args: &Args) -> Result<Vec<(String, String)>> {
+    run_each(args, true)
+}
+
+fn run_each(args: &Args, keep_going: bool) -> Result<Vec<(String, String)>> {
+    let mut failed = Vec::new();
     let size = match args.size {
         Size::Quick => "quick",
         Size::Full => "full",
@@ -48,10 +63,28 @@ pub fn run(args: &Args) -> Result<()> {
             "--size",
             size,
         ]);
-        run.run()
-            .with_context(|| format!("making the figures of {chapter}"))?;
+        let result = if keep_going {
+            // The chapter's own error (its last lines) says what is missing.
+            run.output_with_stderr_tail()
+        } else {
+            run.run()
+        };
+        match result {
+            Ok(()) => {}
+            Err(err) if keep_going => {
+                let why = format!("{err:#}");
+                println!(
+                    "warning: the figures of {chapter} could not be made here; \
+                     the committed ones stay: {why}"
+                );
+                failed.push((chapter, why));
+            }
+            Err(err) => {
+                return Err(err.context(format!("making the figures of {chapter}")));
+            }
+        }
     }
-    Ok(())
+    Ok(failed)
 }
 
 /// Names of `crates/chNN` dirs (two digits), sorted.

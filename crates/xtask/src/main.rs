@@ -41,6 +41,9 @@ enum Command {
     /// Execute notebooks headless with the Rust kernel; executed copies
     /// and Markdown renderings go to target/notebooks/.
     Notebooks(notebooks::Args),
+    /// Open the notebooks in JupyterLab (installed into the venv on first
+    /// use) with the workbook's Rust kernel.
+    Lab,
     /// Everything that must pass: setup, fmt, clippy, tests, every
     /// notebook, the book with link checking, the book in headless Chromium.
     Test(suite::Args),
@@ -79,6 +82,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Book(args) => book::run(&args),
         Command::Notebooks(args) => notebooks::run(&args),
         Command::Test(args) => suite::run(&args),
+        Command::Lab => notebooks::lab(),
         Command::Browser => {
             setup::ensure(setup::Needs {
                 browser: true,

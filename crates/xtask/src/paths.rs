@@ -50,6 +50,23 @@ pub fn venv_bin(name: &str) -> PathBuf {
     venv_dir().join("bin").join(name)
 }
 
+/// Jupyter's data directory inside the venv, where setup writes the `rust`
+/// kernelspec; the workbook's commands put it first on `JUPYTER_PATH`.
+pub fn jupyter_path() -> PathBuf {
+    venv_dir().join("share").join("jupyter")
+}
+
+/// The workbook's `rust` kernelspec.
+pub fn kernelspec_dir() -> PathBuf {
+    jupyter_path().join("kernels").join("rust")
+}
+
+/// evcxr's build directories, kept between kernel starts (one per kernel
+/// running at once).
+pub fn evcxr_slots() -> PathBuf {
+    target_dir().join("evcxr")
+}
+
 /// The committed notebooks (without outputs).
 pub fn notebooks_src() -> PathBuf {
     root().join("notebooks")

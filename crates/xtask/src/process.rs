@@ -63,6 +63,9 @@ pub trait RunExt {
     fn succeeds(&mut self) -> bool;
     /// Run quietly and return its stdout; fail unless it exits 0.
     fn read(&mut self) -> Result<String>;
+    /// Echo and run with stdout shown and stderr kept; on failure the error
+    /// is the program's own last `error:` line (or its last line).
+    fn output_with_stderr_tail(&mut self) -> Result<()>;
 }
 
 impl RunExt for Command {
@@ -97,6 +100,32 @@ impl RunExt for Command {
             bail!("`{line}` failed: {}\n{}", out.status, err.trim_end());
         }
         Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    fn output_with_stderr_tail(&mut self) -> Result<()> {
+        let line = show(self);
+        println!("$ {line}");
+        let out = self
+            .stdin(Stdio::null())
+            .stdout(Stdio::inherit())
+            .output()
+            .with_context(|| format!("could not start `{line}`"))?;
+        if out.status.success() {
+            return Ok(());
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> =
+            err.lines().filter(|l| !l.trim().is_empty()).collect();
+        let reason = lines
+            .iter()
+            .rev()
+            .find(|l| l.starts_with("error"))
+            .or(lines.last())
+            .map_or_else(
+                || format!("exited with {}", out.status),
+                |l| l.to_string(),
+            );
+        bail!("{reason}")
     }
 }
 

@@ -122,6 +122,7 @@ pub fn run(args: &Args) -> Result<()> {
             book::run(&book::Args {
                 no_notebooks: !notebooks,
                 reuse_notebooks: notebooks,
+                strict: true,
                 ..book::Args::default()
             })
         }),

@@ -47,10 +47,34 @@ pub fn run(args: &Args) -> Result<()> {
 /// Build the binaries, then execute the named notebooks (or all), one at a
 /// time; fail after the last if any failed.
 pub fn run_all(names: &[String], timeout_secs: u64) -> Result<()> {
+    let failed = run_each(names, timeout_secs)?;
+    if !failed.is_empty() {
+        bail!("notebooks failed: {}", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// As [`run_all`], but a notebook that fails loses its executed copy (its
+/// page then shows the cells without outputs) instead of failing the run:
+/// returns the names of those that failed.
+pub fn run_all_keep_going(
+    names: &[String],
+    timeout_secs: u64,
+) -> Result<Vec<String>> {
+    let failed = run_each(names, timeout_secs)?;
+    for name in &failed {
+        let copy = paths::notebooks_out().join(format!("{name}.ipynb"));
+        std::fs::remove_file(&copy)
+            .with_context(|| format!("removing {}", copy.display()))?;
+    }
+    Ok(failed)
+}
+
+fn run_each(names: &[String], timeout_secs: u64) -> Result<Vec<String>> {
     let notebooks = select(names)?;
     if notebooks.is_empty() {
         println!("no notebooks under notebooks/: nothing to run");
-        return Ok(());
+        return Ok(Vec::new());
     }
     // Notebooks locate chapter binaries (workers, MPI ranks): build them first.
     cmd(
@@ -75,20 +99,39 @@ pub fn run_all(names: &[String], timeout_secs: u64) -> Result<()> {
             failed.push(name);
         }
     }
-    if !failed.is_empty() {
-        bail!("notebooks failed: {}", failed.join(", "));
-    }
-    Ok(())
+    Ok(failed)
 }
 
 /// Run one notebook through the runner; `Err` when it reports a failure.
 pub fn execute(notebook: &Path, out: &Path, timeout_secs: u64) -> Result<()> {
+    runner(notebook, out, timeout_secs)
+        .run()
+        .with_context(|| format!("notebook {} failed", paths::show(notebook)))
+}
+
+/// `cargo xtask lab`: JupyterLab on notebooks/ with the workbook's kernel.
+pub fn lab() -> Result<()> {
+    setup::ensure(Needs::NOTEBOOKS)?;
+    setup::jupyter::ensure_lab()?;
+    cmd(paths::venv_bin("jupyter"), ["lab"])
+        .arg(paths::notebooks_src())
+        .env("JUPYTER_PATH", paths::jupyter_path())
+        .run()
+}
+
+/// The runner's command line for `notebook`, with the workbook's `rust`
+/// kernelspec first on JUPYTER_PATH (ahead of any other `rust` kernel).
+pub fn runner(
+    notebook: &Path,
+    out: &Path,
+    timeout_secs: u64,
+) -> std::process::Command {
     let mut run = cmd(paths::venv_bin("python"), [paths::run_notebook_py()]);
-    run.arg(notebook)
+    run.env("JUPYTER_PATH", paths::jupyter_path())
+        .arg(notebook)
         .arg(out)
         .args(["--timeout", &timeout_secs.to_string()]);
-    run.run()
-        .with_context(|| format!("notebook {} failed", paths::show(notebook)))
+    run
 }
 
 /// The notebooks to run: the named ones, or every notebooks/*.ipynb.

@@ -11,7 +11,7 @@ use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 
 use crate::paths;
-use crate::process::{cmd, output_with_timeout};
+use crate::process::output_with_timeout;
 
 const PANIC_MESSAGE: &str = "deliberate panic for the runner self-test";
 
@@ -48,8 +48,7 @@ pub fn run() -> Result<()> {
 
 /// Run the runner on `notebook`; whether it passed, and all it printed.
 fn runner(notebook: &Path, out: &Path) -> Result<(bool, String)> {
-    let mut run = cmd(paths::venv_bin("python"), [paths::run_notebook_py()]);
-    run.arg(notebook).arg(out).args(["--timeout", "600"]);
+    let mut run = super::runner(notebook, out, 600);
     let output = output_with_timeout(&mut run, Duration::from_secs(900))?;
     let said = format!(
         "{}{}",

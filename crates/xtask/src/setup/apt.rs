@@ -87,6 +87,45 @@ fn svc(needs: Needs) -> bool {
 
 /// Install the missing packages of the rows `needs` selects.
 pub fn ensure(needs: Needs) -> Result<()> {
+    let missing = ensure_as_root(needs)?;
+    if missing.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "missing Debian packages; as root, run:\n  apt-get update && {}",
+        install_line(&missing)
+    )
+}
+
+/// As [`ensure`], but a user who is not root gets the list of what is
+/// missing (and the command that would install it) instead of an error.
+pub fn ensure_or_report(needs: Needs) -> Result<Vec<String>> {
+    let missing = ensure_as_root(needs)?;
+    if !missing.is_empty() {
+        println!(
+            "warning: not root, so these Debian packages cannot be installed: {}\n\
+             \x20        as root, run: apt-get update && {}",
+            missing.join(" "),
+            install_line(&missing)
+        );
+    }
+    Ok(missing.iter().map(|p| (*p).to_owned()).collect())
+}
+
+fn install_command(missing: &[&str]) -> std::process::Command {
+    let mut install = cmd("apt-get", ["install", "-y", "--no-install-recommends"]);
+    install
+        .args(missing)
+        .env("DEBIAN_FRONTEND", "noninteractive");
+    install
+}
+
+fn install_line(missing: &[&str]) -> String {
+    crate::process::show(&install_command(missing))
+}
+
+/// Install what is missing when root; the packages still missing otherwise.
+fn ensure_as_root(needs: Needs) -> Result<Vec<&'static str>> {
     let mut missing: Vec<&str> = Vec::new();
     for row in TABLE.iter().filter(|row| (row.needed)(needs)) {
         if present(&row.check) {
@@ -96,22 +135,13 @@ pub fn ensure(needs: Needs) -> Result<()> {
             missing.extend(row.packages);
         }
     }
-    if missing.is_empty() {
-        return Ok(());
-    }
-    let mut install = cmd("apt-get", ["install", "-y", "--no-install-recommends"]);
-    install
-        .args(&missing)
-        .env("DEBIAN_FRONTEND", "noninteractive");
-    if !is_root() {
-        bail!(
-            "missing Debian packages; as root, run:\n  apt-get update && {}",
-            crate::process::show(&install)
-        );
+    if missing.is_empty() || !is_root() {
+        return Ok(missing);
     }
     println!("installing: {}", missing.join(" "));
     cmd("apt-get", ["update"]).run()?;
-    install.run()
+    install_command(&missing).run()?;
+    Ok(Vec::new())
 }
 
 fn present(check: &Check) -> bool {

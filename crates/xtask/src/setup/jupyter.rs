@@ -17,6 +17,26 @@ pub const PIP_PACKAGES: &[&str] = &[
     "celery[redis]>=5.3,<6",
 ];
 
+/// JupyterLab, for reading the notebooks interactively (`cargo xtask lab`);
+/// the headless runs do not need it.
+pub const JUPYTERLAB: &str = "jupyterlab==4.6.6";
+
+/// Install JupyterLab into the venv unless it is there.
+pub fn ensure_lab() -> Result<()> {
+    if cmd(paths::venv_bin("python"), ["-c", "import jupyterlab"]).succeeds() {
+        println!(
+            "ok: JupyterLab present in {}",
+            paths::show(&paths::venv_dir())
+        );
+        return Ok(());
+    }
+    println!(
+        "installing {JUPYTERLAB} into {}",
+        paths::show(&paths::venv_dir())
+    );
+    cmd(paths::venv_bin("pip"), ["install", "--quiet", JUPYTERLAB]).run()
+}
+
 /// The kernel name that evcxr_jupyter registers.
 pub const KERNEL: &str = "rust";
 
@@ -44,27 +64,111 @@ pub fn ensure_venv() -> Result<()> {
     pip.args(PIP_PACKAGES).run()
 }
 
-/// Register evcxr's kernelspec with Jupyter unless `rust` is listed.
+/// The kernel program: picks a build directory for evcxr, then runs
+/// evcxr_jupyter. `{EVCXR}` and `{SLOTS}` are filled in by [`ensure_kernelspec`].
+///
+/// evcxr compiles the notebook's path dependencies (workbench, the chapter
+/// crate) with incremental compilation, which its `:cache` never stores, in
+/// a fresh temporary directory per kernel: every start rebuilt them. With
+/// `EVCXR_TMPDIR` pointing at a directory that outlives the kernel, cargo
+/// finds them built and the first cell only compiles itself. Kernels that
+/// run at once take different slots (a lock held for the kernel's life), so
+/// two notebooks never build in the same directory.
+const KERNEL_WRAPPER: &str = r#"#!/bin/sh
+# The workbook's Rust kernel: evcxr_jupyter with a build directory that is
+# kept between kernel starts (written by `cargo xtask setup`).
+slots="{SLOTS}"
+mkdir -p "$slots"
+for slot in 0 1 2 3 4 5 6 7; do
+    exec 9>"$slots/slot$slot.lock"
+    if flock -n 9; then
+        export EVCXR_TMPDIR="$slots/slot$slot"
+        mkdir -p "$EVCXR_TMPDIR"
+        exec "{EVCXR}" "$@"
+    fi
+done
+exec 9>&-
+exec "{EVCXR}" "$@"
+"#;
+
+/// Write the `rust` kernelspec into the venv (not the user's Jupyter
+/// directory), running evcxr_jupyter through [`KERNEL_WRAPPER`].
 pub fn ensure_kernelspec() -> Result<()> {
-    if kernel_listed()? {
-        println!("ok: Jupyter kernel `{KERNEL}` present");
-        return Ok(());
-    }
-    println!("installing the evcxr Jupyter kernelspec");
-    cmd(EVCXR_JUPYTER.path()?, ["--install"]).run()?;
-    if !kernel_listed()? {
-        bail!(
-            "`evcxr_jupyter --install` ran but Jupyter lists no `{KERNEL}` kernel"
+    let evcxr = EVCXR_JUPYTER.path()?;
+    let wrapper = paths::venv_bin("evcxr-workbook-kernel");
+    let script = KERNEL_WRAPPER
+        .replace("{EVCXR}", &evcxr.display().to_string())
+        .replace("{SLOTS}", &paths::evcxr_slots().display().to_string());
+    let spec_dir = paths::kernelspec_dir();
+    let spec = serde_json::json!({
+        "argv": [wrapper, "--control_file", "{connection_file}"],
+        "display_name": "Rust (workbook)",
+        "language": "rust",
+        "interrupt_mode": "message",
+    });
+    let spec_text = serde_json::to_string_pretty(&spec)?;
+    let kernel_json = spec_dir.join("kernel.json");
+    let current = std::fs::read_to_string(&kernel_json).unwrap_or_default();
+    let current_script = std::fs::read_to_string(&wrapper).unwrap_or_default();
+    if current == spec_text && current_script == script {
+        println!(
+            "ok: Jupyter kernel `{KERNEL}` present in {}",
+            paths::show(&spec_dir)
         );
+    } else {
+        println!(
+            "writing the Jupyter kernel `{KERNEL}` to {}",
+            paths::show(&spec_dir)
+        );
+        std::fs::create_dir_all(&spec_dir)
+            .with_context(|| format!("creating {}", spec_dir.display()))?;
+        std::fs::write(&wrapper, &script)
+            .with_context(|| format!("writing {}", wrapper.display()))?;
+        make_executable(&wrapper)?;
+        std::fs::write(&kernel_json, &spec_text)
+            .with_context(|| format!("writing {}", kernel_json.display()))?;
     }
-    Ok(())
+    let listed = kernel_path()?;
+    match listed {
+        Some(dir) if same_dir(&dir, &spec_dir) => Ok(()),
+        Some(dir) => {
+            println!(
+                "note: Jupyter also lists a `{KERNEL}` kernel at {}; the workbook's \
+                 commands use their own (JUPYTER_PATH={})",
+                dir.display(),
+                paths::show(&paths::jupyter_path())
+            );
+            Ok(())
+        }
+        None => bail!(
+            "wrote {} but Jupyter lists no `{KERNEL}` kernel",
+            kernel_json.display()
+        ),
+    }
 }
 
-fn kernel_listed() -> Result<bool> {
+fn make_executable(path: &std::path::Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mut permissions = std::fs::metadata(path)?.permissions();
+    permissions.set_mode(0o755);
+    std::fs::set_permissions(path, permissions)
+        .with_context(|| format!("making {} executable", path.display()))
+}
+
+fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+/// Where Jupyter (without JUPYTER_PATH) finds the `rust` kernel, if at all.
+fn kernel_path() -> Result<Option<std::path::PathBuf>> {
     let list = cmd(paths::venv_bin("jupyter"), ["kernelspec", "list"])
         .read()
         .context("listing Jupyter kernels")?;
-    Ok(list
-        .lines()
-        .any(|line| line.split_whitespace().next() == Some(KERNEL)))
+    Ok(list.lines().find_map(|line| {
+        let mut words = line.split_whitespace();
+        (words.next() == Some(KERNEL)).then(|| words.next().map(Into::into))?
+    }))
 }

@@ -1,13 +1,17 @@
 //! `cargo xtask setup`: install what a task needs and is missing, skip the rest.
 //!
 //! Each task asks only for its part: the book needs mdbook, its two
-//! preprocessors and the KaTeX and mermaid files it serves; the notebooks
-//! need the Jupyter venv, evcxr_jupyter and its kernelspec; the browser test
-//! needs Chromium and playwright-core; `test` needs all.
+//! preprocessors, the KaTeX and mermaid files it serves, and every engine its
+//! figures start (Redis, RabbitMQ, MPI, Slurm); the notebooks need the
+//! Jupyter venv, evcxr_jupyter, its kernelspec and the same engines; the
+//! browser test needs Chromium and playwright-core; `test` needs all.
+//!
+//! Debian packages come first: they take a minute, and a missing one is
+//! found before the long `cargo install` runs, not after.
 
 mod apt;
 mod cargo_tools;
-mod jupyter;
+pub mod jupyter;
 pub mod vendor;
 
 use anyhow::Result;
@@ -39,14 +43,18 @@ impl Needs {
         mdbook: false,
         jupyter: false,
     };
-    /// What `cargo xtask book` needs.
+    /// What `cargo xtask book` needs: its tools and the engines its figures
+    /// start.
     pub const BOOK: Needs = Needs {
         mdbook: true,
+        services: true,
         ..Needs::NONE
     };
-    /// What `cargo xtask notebooks` needs.
+    /// What `cargo xtask notebooks` needs: the kernel and the engines the
+    /// notebooks start.
     pub const NOTEBOOKS: Needs = Needs {
         jupyter: true,
+        services: true,
         ..Needs::NONE
     };
     /// Everything: what `cargo xtask setup` and `cargo xtask test` ensure.
@@ -61,6 +69,21 @@ impl Needs {
 /// Install whatever `needs` asks for and is missing; one line per step.
 pub fn ensure(needs: Needs) -> Result<()> {
     apt::ensure(needs)?;
+    ensure_tools(needs)
+}
+
+/// As [`ensure`], except that Debian packages a user who is not root cannot
+/// install are reported, not an error: returns their names. `cargo xtask
+/// book` then keeps the committed figures of the chapters that need them.
+pub fn ensure_or_report(needs: Needs) -> Result<Vec<String>> {
+    let missing = apt::ensure_or_report(needs)?;
+    ensure_tools(needs)?;
+    Ok(missing)
+}
+
+/// Everything but the Debian packages: cargo-installed tools, vendored
+/// files, the venv.
+fn ensure_tools(needs: Needs) -> Result<()> {
     if needs.mdbook {
         cargo_tools::ensure(&MDBOOK)?;
         cargo_tools::ensure(&MDBOOK_KATEX)?;
