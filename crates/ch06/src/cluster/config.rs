@@ -9,7 +9,7 @@ use nix::unistd::{Gid, Uid, User, chown};
 /// The template shipped in `crates/ch06/jobs/slurm.conf`.
 pub const TEMPLATE: &str = include_str!("../../jobs/slurm.conf");
 
-/// Where the local cluster keeps its files (under `target/slurm/`).
+/// Where the local cluster keeps its files: see [`root_for`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
     pub root: PathBuf,
@@ -82,6 +82,30 @@ impl Layout {
     }
 }
 
+/// Where the cluster of the checkout whose target dir is `target` lives:
+/// `/var/lib/dcwr-slurm/<hash of target>/`, one directory per checkout.
+///
+/// Not under `target/`: `slurmctld` runs as the `slurm` user, which cannot
+/// reach a checkout inside a private (mode 0700) home directory, and a
+/// daemon that cannot stat its state directory stops at once. A system
+/// directory that only root writes is reachable whatever the checkout's
+/// permissions, and two checkouts never share a cluster.
+pub fn root_for(target: &Path) -> PathBuf {
+    let target = target.canonicalize().unwrap_or_else(|_| target.to_owned());
+    // FNV-1a: a name that is the same in every build, for any toolchain.
+    let hash = target
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |hash, &byte| {
+            (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+        });
+    PathBuf::from(SYSTEM_DIR).join(format!("{hash:016x}"))
+}
+
+/// The parent of every checkout's cluster directory.
+pub const SYSTEM_DIR: &str = "/var/lib/dcwr-slurm";
+
 fn give_to(dir: &Path, uid: Uid, gid: Gid) -> Result<()> {
     chown(dir, Some(uid), Some(gid))
         .with_context(|| format!("handing {} to the slurm user", dir.display()))
@@ -114,5 +138,14 @@ mod tests {
             assert!(conf.lines().any(|l| l.starts_with(line)), "missing {line}");
         }
         assert_ne!(free_port().expect("a port"), 0);
+    }
+
+    #[test]
+    fn each_checkout_has_its_own_cluster_outside_the_checkout() {
+        let one = root_for(Path::new("/home/reader/workbook/target"));
+        let other = root_for(Path::new("/tmp/tmp.x/workbook/target"));
+        assert!(one.starts_with(SYSTEM_DIR), "{}", one.display());
+        assert_ne!(one, other);
+        assert_eq!(one, root_for(Path::new("/home/reader/workbook/target")));
     }
 }

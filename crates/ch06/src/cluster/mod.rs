@@ -1,7 +1,7 @@
 //! Chapter 6 · The local single-node Slurm cluster: `cluster up`, `status`,
 //! `down`. A controller (`slurmctld`) and a compute-node daemon (`slurmd`)
 //! on the loopback of their own network namespace, authenticated by
-//! `munged`, files under `target/slurm/`.
+//! `munged`, files under `/var/lib/dcwr-slurm/` (see [`config::root_for`]).
 
 pub mod config;
 pub mod munge;
@@ -31,10 +31,12 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    /// The cluster of this workspace: `target/slurm/`.
+    /// The cluster of this workspace, in a directory of its own that the
+    /// `slurm` user can reach ([`config::root_for`]).
     pub fn local() -> Self {
+        let target = workbench::bins::target_dir();
         Cluster {
-            layout: Layout::new(workbench::bins::target_dir().join("slurm")),
+            layout: Layout::new(config::root_for(&target)),
             netns: Netns::new(netns::NAME),
         }
     }
