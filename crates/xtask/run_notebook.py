@@ -97,6 +97,24 @@ def problems(nb):
     return found
 
 
+def first_cell_seconds(nb):
+    """How long the first code cell took (it builds the chapter crate), from
+    the timings nbclient records in the cell's metadata; None if unknown."""
+    from datetime import datetime
+
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        timing = cell.get("metadata", {}).get("execution", {})
+        start = timing.get("iopub.execute_input") or timing.get("shell.execute_reply.started")
+        end = timing.get("shell.execute_reply")
+        if not (start and end):
+            return None
+        start, end = (datetime.fromisoformat(t.replace("Z", "+00:00")) for t in (start, end))
+        return (end - start).total_seconds()
+    return None
+
+
 def render_markdown(nb, out):
     """OUT.md beside OUT.ipynb, with extracted outputs in OUT_files/."""
     stem = out.stem
@@ -148,6 +166,9 @@ def main():
         print(f"{args.notebook.name}: {crashed}", file=sys.stderr)
     if found or crashed:
         return 1
+    first = first_cell_seconds(nb)
+    if first is not None:
+        print(f"{args.notebook.name}: first cell (builds the crate) {first:.1f} s")
     print(f"{args.notebook.name}: executed, wrote {args.out}")
     return 0
 
