@@ -10,6 +10,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
+use super::notebook_pages::insert_after_heading;
+
 /// The chapters whose figures stay as committed, and the notebooks that
 /// could not be executed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -80,27 +82,9 @@ pub fn annotate(src: &Path, fallback: &Fallback) -> Result<()> {
             continue;
         };
         let text = std::fs::read_to_string(&path)?;
-        std::fs::write(&path, under_first_heading(&text, &note))?;
+        std::fs::write(&path, insert_after_heading(&text, &note))?;
     }
     Ok(())
-}
-
-fn under_first_heading(text: &str, note: &str) -> String {
-    let mut out = String::new();
-    let mut placed = false;
-    for line in text.lines() {
-        out.push_str(line);
-        out.push('\n');
-        if !placed && line.starts_with("# ") {
-            out.push('\n');
-            out.push_str(note);
-            placed = true;
-        }
-    }
-    if !placed {
-        return format!("{note}\n{text}");
-    }
-    out
 }
 
 #[cfg(test)]
@@ -114,7 +98,7 @@ mod tests {
             notebooks: vec!["ch06-hpc".into()],
             packages: vec!["openmpi-bin".into()],
         };
-        let page = under_first_heading(
+        let page = insert_after_heading(
             "# Chapter 6\n\nText.\n",
             &fallback.page_note("ch06").expect("a note for ch06"),
         );

@@ -118,7 +118,7 @@ fn first_heading(markdown: &str) -> Option<String> {
 }
 
 /// `markdown` with `text` as a paragraph right after its first `# ` heading.
-fn insert_after_heading(markdown: &str, text: &str) -> String {
+pub(super) fn insert_after_heading(markdown: &str, text: &str) -> String {
     let mut out = String::new();
     let mut done = false;
     for line in markdown.lines() {
