@@ -38,18 +38,24 @@ pub fn cargo_bin_with_features(
 ) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
+    // `--workspace`, not `--package`: features are then resolved for the
+    // whole workspace, as `cargo xtask` builds every binary, so the
+    // dependencies compiled there serve here too instead of being compiled
+    // again with another feature set. Binary names are unique in the
+    // workspace.
     command.current_dir(workspace_root()).args([
         "build",
         "--quiet",
         "--release",
         "--locked",
-        "--package",
-        package,
+        "--workspace",
         "--bin",
         bin,
     ]);
     if !features.is_empty() {
-        command.args(["--features", &features.join(",")]);
+        let qualified: Vec<String> =
+            features.iter().map(|f| format!("{package}/{f}")).collect();
+        command.args(["--features", &qualified.join(",")]);
     }
     let output = command
         .args(["--message-format", "json-render-diagnostics"])

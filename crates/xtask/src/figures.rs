@@ -53,16 +53,21 @@ fn run_each(args: &Args, keep_going: bool) -> Result<Vec<(String, String)>> {
     if chapters.is_empty() {
         println!("no chapter crates under crates/: no figures to make");
     }
+    // One build of every binary, as the notebooks and the tests build them:
+    // `cargo run -p chNN` would resolve features for that package alone and
+    // compile the shared dependencies again for each chapter.
+    cmd(
+        cargo(),
+        ["build", "--release", "--locked", "--workspace", "--bins"],
+    )
+    .run()?;
     for chapter in chapters {
-        let mut run = cmd(cargo(), ["run", "--release", "--locked", "-p"]);
-        run.arg(&chapter).args([
-            "--",
-            "figures",
-            "--out",
-            FIGURES_DIR,
-            "--size",
-            size,
-        ]);
+        let mut run = cmd(
+            paths::target_dir().join("release").join(&chapter),
+            ["figures", "--size", size, "--out"],
+        );
+        run.arg(paths::root().join(FIGURES_DIR))
+            .current_dir(paths::root());
         let result = if keep_going {
             // The chapter's own error (its last lines) says what is missing.
             run.output_with_stderr_tail()
