@@ -145,6 +145,14 @@ impl Workers {
         self.children.is_empty()
     }
 
+    /// Which workers are still running (none has exited or been killed).
+    pub fn alive(&mut self) -> Vec<bool> {
+        self.children
+            .iter_mut()
+            .map(|child| matches!(child.try_wait(), Ok(None)))
+            .collect()
+    }
+
     pub fn pids(&self) -> Vec<u32> {
         self.children.iter().map(Child::id).collect()
     }
