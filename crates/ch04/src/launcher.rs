@@ -61,7 +61,9 @@ impl Workers {
                 .args(["--concurrency", &config.concurrency.to_string()])
                 .arg("--exit-with-parent")
                 .arg("--visibility-timeout")
-                .arg(config.visibility_timeout.as_secs_f64().to_string());
+                .arg(config.visibility_timeout.as_secs_f64().to_string())
+                .arg("--grace-s")
+                .arg(config.grace.as_secs_f64().to_string());
             if let Some(backend) = &config.backend {
                 command.args(["--backend", backend]);
             }

@@ -123,7 +123,11 @@ impl Setup {
             None => {
                 let client =
                     runtime.block_on(Client::connect(&self.broker, "celery"))?;
-                runtime.block_on(client.purge())?; // nothing left from earlier runs
+                // Nothing left from earlier runs, on a Redis of our own only:
+                // a broker given by --broker or REDIS_URL may hold others' work.
+                if self.is_embedded() {
+                    runtime.block_on(client.purge())?;
+                }
                 client
             }
         };

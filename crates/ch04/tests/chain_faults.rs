@@ -98,6 +98,9 @@ fn a_next_link_that_cannot_be_sent_leaves_the_task_undone() {
         );
         let result = backend.get_task_meta(&id).await.expect("read back");
         assert!(result.is_none(), "a result stored without its next link");
-        assert!(chains.is_unsettled(&id), "the message would be acknowledged");
+        assert!(
+            chains.is_unsettled(&id),
+            "the message would be acknowledged"
+        );
     });
 }

@@ -18,7 +18,10 @@ const DEADLINE: Duration = Duration::from_secs(2);
 fn pid_of(redis: &RedisServer) -> Pid {
     let client = redis::Client::open(redis.url()).expect("url");
     let mut conn = client.get_connection().expect("conn");
-    let info: String = redis::cmd("INFO").arg("server").query(&mut conn).expect("info");
+    let info: String = redis::cmd("INFO")
+        .arg("server")
+        .query(&mut conn)
+        .expect("info");
     let pid = info
         .lines()
         .find_map(|line| line.strip_prefix("process_id:"))
@@ -50,7 +53,8 @@ fn a_wait_on_a_stopped_redis_ends_within_its_deadline_plus_a_second() {
             kill(pid, Signal::SIGSTOP).expect("SIGSTOP");
         };
         let bound = DEADLINE + Duration::from_secs(1);
-        let (ended, ()) = tokio::join!(tokio::time::timeout(bound, waiting), stopping);
+        let (ended, ()) =
+            tokio::join!(tokio::time::timeout(bound, waiting), stopping);
         let _resume = Continue(pid);
         let err = ended
             .expect("the wait hung past its deadline + 1 s")

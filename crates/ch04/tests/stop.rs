@@ -38,14 +38,15 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
         .args(["--broker", &redis.url(), "--concurrency", "2"])
         .args(["--visibility-timeout", "60"])
         .env("CH04_WORKER_GRACE_S", "1");
-    let mut workers = Workers::spawn_ready(vec![command], Some(logs.path()))
-        .expect("a worker");
+    let mut workers =
+        Workers::spawn_ready(vec![command], Some(logs.path())).expect("a worker");
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery").await.expect("conn");
         // Minutes of sleep, and fib(45) (tens of seconds of CPU).
         client.send(nap::new(300.0)).await.expect("sent");
         client.send(fib::new(45)).await.expect("sent");
-        let (_, mut conn) = ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) =
+            ch04::connection::connect(&redis.url()).await.expect("c");
         let start = Instant::now();
         loop {
             let held: usize = redis::cmd("HLEN")

@@ -13,7 +13,11 @@ use workbench::services::{RedisServer, TempDir};
 
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn config_set(conn: &mut redis::aio::ConnectionManager, name: &str, value: &str) {
+async fn config_set(
+    conn: &mut redis::aio::ConnectionManager,
+    name: &str,
+    value: &str,
+) {
     redis::cmd("CONFIG")
         .arg("SET")
         .arg(name)
@@ -30,7 +34,8 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
     let rt = common::runtime();
     let (client, mut conn, id) = rt.block_on(async {
         let client = Client::connect(&redis.url(), "celery").await.expect("conn");
-        let (_, mut conn) = ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) =
+            ch04::connection::connect(&redis.url()).await.expect("c");
         let id = client.send(echo::new("kept".into())).await.expect("sent");
         // Full: every write that needs memory is refused from now on.
         config_set(&mut conn, "maxmemory-policy", "noeviction").await;
