@@ -139,6 +139,10 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
         assert_eq!(letter["deliveries"], DELIVERIES, "{letter}");
         assert!(letter["message"].is_string(), "{letter}");
         assert_eq!(hlen(&mut conn, "unacked").await, 0);
+        let status = client.status().await.expect("status");
+        assert_eq!(status.dead.len(), 1);
+        let reason = status.dead[0]["reason"].as_str().unwrap_or_default();
+        assert!(reason.contains("without an acknowledgement"), "{reason}");
         assert_alive(&mut workers, logs.path());
     });
 }
