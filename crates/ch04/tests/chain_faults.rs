@@ -3,15 +3,15 @@
 //! task must not count as done: its result is not stored and its message
 //! is not acknowledged, so it runs again and sends the link then.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use async_trait::async_trait;
 use celery::backend::{ResultBackend, TaskMeta, TaskState};
 use celery::broker::{Broker, Delivery, DeliveryStream};
-use celery::error::BrokerError;
-use celery::protocol::Message;
+use celery::error::{BrokerError, ProtocolError};
+use celery::protocol::{Message, TryDeserializeMessage};
 use ch04::backend::PublishingBackend;
-use ch04::chain::follow::Chains;
+use ch04::chain::follow::{Chains, Followed};
 use ch04::chain::next::NextLink;
 use ch04::chain::{Chain, Link};
 use ch04::tasks::fib;
@@ -102,5 +102,63 @@ fn a_next_link_that_cannot_be_sent_leaves_the_task_undone() {
             chains.is_unsettled(&id),
             "the message would be acknowledged"
         );
+    });
+}
+
+/// A delivery of `message` that records what is done with it and, like
+/// the AMQP one, resends through the broker it is given.
+#[derive(Debug)]
+struct Recorded {
+    message: Message,
+    calls: Arc<Mutex<Vec<&'static str>>>,
+}
+
+impl TryDeserializeMessage for Recorded {
+    fn try_deserialize_message(&self) -> Result<Message, ProtocolError> {
+        Ok(self.message.clone())
+    }
+}
+
+#[async_trait]
+impl Delivery for Recorded {
+    async fn resend(
+        &self,
+        broker: &dyn Broker,
+        _: Option<DateTime<Utc>>,
+    ) -> Result<(), BrokerError> {
+        self.calls.lock().expect("calls").push("resend");
+        broker.send(&self.message, "celery").await
+    }
+    async fn remove(&self) -> Result<(), BrokerError> {
+        self.calls.lock().expect("calls").push("remove");
+        Ok(())
+    }
+    async fn ack(&self) -> Result<(), BrokerError> {
+        self.calls.lock().expect("calls").push("ack");
+        Ok(())
+    }
+}
+
+#[test]
+fn an_unsettled_task_is_handed_back_and_never_acked_without_its_copy() {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let chains = Chains::new("celery");
+        let chain = Chain::new(vec![Link::to::<fib>(vec![json!(6)])]);
+        let message = chain.first_message().expect("json").expect("a link");
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let delivery = Recorded {
+            message: message.clone(),
+            calls: calls.clone(),
+        };
+        let followed =
+            Followed::new(Box::new(delivery), chains.clone(), Arc::new(Unreachable));
+        // Settled: acknowledged as usual.
+        followed.ack().await.expect("acked");
+        assert_eq!(*calls.lock().expect("calls"), ["ack"]);
+        // Unsettled, and the copy cannot be sent: not acknowledged.
+        chains.unsettle(message.task_id());
+        assert!(followed.ack().await.is_err(), "acked without a copy");
+        assert_eq!(*calls.lock().expect("calls"), ["ack", "resend"]);
     });
 }
