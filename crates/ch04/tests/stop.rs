@@ -70,6 +70,7 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+        eprintln!("the worker exited {:?} after SIGTERM", start.elapsed());
         let (queued, unacked): (usize, usize) = redis::pipe()
             .llen("celery")
             .hlen("unacked")

@@ -67,4 +67,6 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
         assert_eq!(said, "kept");
     });
     drop(workers);
+    let log = common::read_logs(logs.path());
+    assert!(log.contains("outcome not recorded; handing it back"), "{log}");
 }
