@@ -37,7 +37,8 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
     command
         .args(["--broker", &redis.url(), "--concurrency", "2"])
         .args(["--visibility-timeout", "60"])
-        .env("CH04_WORKER_GRACE_S", "1");
+        .env("CH04_WORKER_GRACE_S", "1")
+        .env("RUST_LOG", "warn,celery=info"); // "Task nap[..] received"
     let mut workers =
         Workers::spawn_ready(vec![command], Some(logs.path())).expect("a worker");
     common::runtime().block_on(async {
@@ -60,6 +61,12 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
             assert!(start.elapsed() < WAIT, "the worker took {held} of 2");
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
+        // Both tasks started (not merely taken): a stop must now wait.
+        while common::read_logs(logs.path()).matches("] received").count() < 2 {
+            assert!(start.elapsed() < WAIT, "the tasks never started");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
         let pid = Pid::from_raw(workers.pids()[0] as i32);
         kill(pid, Signal::SIGTERM).expect("SIGTERM");
         let start = Instant::now();
@@ -80,4 +87,6 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
         assert_eq!((queued, unacked), (2, 0), "both tasks handed back");
     });
     drop(workers);
+    let log = common::read_logs(logs.path());
+    assert!(log.contains("handing them back"), "{log}");
 }

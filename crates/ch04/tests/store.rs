@@ -68,5 +68,8 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
     });
     drop(workers);
     let log = common::read_logs(logs.path());
-    assert!(log.contains("outcome not recorded; handing it back"), "{log}");
+    assert!(
+        log.contains("outcome not recorded; handing it back"),
+        "{log}"
+    );
 }
