@@ -7,7 +7,9 @@ use, and the reference for what the Rust tasks must do.
 With RabbitMQ as the broker (the book's set-up), REDIS_URL names it and
 CH04_BACKEND_URL the Redis for the results.
 
-JSON only: the workbook never lets pickle near a broker.
+JSON only: the workbook never lets pickle near a broker. Every input is
+bounded as in the Rust tasks (crates/ch04/src/limits.rs): past its bound a
+task fails, the worker lives.
 """
 
 import json
@@ -30,6 +32,15 @@ app.conf.update(
     broker_connection_retry_on_startup=True,
 )
 
+MAX_FIB_N = 45  # workbench::fib::MAX_N
+MAX_SORT_LEN = 20_000_000
+MAX_NAP_S = 3600
+
+
+def bounded(what, value, most):
+    if value > most:
+        raise ValueError(f"{what} is too large: {value} > {most}")
+
 
 @app.task(name="echo")
 def echo(message):
@@ -38,11 +49,17 @@ def echo(message):
 
 @app.task(name="fib")
 def fib(n):
-    return n if n < 2 else fib.run(n - 1) + fib.run(n - 2)
+    bounded(f"fib({n})", n, MAX_FIB_N)
+    return _fib(n)
+
+
+def _fib(n):
+    return n if n < 2 else _fib(n - 1) + _fib(n - 2)
 
 
 @app.task(name="sort")
 def sort(numbers):
+    bounded("a sort", len(numbers), MAX_SORT_LEN)
     return sorted(numbers)
 
 
@@ -53,6 +70,7 @@ def fail(message):
 
 @app.task(name="nap")
 def nap(seconds):
+    bounded(f"nap({seconds})", seconds, MAX_NAP_S)
     time.sleep(seconds)
     return seconds
 

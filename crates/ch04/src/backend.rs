@@ -16,7 +16,7 @@ use celery::protocol::Message;
 use redis::aio::ConnectionManager;
 use serde_json::Value;
 
-use crate::broker::keys::{UNACKED, UNACKED_INDEX};
+use crate::broker::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
 use crate::broker::{Acks, ReliableRedisBroker};
 use crate::chain::follow::Chains;
 use crate::chain::next::{NextLink, send_next};
@@ -86,6 +86,14 @@ impl PublishingBackend {
         Ok(chains.next(&meta.task_id, &result)?)
     }
 
+    /// Task `task_id`'s outcome was not stored (or its next link not
+    /// sent): its message must be handed back, not acknowledged.
+    fn unsettle(&self, task_id: &str) {
+        if let Some((chains, _)) = &self.chains {
+            chains.unsettle(task_id);
+        }
+    }
+
     /// Also store and publish STARTED when a worker begins a task.
     pub fn track_started(mut self, yes: bool) -> Self {
         self.track_started = yes;
@@ -106,7 +114,15 @@ impl ResultBackend for PublishingBackend {
         if let Some((queue, message)) = self.next_link(&meta)? {
             match self.chains.as_ref().map(|(_, how)| how) {
                 Some(NextLink::Broker(broker)) => {
-                    send_next(broker.as_ref(), &message, &queue).await;
+                    let sent = send_next(broker.as_ref(), &message, &queue).await;
+                    if let Err(err) = sent {
+                        self.unsettle(&meta.task_id);
+                        return Err(BackendError::TaskFailed(format!(
+                            "{}: the chain's next link was not sent ({err}); \
+                             the task is handed back, not acknowledged",
+                            meta.task_id
+                        )));
+                    }
                 }
                 _ => match ReliableRedisBroker::envelope(&message, &queue) {
                     Ok(envelope) => next = Some((queue, envelope)),
@@ -121,22 +137,30 @@ impl ResultBackend for PublishingBackend {
             _ => None, // failures may yet be retried: acknowledged apart
         };
         let what = format!("storing the result of {}", meta.task_id);
-        with_retry(&what, || {
+        let stored = with_retry(&what, || {
             let mut conn = self.conn.clone();
             let mut pipe = redis::pipe();
+            // One transaction: the result, the next link and the ack, or
+            // none of them (at `maxmemory`, or on a read-only replica,
+            // the SET is refused and so is everything else).
+            pipe.atomic();
             pipe.set_ex(&key, &doc, RESULT_EXPIRES.as_secs()).ignore();
             pipe.publish(&key, &doc).ignore();
             if let Some((queue, envelope)) = &next {
-                pipe.atomic(); // the result and the next link, or neither
                 pipe.lpush(queue, envelope).ignore();
             }
             if let Some(tag) = &ack {
                 pipe.zrem(UNACKED_INDEX, tag).ignore();
                 pipe.hdel(UNACKED, tag).ignore();
+                pipe.hdel(DELIVERIES, tag).ignore();
             }
             async move { pipe.query_async::<()>(&mut conn).await }
         })
-        .await?;
+        .await;
+        if stored.is_err() {
+            self.unsettle(&meta.task_id); // hand it back, do not ack it
+        }
+        stored?;
         if let (Some(acks), Some(tag)) = (&self.acks, ack) {
             acks.acknowledged(tag);
         }

@@ -61,7 +61,9 @@ impl Workers {
                 .args(["--concurrency", &config.concurrency.to_string()])
                 .arg("--exit-with-parent")
                 .arg("--visibility-timeout")
-                .arg(config.visibility_timeout.as_secs_f64().to_string());
+                .arg(config.visibility_timeout.as_secs_f64().to_string())
+                .arg("--grace-s")
+                .arg(config.grace.as_secs_f64().to_string());
             if let Some(backend) = &config.backend {
                 command.args(["--backend", backend]);
             }
@@ -143,6 +145,14 @@ impl Workers {
 
     pub fn is_empty(&self) -> bool {
         self.children.is_empty()
+    }
+
+    /// Which workers are still running (none has exited or been killed).
+    pub fn alive(&mut self) -> Vec<bool> {
+        self.children
+            .iter_mut()
+            .map(|child| matches!(child.try_wait(), Ok(None)))
+            .collect()
     }
 
     pub fn pids(&self) -> Vec<u32> {

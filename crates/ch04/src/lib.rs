@@ -19,6 +19,7 @@ pub mod examples;
 pub mod exercises;
 pub mod figures;
 pub mod launcher;
+pub mod limits;
 pub mod logs;
 pub mod mergesort;
 pub mod meta;

@@ -84,6 +84,9 @@ enum Example {
     },
     /// Python client → Rust workers and Rust client → Python worker.
     Interop(BrokerArgs),
+    /// A queue at a glance: tasks waiting, taken and not acknowledged, and
+    /// dead letters with their reasons (needs --broker or REDIS_URL).
+    Status(BrokerArgs),
     /// Start N workers (the book's start_workers.py) until Ctrl-C or
     /// SIGTERM, then stop them: SIGTERM, and SIGKILL after a grace period.
     Launch {
@@ -152,6 +155,7 @@ echo        an echo task: delay, ready, result
 rates       a rate task per currency pair, a time-out, failing tasks
 purge       queued tasks thrown away
 interop     Python client → Rust workers, Rust client → Python worker
+status      a queue's waiting, unacknowledged and dead-lettered tasks
 launch      start N workers, stop them with SIGTERM then SIGKILL
 rq          an RQ-style job queue on apalis (SQLite or Redis) with N workers
 figures     regenerate the chapter's figures";
@@ -182,6 +186,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Rates { broker, latency_ms } => run::rates(&broker, latency_ms),
         Example::Purge { broker, count } => run::purge(&broker, count),
         Example::Interop(broker) => run::interop(&broker),
+        Example::Status(broker) => run::status(&broker),
         Example::Launch {
             broker,
             count,

@@ -75,6 +75,38 @@ pub fn interop(broker: &BrokerArgs) -> Result<()> {
     Ok(())
 }
 
+/// `status`: the `celery` queue of the broker given, at a glance.
+pub fn status(broker: &BrokerArgs) -> Result<()> {
+    let Some(url) = broker.broker.as_deref() else {
+        return Err(workbench::cli::UsageError(
+            "status needs a broker to look at: --broker URL or REDIS_URL".into(),
+        )
+        .into());
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let status = runtime.block_on(async {
+        let client = ch04::client::Client::connect(url, "celery").await?;
+        client.status().await
+    })?;
+    println!(
+        "queued {}, unacknowledged {}, dead letters {}",
+        status.queued,
+        status.unacked,
+        status.dead.len()
+    );
+    for letter in &status.dead {
+        println!(
+            "  {}[{}]: {}",
+            letter["task"].as_str().unwrap_or("?"),
+            letter["task_id"].as_str().unwrap_or("?"),
+            letter["reason"].as_str().unwrap_or("?")
+        );
+    }
+    Ok(())
+}
+
 /// Start workers and keep them until Ctrl-C, SIGTERM or `for_s` seconds.
 pub fn launch(
     broker: &BrokerArgs,

@@ -27,7 +27,11 @@ impl Setup {
     /// `broker`, else `REDIS_URL`, else a Redis of our own. An `amqp://`
     /// broker gets a Redis of our own for the results.
     pub fn new(broker: Option<&str>) -> Result<Self> {
-        let program = worker_program()?;
+        Self::with_worker(broker, worker_program()?)
+    }
+
+    /// The same, with the worker program given (a test's own build).
+    pub fn with_worker(broker: Option<&str>, program: PathBuf) -> Result<Self> {
         let given = broker
             .map(str::to_owned)
             .or_else(|| std::env::var("REDIS_URL").ok());
@@ -119,7 +123,11 @@ impl Setup {
             None => {
                 let client =
                     runtime.block_on(Client::connect(&self.broker, "celery"))?;
-                runtime.block_on(client.purge())?; // nothing left from earlier runs
+                // Nothing left from earlier runs, on a Redis of our own only:
+                // a broker given by --broker or REDIS_URL may hold others' work.
+                if self.is_embedded() {
+                    runtime.block_on(client.purge())?;
+                }
                 client
             }
         };

@@ -4,6 +4,8 @@
 //!
 //! CPU work runs on tokio's blocking pool, so a worker's runtime thread
 //! stays free to fetch messages and store results while tasks compute.
+//! Every input is bounded (`limits.rs`): past its bound it is a task
+//! error, so no message can crash a worker or hold it for ever.
 #![allow(missing_debug_implementations)] // the task macro's structs
 
 use std::sync::OnceLock;
@@ -11,22 +13,29 @@ use std::time::Duration;
 
 use celery::prelude::*;
 
+use crate::limits;
+
 // ANCHOR: tasks
 /// The book's first task: give the message back.
 #[celery::task]
 pub async fn echo(message: String) -> TaskResult<String> {
+    limits::at_most("echo's message", message.len(), limits::MAX_TEXT)
+        .map_err(TaskError::ExpectedError)?;
     Ok(message)
 }
 
 /// The book's CPU-bound workload, computed off the runtime's threads.
 #[celery::task]
 pub async fn fib(n: u32) -> TaskResult<u64> {
+    let n = workbench::fib::bounded(n).map_err(TaskError::ExpectedError)?;
     blocking(move || workbench::fib::fib(n)).await
 }
 
 /// Sort one chunk of the distributed merge sort.
 #[celery::task]
 pub async fn sort(numbers: Vec<i64>) -> TaskResult<Vec<i64>> {
+    limits::at_most("a sort", numbers.len(), limits::MAX_SORT_LEN)
+        .map_err(TaskError::ExpectedError)?;
     blocking(move || {
         let mut numbers = numbers;
         numbers.sort_unstable();
@@ -38,6 +47,8 @@ pub async fn sort(numbers: Vec<i64>) -> TaskResult<Vec<i64>> {
 /// A task that always fails: its error must reach the caller.
 #[celery::task]
 pub async fn fail(message: String) -> TaskResult<()> {
+    limits::at_most("fail's message", message.len(), limits::MAX_TEXT)
+        .map_err(TaskError::ExpectedError)?;
     Err(TaskError::ExpectedError(message))
 }
 // ANCHOR_END: tasks
@@ -45,8 +56,7 @@ pub async fn fail(message: String) -> TaskResult<()> {
 /// Sleep (without holding a CPU), for time limits and shutdowns.
 #[celery::task]
 pub async fn nap(seconds: f64) -> TaskResult<f64> {
-    let pause = Duration::try_from_secs_f64(seconds)
-        .map_err(|e| TaskError::ExpectedError(format!("bad nap {seconds}: {e}")))?;
+    let pause = limits::nap(seconds).map_err(TaskError::ExpectedError)?;
     tokio::time::sleep(pause).await;
     Ok(seconds)
 }
@@ -59,6 +69,8 @@ pub async fn nap(seconds: f64) -> TaskResult<f64> {
 /// `UnexpectedError`s, which this task does not retry.)
 #[celery::task(bind = true, max_retries = 3, retry_for_unexpected = false)]
 pub async fn rate(task: &Self, pair: String) -> TaskResult<f64> {
+    limits::at_most("a currency pair", pair.len(), limits::MAX_PAIR)
+        .map_err(TaskError::UnexpectedError)?;
     let url = rates_url()?;
     let asked = pair.clone();
     let answer = blocking(move || fetch_rate(&url, &asked)).await?;

@@ -33,7 +33,14 @@ pub struct WorkerConfig {
     pub visibility_timeout: Duration,
     /// The exchange-rate service for the `rate` task.
     pub rates: Option<String>,
+    /// After SIGTERM (or Ctrl-C), how long running tasks may go on before
+    /// their messages are handed back and the worker exits.
+    pub grace: Duration,
 }
+
+/// The default [`WorkerConfig::grace`]: shorter than the launcher's wait
+/// before SIGKILL, so workers it stops hand their tasks back themselves.
+pub const GRACE: Duration = Duration::from_secs(4);
 
 impl WorkerConfig {
     pub fn new(broker: &str) -> Self {
@@ -44,13 +51,15 @@ impl WorkerConfig {
             queue: "celery".into(),
             visibility_timeout: Duration::from_secs(3600),
             rates: None,
+            grace: GRACE,
         }
     }
 }
 
 // ANCHOR: worker
-/// Serve tasks until SIGTERM or SIGINT (then finish the tasks in hand,
-/// give back the messages not started, and return).
+/// Serve tasks until SIGTERM or SIGINT, then finish the tasks in hand
+/// within the grace period, give back every message still held (running
+/// or not), and return.
 pub async fn serve(config: &WorkerConfig) -> Result<()> {
     if let Some(url) = &config.rates {
         tasks::set_rates_url(url);
@@ -87,14 +96,39 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     app.register_task::<tasks::fail>().await?;
     app.register_task::<tasks::nap>().await?;
     let app = Arc::new(app);
+    let stopping = stop_signal(config.grace)?;
     tracing::info!("worker {hostname} consuming {}", config.queue);
     println!("ready: {hostname}");
-    app.consume_from(&[config.queue.as_str()]).await?;
-    app.close().await?;
+    let queues = [config.queue.as_str()];
+    let consumed = tokio::select! {
+        consumed = app.consume_from(&queues) => consumed,
+        () = stopping => Ok(()), // the grace period is over
+    };
+    app.close().await?; // hands back every message still held
+    consumed?;
     tracing::info!("worker {hostname} stopped");
     Ok(())
 }
 // ANCHOR_END: worker
+
+// ANCHOR: grace
+/// Ends `grace` after the first SIGTERM or SIGINT. (The crate's loop hears
+/// the same signal and stops taking messages; left alone, it would wait
+/// for the running tasks without limit.)
+fn stop_signal(grace: Duration) -> Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut term = signal(SignalKind::terminate()).context("SIGTERM handler")?;
+    let mut int = signal(SignalKind::interrupt()).context("SIGINT handler")?;
+    Ok(async move {
+        tokio::select! {
+            _ = term.recv() => {},
+            _ = int.recv() => {},
+        }
+        tokio::time::sleep(grace).await;
+        tracing::warn!("tasks still running after {grace:?}: handing them back");
+    })
+}
+// ANCHOR_END: grace
 
 /// A chain's next link goes into the results' Redis when that is the
 /// broker too, else through a connection of its own to the broker.

@@ -15,7 +15,7 @@ fn ch04(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 7] = [
         (&["fib", "--workers", "0"], "at least 1"),
         (
             &["mergesort", "--variants", "seq,gpu"],
@@ -31,6 +31,7 @@ fn bad_input_exits_2_with_a_message() {
             "one call at a time or all at once",
         ),
         (&["no-such-example"], "unrecognized subcommand"),
+        (&["status"], "needs a broker"),
     ];
     assert_usage_errors(ch04, &cases);
 }
@@ -48,6 +49,7 @@ fn list_and_help_name_every_example() {
             "echo",
             "rates",
             "purge",
+            "status",
             "interop",
             "launch",
             "figures",

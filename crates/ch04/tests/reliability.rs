@@ -67,6 +67,7 @@ fn killing_a_worker_mid_group_loses_no_task() {
         let client = Client::connect(&redis.url(), "celery")
             .await
             .expect("connects");
+        let runs = common::count_publishes(&redis.url()).await;
         // Two naps first (one per worker: each holds one message at a
         // time), then the group. Killing a worker between an ack and its
         // next take would leave nothing to restore; inside a nap it holds
@@ -101,6 +102,11 @@ fn killing_a_worker_mid_group_loses_no_task() {
             "messages never acknowledged",
         )
         .await;
+        // ... and nothing ran twice: the dead worker's nap never finished,
+        // and the live worker's leases were renewed, never restored.
+        tokio::time::sleep(Duration::from_millis(200)).await; // last publishes
+        common::assert_ran_once(&runs, &ids);
+        common::assert_ran_once(&runs, &naps);
     });
     drop(workers);
     let log = common::read_logs(logs.path());

@@ -189,6 +189,32 @@ fn malformed_jobs_are_rejected_and_the_worker_serves_on() {
 }
 
 #[test]
+fn a_job_past_its_bound_is_refused_and_the_worker_serves_on() {
+    let dir = TempDir::new("ch04-rq-bound").expect("dir");
+    let redis = RedisServer::start().expect("redis-server");
+    let runtime = runtime();
+    let [sqlite, _] = stores(dir.path(), &redis);
+    let logs = TempDir::new("ch04-rq-bound-logs").expect("logs");
+    let mut queue = runtime.block_on(Queue::connect(&sqlite)).expect("queue");
+    let mut workers =
+        start_workers(&rq_worker(), &sqlite, 1, logs.path(), 1).expect("worker");
+    let ids = runtime.block_on(async {
+        let poison = queue.enqueue(Job::Fib { n: 1_000_000 }).await.expect("fib");
+        let good = queue.enqueue(Job::Fib { n: 20 }).await.expect("fib");
+        vec![poison, good]
+    });
+    let results = runtime
+        .block_on(queue.wait(&ids, Duration::from_secs(30)))
+        .expect("both finish");
+    assert_eq!(results[0].status, Status::Killed, "{:?}", results[0]);
+    let why = results[0].result.as_ref().expect_err("refused");
+    assert!(why.contains("too large"), "{why}");
+    let fib = results[1].result.as_ref().expect("the worker served on");
+    assert_eq!(fib.output, Output::Fib(6765));
+    workers.stop(Duration::from_secs(10)).expect("stops");
+}
+
+#[test]
 fn exercise_3_sorts_through_the_queue() {
     let dir = TempDir::new("ch04-rq-exercise").expect("dir");
     let store = Store::Sqlite(dir.path().join("queue.sqlite"));

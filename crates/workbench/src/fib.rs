@@ -11,6 +11,21 @@ pub fn fib(n: u32) -> u64 {
     }
 }
 
+/// The largest `n` a task or job of the workbook accepts: fib(45) takes
+/// seconds, fib(50) minutes, and a large `n` (fib(1000000)) recurses deep
+/// enough to overflow a thread's stack and abort the whole process. A
+/// worker refuses a larger `n` with an error instead of starting it.
+pub const MAX_N: u32 = 45;
+
+/// `n` if fib(n) may be started, else an error saying why.
+pub fn bounded(n: u32) -> Result<u32, String> {
+    if n <= MAX_N {
+        Ok(n)
+    } else {
+        Err(format!("fib({n}) is too large: n must be at most {MAX_N}"))
+    }
+}
+
 /// The same number computed in linear time, to check answers.
 pub fn fib_expected(n: u32) -> u64 {
     let (mut a, mut b) = (0u64, 1u64);

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ch04::worker::{WorkerConfig, serve};
+use ch04::broker::MIN_VISIBILITY_TIMEOUT;
+use ch04::worker::{GRACE, WorkerConfig, serve};
 use clap::Parser;
 
 /// A Celery worker for the chapter's tasks (echo, rate, fib, sort, fail,
@@ -26,9 +27,14 @@ struct Args {
     #[arg(long, default_value = "celery")]
     queue: String,
     /// Seconds after which an unacknowledged message of a dead worker is
-    /// given back to the queue.
+    /// given back to the queue (at least 1: leases are renewed every
+    /// quarter of it).
     #[arg(long, default_value_t = 3600.0)]
     visibility_timeout: f64,
+    /// Seconds running tasks get after SIGTERM before their messages are
+    /// handed back and the worker exits [env: CH04_WORKER_GRACE_S].
+    #[arg(long, env = "CH04_WORKER_GRACE_S", default_value_t = GRACE.as_secs_f64())]
+    grace_s: f64,
     /// The exchange-rate service for the `rate` task [env: CH04_RATES_URL].
     #[arg(long, env = "CH04_RATES_URL", value_name = "URL")]
     rates: Option<String>,
@@ -47,10 +53,18 @@ fn main() -> ExitCode {
 fn run(args: Args) -> Result<()> {
     let visibility_timeout = Duration::try_from_secs_f64(args.visibility_timeout)
         .ok()
-        .filter(|t| !t.is_zero())
+        .filter(|t| *t >= MIN_VISIBILITY_TIMEOUT)
         .ok_or_else(|| {
-            workbench::cli::UsageError("--visibility-timeout must be > 0".into())
+            workbench::cli::UsageError(format!(
+                "--visibility-timeout must be at least {} s: leases are renewed \
+                 every quarter of it, and a shorter one lets a second worker \
+                 rerun a task that is still running",
+                MIN_VISIBILITY_TIMEOUT.as_secs_f64()
+            ))
         })?;
+    let grace = Duration::try_from_secs_f64(args.grace_s).map_err(|e| {
+        workbench::cli::UsageError(format!("--grace-s {}: {e}", args.grace_s))
+    })?;
     if args.exit_with_parent {
         watch_parent();
     }
@@ -61,6 +75,7 @@ fn run(args: Args) -> Result<()> {
         queue: args.queue,
         visibility_timeout,
         rates: args.rates,
+        grace,
     };
     // ANCHOR: runtime
     // One runtime thread: a task's message passes from the fetcher to
@@ -75,7 +90,11 @@ fn run(args: Args) -> Result<()> {
         .build()
         .context("starting the worker's runtime")?;
     // ANCHOR_END: runtime
-    runtime.block_on(serve(&config))
+    let served = runtime.block_on(serve(&config));
+    // Tasks handed back may still run on the blocking pool (a fib of
+    // minutes): exit without waiting for them.
+    runtime.shutdown_background();
+    served
 }
 
 /// Exit as soon as this process is re-parented (its starter died).

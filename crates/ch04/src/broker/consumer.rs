@@ -9,10 +9,11 @@ use redis::aio::{ConnectionManager, MultiplexedConnection};
 use redis::{AsyncConnectionConfig, Script};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, mpsc, watch};
 
+use super::dead::{MAX_DELIVERIES, dead_letter, letter};
 use super::delivery::{Acks, Item, Ledger, RedisDelivery, lock};
-use super::keys::{UNACKED, UNACKED_INDEX, pop_and_record};
+use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX, pop_and_record};
 use super::restore::restore_tag;
-use crate::connection::{is_transient, unix_now};
+use crate::connection::is_transient;
 
 /// Fetches messages of one queue while prefetch slots are free.
 pub struct Fetcher {
@@ -63,7 +64,7 @@ impl Fetcher {
                     pop.key(&self.queue)
                         .key(UNACKED)
                         .key(UNACKED_INDEX)
-                        .arg(unix_now())
+                        .key(DELIVERIES)
                         .arg(slots.len())
                         .invoke_async::<Vec<String>>(&mut self.conn.clone())
                         .await
@@ -91,10 +92,11 @@ impl Fetcher {
                 }
             };
             let mut popped = popped.into_iter();
-            while let (Some(raw), Some(tag), Some(slot)) =
-                (popped.next(), popped.next(), slots.pop())
+            while let (Some(raw), Some(tag), Some(count), Some(slot)) =
+                (popped.next(), popped.next(), popped.next(), slots.pop())
             {
-                if !self.hand_over(raw, tag, slot, &deliveries).await {
+                let count = count.parse().unwrap_or(0);
+                if !self.hand_over(raw, tag, count, slot, &deliveries).await {
                     return;
                 }
             }
@@ -102,16 +104,22 @@ impl Fetcher {
     }
     // ANCHOR_END: fetch
 
-    /// Give one taken message to the worker (or reject it); false when the
-    /// worker has stopped consuming.
+    /// Give one taken message (delivered `count` times) to the worker, or
+    /// reject it, or dead-letter it; false when the worker has stopped
+    /// consuming.
     async fn hand_over(
         &mut self,
         raw: String,
         tag: String,
+        count: u32,
         slot: OwnedSemaphorePermit,
         deliveries: &mpsc::Sender<Item>,
     ) -> bool {
         let delivery = match serde_json::from_str::<Envelope>(&raw) {
+            Ok(envelope) if !tag.is_empty() && count > MAX_DELIVERIES => {
+                self.bury(&raw, &tag, &envelope).await;
+                return true;
+            }
             Ok(envelope) if !tag.is_empty() => RedisDelivery {
                 envelope,
                 raw,
@@ -175,11 +183,11 @@ impl Fetcher {
             .ignore();
         pipe.cmd("EVALSHA")
             .arg(pop.get_hash())
-            .arg(3)
+            .arg(4)
             .arg(&self.queue)
             .arg(UNACKED)
             .arg(UNACKED_INDEX)
-            .arg(unix_now())
+            .arg(DELIVERIES)
             .arg(count);
         let query = pipe.query_async::<(Vec<String>,)>(conn);
         tokio::pin!(query);
@@ -191,7 +199,7 @@ impl Fetcher {
                 // the second BLMOVE waits) and give back what it took.
                 if let Ok((popped,)) = query.await {
                     let mut conn = self.conn.clone();
-                    for tag in popped.iter().skip(1).step_by(2) {
+                    for tag in popped.iter().skip(1).step_by(3) {
                         if !tag.is_empty() {
                             let _ = restore_tag(&mut conn, tag).await;
                         }
@@ -202,6 +210,25 @@ impl Fetcher {
         }
     }
     // ANCHOR_END: wait
+
+    // ANCHOR: bury
+    /// A message delivered too often: to the dead-letter list, with a
+    /// failure for its client. Should that fail, the message stays in
+    /// `unacked` (not in this worker's ledger): it is restored after the
+    /// visibility timeout and tried again.
+    async fn bury(&mut self, raw: &str, tag: &str, envelope: &Envelope) {
+        let (id, task) = (&envelope.headers.id, &envelope.headers.task);
+        let letter = letter(&self.queue, id, task, raw);
+        match dead_letter(&mut self.conn, &self.queue, tag, id, &letter).await {
+            Ok(()) => tracing::error!(
+                "{task}[{id}] dead-lettered on {}: delivered {MAX_DELIVERIES} \
+                 times without an acknowledgement",
+                self.queue
+            ),
+            Err(err) => tracing::error!("dead-lettering {task}[{id}]: {err}"),
+        }
+    }
+    // ANCHOR_END: bury
 
     /// A message that is not a Celery envelope: log it and drop it.
     async fn reject(
@@ -219,6 +246,7 @@ impl Fetcher {
         if !tag.is_empty() {
             let mut pipe = redis::pipe();
             pipe.zrem(UNACKED_INDEX, tag).hdel(UNACKED, tag);
+            pipe.hdel(DELIVERIES, tag);
             let _ = pipe.query_async::<()>(&mut self.conn).await;
         }
     }

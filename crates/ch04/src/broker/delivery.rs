@@ -16,7 +16,7 @@ use redis::aio::ConnectionManager;
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
-use super::keys::{UNACKED, UNACKED_INDEX};
+use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
 use crate::connection::with_retry;
 
 /// What the broker's stream yields.
@@ -125,7 +125,10 @@ impl TryDeserializeMessage for RedisDelivery {
 impl Delivery for RedisDelivery {
     // ANCHOR: resend
     /// A retry: the same task (same id) as a new message, one more retry
-    /// counted, not before `eta`.
+    /// counted, not before `eta`. Also how a message whose outcome could
+    /// not be stored is handed back. If the copy cannot be queued either,
+    /// this worker lets go of the original (its lease is no longer renewed),
+    /// so it is restored after the visibility timeout.
     async fn resend(
         &self,
         _broker: &dyn Broker,
@@ -140,7 +143,7 @@ impl Delivery for RedisDelivery {
         let tag = uuid::Uuid::new_v4().to_string();
         message["properties"]["delivery_tag"] = Value::from(tag);
         let text = message.to_string();
-        with_retry("queueing a retry", || {
+        let queued = with_retry("queueing a retry", || {
             let mut conn = self.conn.clone();
             let (queue, text) = (self.queue.clone(), text.clone());
             async move {
@@ -151,8 +154,11 @@ impl Delivery for RedisDelivery {
                     .await
             }
         })
-        .await?;
-        Ok(())
+        .await;
+        if queued.is_err() {
+            lock(&self.ledger).remove(&self.tag);
+        }
+        Ok(queued?)
     }
     // ANCHOR_END: resend
 
@@ -166,6 +172,7 @@ impl Delivery for RedisDelivery {
             let mut pipe = redis::pipe();
             pipe.zrem(UNACKED_INDEX, &self.tag).ignore();
             pipe.hdel(UNACKED, &self.tag).ignore();
+            pipe.hdel(DELIVERIES, &self.tag).ignore();
             async move { pipe.query_async::<()>(&mut conn).await }
         })
         .await?;

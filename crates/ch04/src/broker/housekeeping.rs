@@ -6,35 +6,40 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 
 use super::delivery::{Ledger, lock};
-use super::keys::UNACKED_INDEX;
+use super::keys::{UNACKED_INDEX, renew};
 use super::restore::restore_overdue;
-use crate::connection::unix_now;
 
+// ANCHOR: renew
 /// Refresh the delivery time of every message in hand, so that only a
-/// dead worker's messages ever look overdue.
+/// dead worker's messages ever look overdue: four times per visibility
+/// timeout (which is at least [`MIN_VISIBILITY_TIMEOUT`]), so a lease has
+/// three more chances to be renewed before it lapses, stamped with the
+/// server's clock.
+///
+/// [`MIN_VISIBILITY_TIMEOUT`]: super::MIN_VISIBILITY_TIMEOUT
 pub async fn renew_leases(
     mut conn: ConnectionManager,
     ledger: Ledger,
     vt: Duration,
 ) {
-    let every = (vt / 3).max(Duration::from_millis(100));
+    let every = vt / 4;
+    let renew = renew();
     loop {
         tokio::time::sleep(every).await;
         let held: Vec<String> = lock(&ledger).iter().cloned().collect();
         if held.is_empty() {
             continue;
         }
-        let now = unix_now();
-        let mut command = redis::cmd("ZADD");
-        command.arg(UNACKED_INDEX).arg("XX");
+        let mut call = renew.key(UNACKED_INDEX);
         for tag in &held {
-            command.arg(now).arg(tag);
+            call.arg(tag);
         }
-        if let Err(err) = command.query_async::<()>(&mut conn).await {
+        if let Err(err) = call.invoke_async::<i64>(&mut conn).await {
             tracing::warn!("renewing {} leases: {err}", held.len());
         }
     }
 }
+// ANCHOR_END: renew
 
 /// Restore overdue messages now and then (every quarter of the
 /// visibility timeout, between 250 ms and 10 s).

@@ -10,6 +10,7 @@
 
 mod api;
 mod consumer;
+pub mod dead;
 mod delivery;
 mod housekeeping;
 pub mod keys;
@@ -41,6 +42,12 @@ pub struct BrokerOptions {
     /// are renewed, so a short value only speeds up recovery.
     pub visibility_timeout: Duration,
 }
+
+/// The shortest visibility timeout accepted. Leases are renewed four
+/// times per timeout; much shorter, and a renewal delayed by one slow
+/// round trip or a busy moment lets another worker restore, and run again,
+/// a message whose worker is alive and running it.
+pub const MIN_VISIBILITY_TIMEOUT: Duration = Duration::from_secs(1);
 
 impl Default for BrokerOptions {
     fn default() -> Self {
@@ -76,6 +83,10 @@ impl std::fmt::Debug for ReliableRedisBroker {
 impl ReliableRedisBroker {
     /// Connect, failing within seconds if nothing answers at `url`.
     pub async fn connect(url: &str, options: BrokerOptions) -> Result<Self> {
+        anyhow::ensure!(
+            options.visibility_timeout >= MIN_VISIBILITY_TIMEOUT,
+            "the visibility timeout must be at least {MIN_VISIBILITY_TIMEOUT:?}"
+        );
         let (client, conn) = connect(url).await?;
         Ok(ReliableRedisBroker {
             url: url.to_owned(),

@@ -11,7 +11,6 @@ use serde_json::Value;
 use super::keys::{
     UNACKED, UNACKED_INDEX, UNACKED_MUTEX, release_mutex, restore_if_unchanged,
 };
-use crate::connection::unix_now;
 
 /// At most this many messages are restored per pass.
 const BATCH: usize = 100;
@@ -36,7 +35,9 @@ pub async fn restore_overdue(
     if locked.is_none() {
         return Ok(0); // someone else is restoring
     }
-    let ceil = unix_now() - visibility_timeout.as_secs_f64();
+    // The server's clock, as the leases are stamped with it.
+    let (secs, micros): (f64, f64) = redis::cmd("TIME").query_async(conn).await?;
+    let ceil = secs + micros / 1e6 - visibility_timeout.as_secs_f64();
     let overdue: Vec<String> = redis::cmd("ZRANGEBYSCORE")
         .arg(UNACKED_INDEX)
         .arg("-inf")

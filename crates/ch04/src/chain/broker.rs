@@ -2,6 +2,7 @@
 //! so that chains are taken out of the messages (Redis and RabbitMQ alike).
 
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use async_trait::async_trait;
@@ -18,13 +19,16 @@ type Handler = Box<dyn Fn(BrokerError) + Send + Sync + 'static>;
 
 /// The worker's broker, following chains.
 pub struct Following {
-    inner: Box<dyn Broker>,
+    inner: Arc<dyn Broker>,
     chains: Chains,
 }
 
 impl Following {
     pub fn new(inner: Box<dyn Broker>, chains: Chains) -> Self {
-        Following { inner, chains }
+        Following {
+            inner: inner.into(),
+            chains,
+        }
     }
 }
 
@@ -39,6 +43,7 @@ impl std::fmt::Debug for Following {
 struct Deliveries {
     inner: Box<dyn DeliveryStream>,
     chains: Chains,
+    broker: Arc<dyn Broker>,
 }
 
 impl Stream for Deliveries {
@@ -47,10 +52,10 @@ impl Stream for Deliveries {
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
     ) -> Poll<Option<Item>> {
-        let chains = self.chains.clone();
+        let (chains, broker) = (self.chains.clone(), self.broker.clone());
         Pin::new(&mut self.inner).poll_next(cx).map(|next| {
             next.map(|item| {
-                item.map(|inner| Box::new(Followed { inner, chains }) as _)
+                item.map(|inner| Box::new(Followed::new(inner, chains, broker)) as _)
             })
         })
     }
@@ -70,8 +75,15 @@ impl Broker for Following {
         error_handler: Handler,
     ) -> Result<(String, Box<dyn DeliveryStream>), BrokerError> {
         let (tag, inner) = self.inner.consume(queue, error_handler).await?;
-        let chains = self.chains.clone();
-        Ok((tag, Box::new(Deliveries { inner, chains })))
+        let (chains, broker) = (self.chains.clone(), self.inner.clone());
+        Ok((
+            tag,
+            Box::new(Deliveries {
+                inner,
+                chains,
+                broker,
+            }),
+        ))
     }
 
     async fn cancel(&self, consumer_tag: &str) -> Result<(), BrokerError> {

@@ -3,10 +3,11 @@
 //! and when the result backend stores that task's success, build the next
 //! link's message.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
-use celery::broker::Delivery;
+use celery::broker::{Broker, Delivery};
+use celery::error::BrokerError;
 use celery::error::ProtocolError;
 use celery::protocol::{Message, TryDeserializeMessage};
 use serde_json::Value;
@@ -22,10 +23,14 @@ struct Continuation {
 }
 
 /// The chains waiting on tasks this worker holds, by task id; shared by
-/// the deliveries (which fill it) and the result backend (which empties it).
+/// the deliveries (which fill it) and the result backend (which empties
+/// it). Also the tasks whose outcome the backend could not store (or whose
+/// next link it could not send): their messages are handed back, not
+/// acknowledged.
 #[derive(Debug, Clone)]
 pub struct Chains {
     waiting: Arc<Mutex<HashMap<String, Continuation>>>,
+    unsettled: Arc<Mutex<HashSet<String>>>,
     queue: String,
 }
 
@@ -34,6 +39,7 @@ impl Chains {
     pub fn new(default_queue: &str) -> Self {
         Chains {
             waiting: Arc::default(),
+            unsettled: Arc::default(),
             queue: default_queue.to_owned(),
         }
     }
@@ -108,6 +114,27 @@ impl Chains {
         self.lock().remove(task_id);
     }
 
+    fn unsettled(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.unsettled
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Task `task_id` is done but its outcome is not recorded: hand its
+    /// message back instead of acknowledging it.
+    pub fn unsettle(&self, task_id: &str) {
+        self.unsettled().insert(task_id.to_owned());
+    }
+
+    /// Is task `task_id` waiting to be handed back?
+    pub fn is_unsettled(&self, task_id: &str) -> bool {
+        self.unsettled().contains(task_id)
+    }
+
+    fn take_unsettled(&self, task_id: &str) -> bool {
+        self.unsettled().remove(task_id)
+    }
+
     /// Chains waiting on tasks in hand.
     pub fn len(&self) -> usize {
         self.lock().len()
@@ -118,11 +145,58 @@ impl Chains {
     }
 }
 
-/// A delivery whose message has its chain taken out when it is read.
-#[derive(Debug)]
+/// A delivery whose message has its chain taken out when it is read, and
+/// which is handed back rather than acknowledged when its task's outcome
+/// was not recorded.
 pub struct Followed {
     pub(crate) inner: Box<dyn Delivery>,
     pub(crate) chains: Chains,
+    /// The broker it came from, to hand it back through.
+    pub(crate) broker: Arc<dyn Broker>,
+}
+
+impl std::fmt::Debug for Followed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Followed")
+            .field("inner", &self.inner)
+            .finish()
+    }
+}
+
+impl Followed {
+    pub fn new(
+        inner: Box<dyn Delivery>,
+        chains: Chains,
+        broker: Arc<dyn Broker>,
+    ) -> Self {
+        Followed {
+            inner,
+            chains,
+            broker,
+        }
+    }
+
+    // ANCHOR: hand_back
+    /// If this message's outcome was not recorded, queue a copy (a retry)
+    /// and return true: the caller then acknowledges the original. If even
+    /// the copy cannot be queued the error is returned, and the original
+    /// stays unacknowledged (on Redis it is restored after the visibility
+    /// timeout; RabbitMQ redelivers it when this worker's channel closes).
+    async fn hand_back(&self) -> Result<bool, BrokerError> {
+        let Ok(message) = self.inner.try_deserialize_message() else {
+            return Ok(false);
+        };
+        if !self.chains.take_unsettled(message.task_id()) {
+            return Ok(false);
+        }
+        tracing::warn!(
+            "{}: outcome not recorded; handing it back",
+            message.task_id()
+        );
+        self.inner.resend(self.broker.as_ref(), None).await?;
+        Ok(true)
+    }
+    // ANCHOR_END: hand_back
 }
 
 impl TryDeserializeMessage for Followed {
@@ -145,10 +219,12 @@ impl Delivery for Followed {
     }
 
     async fn remove(&self) -> Result<(), celery::error::BrokerError> {
+        self.hand_back().await?;
         self.inner.remove().await
     }
 
     async fn ack(&self) -> Result<(), celery::error::BrokerError> {
+        self.hand_back().await?;
         self.inner.ack().await
     }
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use celery::broker::Broker;
+use celery::error::BrokerError;
 use celery::protocol::Message;
 
 /// How a chain's next link is sent.
@@ -24,17 +25,20 @@ impl std::fmt::Debug for NextLink {
     }
 }
 
+// ANCHOR: send_next
 /// Publish a chain's next link; after a lost connection, reconnect once
 /// and try again (the crate's AMQP broker does not reconnect by itself).
-pub async fn send_next(broker: &dyn Broker, message: &Message, queue: &str) {
+/// An error means the link was not sent: the task before it must not be
+/// acknowledged (see `PublishingBackend::store_task_meta`).
+pub async fn send_next(
+    broker: &dyn Broker,
+    message: &Message,
+    queue: &str,
+) -> Result<(), BrokerError> {
     if broker.send(message, queue).await.is_ok() {
-        return;
+        return Ok(());
     }
-    let again = match broker.reconnect(5).await {
-        Ok(()) => broker.send(message, queue).await,
-        Err(err) => Err(err),
-    };
-    if let Err(err) = again {
-        tracing::error!("{}: the next link was not sent: {err}", message.task_id());
-    }
+    broker.reconnect(5).await?;
+    broker.send(message, queue).await
 }
+// ANCHOR_END: send_next

@@ -19,6 +19,16 @@ mod waiting;
 
 pub use outcome::Outcome;
 
+/// A queue at a glance (see [`Client::status`]).
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub queued: usize,
+    pub unacked: usize,
+    /// Each dead letter: `task_id`, `task`, `deliveries`, `reason`,
+    /// `when`, and the `message` itself.
+    pub dead: Vec<serde_json::Value>,
+}
+
 /// A client of one queue, on a Redis broker or on RabbitMQ with Redis
 /// for the results.
 pub struct Client {
@@ -181,6 +191,30 @@ impl Client {
             .arg(&self.queue)
             .query_async(&mut conn)
             .await?)
+    }
+
+    /// The queue at a glance (the `status` example): messages waiting,
+    /// delivered and not yet acknowledged (all queues), and the queue's
+    /// dead letters, newest first.
+    pub async fn status(&self) -> Result<Status> {
+        anyhow::ensure!(self.amqp.is_none(), "status is implemented for Redis only");
+        let mut conn = self.conn.clone();
+        let (queued, unacked, letters): (usize, usize, Vec<String>) = redis::pipe()
+            .llen(&self.queue)
+            .hlen(crate::broker::keys::UNACKED)
+            .lrange(crate::broker::keys::dead(&self.queue), 0, -1)
+            .query_async(&mut conn)
+            .await
+            .context("reading the queue's status")?;
+        let dead = letters
+            .iter()
+            .map(|letter| serde_json::from_str(letter).unwrap_or_default())
+            .collect();
+        Ok(Status {
+            queued,
+            unacked,
+            dead,
+        })
     }
 
     /// One PING round trip to the broker.

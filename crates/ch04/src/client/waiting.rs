@@ -1,6 +1,9 @@
 //! Chapter 4 · Waiting for results: subscribed to their channels, with
 //! the stored results read back for whatever was published before the
 //! subscription, and a new subscription when the connection is lost.
+//! The whole wait — sending, subscribing, reading back — has one
+//! deadline: a stalled broker (stopped, paused, black-holed) that accepts
+//! connections and answers nothing is a time-out error, not a hang.
 
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
@@ -35,6 +38,9 @@ impl Client {
             .collect())
     }
 
+    // ANCHOR: deadline
+    /// Send (`sending`) and wait for the outcomes of `ids`, all within
+    /// `timeout`.
     pub(super) async fn collect(
         &self,
         ids: &[String],
@@ -42,17 +48,48 @@ impl Client {
         timeout: Duration,
     ) -> Result<Vec<Outcome>> {
         let deadline = tokio::time::Instant::now() + timeout;
-        let mut guard = self.results.lock().await;
+        let timed_out = || {
+            anyhow::anyhow!(
+                "timed out after {timeout:?}: {} results missing (the broker \
+                 did not answer in time)",
+                ids.len()
+            )
+        };
+        let Ok(mut guard) =
+            tokio::time::timeout_at(deadline, self.results.lock()).await
+        else {
+            return Err(timed_out());
+        };
+        let waiting = self.collect_by(&mut guard, ids, sending, timeout, deadline);
+        let waited = tokio::time::timeout_at(deadline, waiting).await;
+        match waited {
+            Ok(outcomes) => outcomes,
+            Err(_) => {
+                *guard = None; // a subscription in an unknown state
+                Err(timed_out())
+            }
+        }
+    }
+    // ANCHOR_END: deadline
+
+    async fn collect_by(
+        &self,
+        guard: &mut Option<(PubSubSink, PubSubStream)>,
+        ids: &[String],
+        sending: impl Future<Output = Result<()>>,
+        timeout: Duration,
+        deadline: tokio::time::Instant,
+    ) -> Result<Vec<Outcome>> {
         let channels: Vec<String> = ids.iter().map(|id| result_key(id)).collect();
         let mut done: HashMap<String, Outcome> = HashMap::new();
         let wanted: HashSet<&str> = ids.iter().map(String::as_str).collect();
         let (subscription, sent) =
-            tokio::join!(self.subscribe(&mut guard, &channels), sending);
+            tokio::join!(self.subscribe(guard, &channels), sending);
         sent?;
         let mut subscribed = subscription.is_ok();
         loop {
             if !subscribed {
-                self.resubscribe(&mut guard, ids, &done, deadline).await?;
+                self.resubscribe(guard, ids, &done, deadline).await?;
             }
             let Some((_, stream)) = guard.as_mut() else {
                 subscribed = false;

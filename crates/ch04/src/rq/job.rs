@@ -4,6 +4,8 @@
 use apalis::prelude::{AbortError, BoxDynError, Codec, WorkerContext};
 use serde::{Deserialize, Serialize};
 
+use crate::limits;
+
 // ANCHOR: job
 /// A function call put on the queue, as RQ's `q.enqueue(fib, 30)` does:
 /// the function's name and its arguments, as JSON
@@ -52,6 +54,10 @@ pub async fn perform(
             return Err(AbortError::new(format!("malformed job: {why}")).into());
         }
     };
+    if let Err(why) = job.bounded() {
+        tracing::error!(worker = worker.name(), "refused a job: {why}");
+        return Err(AbortError::new(why).into());
+    }
     tracing::info!(worker = worker.name(), "started {job:?}", job = Brief(&job));
     let output = match job {
         Job::Fib { n } => Output::Fib(
@@ -74,6 +80,24 @@ pub async fn perform(
     Ok(Answer { worker, output })
 }
 // ANCHOR_END: perform
+
+impl Job {
+    /// `Ok(())` if every argument is within its bound (`limits.rs`, the
+    /// same bounds as the Celery tasks'), else why not: such a job is
+    /// refused, not started.
+    pub fn bounded(&self) -> Result<(), String> {
+        match self {
+            Job::Fib { n } => workbench::fib::bounded(*n).map(drop),
+            Job::Sort { numbers } => {
+                limits::at_most("a sort", numbers.len(), limits::MAX_SORT_LEN)
+            }
+            Job::Nap { ms } => {
+                let max = limits::MAX_NAP.as_millis();
+                limits::at_most("a nap (ms)", *ms as usize, max as usize)
+            }
+        }
+    }
+}
 
 /// A job as logged: the function and a short form of its arguments.
 struct Brief<'a>(&'a Job);
@@ -128,6 +152,13 @@ impl Codec<Delivery> for LenientJson {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jobs_past_their_bounds_are_refused() {
+        assert!(Job::Fib { n: 30 }.bounded().is_ok());
+        assert!(Job::Fib { n: 1_000_000 }.bounded().is_err());
+        assert!(Job::Nap { ms: u64::MAX }.bounded().is_err());
+    }
 
     #[test]
     fn jobs_read_like_rq_calls_and_bad_bytes_are_malformed() {

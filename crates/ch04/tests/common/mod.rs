@@ -2,8 +2,12 @@
 //! workers of the real binary.
 #![allow(dead_code)] // each test file uses a part
 
+use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use futures::StreamExt;
 
 use ch04::launcher::Workers;
 use ch04::worker::WorkerConfig;
@@ -111,5 +115,45 @@ pub async fn check_python_worker_answers(
             exc_type: "ValueError".into(),
             message: "raised in Python".into()
         }
+    );
+}
+
+/// How many times each task's result was published: once per execution
+/// that ran to the end. Counting starts when this returns.
+pub type Publishes = Arc<Mutex<HashMap<String, usize>>>;
+
+pub async fn count_publishes(url: &str) -> Publishes {
+    let client = redis::Client::open(url).expect("url");
+    let mut pubsub = client.get_async_pubsub().await.expect("pubsub");
+    pubsub
+        .psubscribe("celery-task-meta-*")
+        .await
+        .expect("psubscribe");
+    let counts = Publishes::default();
+    let counting = counts.clone();
+    tokio::spawn(async move {
+        let mut stream = pubsub.into_on_message();
+        while let Some(message) = stream.next().await {
+            let id = message
+                .get_channel_name()
+                .trim_start_matches("celery-task-meta-");
+            let mut counts = counting.lock().unwrap_or_else(|p| p.into_inner());
+            *counts.entry(id.to_owned()).or_default() += 1;
+        }
+    });
+    counts
+}
+
+/// Every one of `ids` ran to the end exactly once.
+pub fn assert_ran_once(counts: &Publishes, ids: &[String]) {
+    let counts = counts.lock().unwrap_or_else(|p| p.into_inner());
+    let repeated: Vec<(&String, usize)> = ids
+        .iter()
+        .map(|id| (id, counts.get(id).copied().unwrap_or(0)))
+        .filter(|(_, runs)| *runs != 1)
+        .collect();
+    assert!(
+        repeated.is_empty(),
+        "tasks not run exactly once: {repeated:?}"
     );
 }

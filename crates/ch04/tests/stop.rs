@@ -1,0 +1,92 @@
+//! Chapter 4 · Faults: workers that must stop. SIGTERM gives running
+//! tasks a grace period, then hands them back and exits, even a task that
+//! would run for minutes (asleep, or computing on the blocking pool); and
+//! a visibility timeout too short to be safe is refused.
+
+mod common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use ch04::client::Client;
+use ch04::launcher::Workers;
+use ch04::tasks::{fib, nap};
+use nix::sys::signal::{Signal, kill};
+use nix::unistd::Pid;
+use workbench::services::{RedisServer, TempDir, free_port};
+
+const WAIT: Duration = Duration::from_secs(30);
+
+#[test]
+fn a_visibility_timeout_below_the_floor_is_a_usage_error() {
+    let url = format!("redis://127.0.0.1:{}/0", free_port().expect("a port"));
+    let out = Command::new(common::worker_program())
+        .args(["--broker", &url, "--visibility-timeout", "0.1"])
+        .output()
+        .expect("the worker runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("at least"), "{stderr}");
+}
+
+#[test]
+fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
+    let redis = RedisServer::start().expect("redis-server");
+    let logs = TempDir::new("ch04-stop").expect("dir");
+    let mut command = Command::new(common::worker_program());
+    command
+        .args(["--broker", &redis.url(), "--concurrency", "2"])
+        .args(["--visibility-timeout", "60"])
+        .env("CH04_WORKER_GRACE_S", "1")
+        .env("RUST_LOG", "warn,celery=info"); // "Task nap[..] received"
+    let mut workers =
+        Workers::spawn_ready(vec![command], Some(logs.path())).expect("a worker");
+    common::runtime().block_on(async {
+        let client = Client::connect(&redis.url(), "celery").await.expect("conn");
+        // Minutes of sleep, and fib(45) (tens of seconds of CPU).
+        client.send(nap::new(300.0)).await.expect("sent");
+        client.send(fib::new(45)).await.expect("sent");
+        let (_, mut conn) =
+            ch04::connection::connect(&redis.url()).await.expect("c");
+        let start = Instant::now();
+        loop {
+            let held: usize = redis::cmd("HLEN")
+                .arg("unacked")
+                .query_async(&mut conn)
+                .await
+                .expect("hlen");
+            if held == 2 {
+                break;
+            }
+            assert!(start.elapsed() < WAIT, "the worker took {held} of 2");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        // Both tasks started (not merely taken): a stop must now wait.
+        while common::read_logs(logs.path()).matches("] received").count() < 2 {
+            assert!(start.elapsed() < WAIT, "the tasks never started");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let pid = Pid::from_raw(workers.pids()[0] as i32);
+        kill(pid, Signal::SIGTERM).expect("SIGTERM");
+        let start = Instant::now();
+        while workers.alive()[0] {
+            if start.elapsed() > Duration::from_secs(20) {
+                let log = common::read_logs(logs.path());
+                panic!("the worker ignored SIGTERM for 20 s:\n{log}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        eprintln!("the worker exited {:?} after SIGTERM", start.elapsed());
+        let (queued, unacked): (usize, usize) = redis::pipe()
+            .llen("celery")
+            .hlen("unacked")
+            .query_async(&mut conn)
+            .await
+            .expect("counts");
+        assert_eq!((queued, unacked), (2, 0), "both tasks handed back");
+    });
+    drop(workers);
+    let log = common::read_logs(logs.path());
+    assert!(log.contains("handing them back"), "{log}");
+}
