@@ -65,12 +65,14 @@ impl Workers {
                 .arg("--exit-with-parent")
                 .arg("--visibility-timeout")
                 .arg(config.visibility_timeout.as_secs_f64().to_string());
-            if let Some(backend) = &config.backend {
-                command.env("CH04_BACKEND_URL", backend);
-            }
-            if let Some(rates) = &config.rates {
-                command.env("CH04_RATES_URL", rates);
-            }
+            match &config.backend {
+                Some(backend) => command.env("CH04_BACKEND_URL", backend),
+                None => command.env_remove("CH04_BACKEND_URL"),
+            };
+            match &config.rates {
+                Some(rates) => command.env("CH04_RATES_URL", rates),
+                None => command.env_remove("CH04_RATES_URL"),
+            };
             command
         });
         Self::spawn_ready(commands.collect(), log_dir)
