@@ -3,12 +3,15 @@ task by name and waits with AsyncResult.get(), which hears of a result
 through the backend's pub/sub channel; then a chain, which the workers
 carry on link by link. Prints one JSON object.
 
-    python client.py redis://127.0.0.1:6379/0
-    python client.py amqp://guest:guest@127.0.0.1:5672// redis://127.0.0.1:6379/0
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/0 python client.py
+    CELERY_BROKER_URL=amqp://guest:guest@127.0.0.1:5672// \
+        CELERY_RESULT_BACKEND=redis://127.0.0.1:6379/0 python client.py
+
+The URLs come by environment, not argv, which anyone can read in /proc.
 """
 
 import json
-import sys
+import os
 import time
 
 from celery import Celery, chain
@@ -44,4 +47,5 @@ def main(broker, backend):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else sys.argv[1])
+    broker = os.environ["CELERY_BROKER_URL"]
+    main(broker, os.environ.get("CELERY_RESULT_BACKEND", broker))

@@ -37,7 +37,8 @@ pub async fn connect(
     let builder = builder.prefetch_count(prefetch).declare_queue(queue);
     let unreachable = || {
         format!(
-            "cannot reach the AMQP broker at {url}; is rabbitmq-server running there?"
+            "cannot reach the AMQP broker at {}; is rabbitmq-server running there?",
+            workbench::redact::url(url)
         )
     };
     let built = tokio::time::timeout(CONNECT_TIMEOUT, builder.build(2)).await;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{ErrorKind, RedisError, RedisResult};
+use workbench::redact;
 
 /// How long a caller waits for an absent broker before giving up.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -18,7 +19,7 @@ pub const OUTAGE_TOLERANCE: Duration = Duration::from_secs(60);
 /// with an error that says what to do.
 pub async fn connect(url: &str) -> Result<(redis::Client, ConnectionManager)> {
     let client = redis::Client::open(url)
-        .with_context(|| format!("`{url}` is not a Redis URL"))?;
+        .with_context(|| format!("`{}` is not a Redis URL", redact::url(url)))?;
     let config = ConnectionManagerConfig::new()
         .set_connection_timeout(Duration::from_secs(2))
         .set_response_timeout(Duration::from_secs(10))
@@ -31,8 +32,9 @@ pub async fn connect(url: &str) -> Result<(redis::Client, ConnectionManager)> {
     };
     let unreachable = || {
         format!(
-            "cannot reach the Redis broker at {url}; is redis-server running \
-             there? (without --broker the examples start their own)"
+            "cannot reach the Redis broker at {}; is redis-server running \
+             there? (without --broker the examples start their own)",
+            redact::url(url)
         )
     };
     match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {

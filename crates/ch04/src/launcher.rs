@@ -57,19 +57,24 @@ impl Workers {
         let commands = (0..count).map(|_| {
             let mut command = Command::new(program);
             command
-                .args(["--broker", &config.broker, "--queue", &config.queue])
+                // URLs by environment, not argv (which anyone can read in
+                // /proc): they may hold a password.
+                .env("REDIS_URL", &config.broker)
+                .args(["--queue", &config.queue])
                 .args(["--concurrency", &config.concurrency.to_string()])
                 .arg("--exit-with-parent")
                 .arg("--visibility-timeout")
                 .arg(config.visibility_timeout.as_secs_f64().to_string())
                 .arg("--grace-s")
                 .arg(config.grace.as_secs_f64().to_string());
-            if let Some(backend) = &config.backend {
-                command.args(["--backend", backend]);
-            }
-            if let Some(rates) = &config.rates {
-                command.args(["--rates", rates]);
-            }
+            match &config.backend {
+                Some(backend) => command.env("CH04_BACKEND_URL", backend),
+                None => command.env_remove("CH04_BACKEND_URL"),
+            };
+            match &config.rates {
+                Some(rates) => command.env("CH04_RATES_URL", rates),
+                None => command.env_remove("CH04_RATES_URL"),
+            };
             command
         });
         Self::spawn_ready(commands.collect(), log_dir)

@@ -33,13 +33,36 @@ a free loopback port. Build with `--release` for representative times.";
 /// Where the broker is.
 #[derive(Debug, Clone, Default, Args)]
 pub struct BrokerArgs {
-    /// A Redis broker to use instead of starting one [env: REDIS_URL].
-    #[arg(long, env = "REDIS_URL", value_name = "URL")]
+    /// A Redis broker to use instead of starting one (redis://, rediss://,
+    /// unix://, or amqp:// for RabbitMQ) [env: REDIS_URL].
+    #[arg(long, env = "REDIS_URL", hide_env_values = true, value_name = "URL")]
     pub broker: Option<String>,
     /// Start a RabbitMQ node as the broker, with Redis for the results
     /// (the book's set-up).
     #[arg(long, conflicts_with = "broker")]
     pub rabbitmq: bool,
+}
+
+impl BrokerArgs {
+    /// The broker URL, if given, checked to name a broker this chapter
+    /// speaks to: anything else is a usage error (exit code 2). Checked
+    /// here rather than by clap, whose message would quote the URL with
+    /// its password.
+    pub fn checked(&self) -> Result<Option<&str>> {
+        const SCHEMES: [&str; 5] =
+            ["redis://", "rediss://", "unix://", "amqp://", "amqps://"];
+        match self.broker.as_deref() {
+            Some(url) if !SCHEMES.iter().any(|s| url.starts_with(s)) => {
+                Err(workbench::cli::UsageError(format!(
+                    "--broker `{}` is not a broker URL; use one of: {}",
+                    workbench::redact::url(url),
+                    SCHEMES.join(" ")
+                ))
+                .into())
+            }
+            given => Ok(given),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -116,6 +139,7 @@ enum Example {
         #[arg(
             long,
             env = "REDIS_URL",
+            hide_env_values = true,
             value_name = "URL",
             conflicts_with = "backend"
         )]

@@ -139,8 +139,8 @@ pub fn run_client_on(
 ) -> Result<serde_json::Value> {
     let out = Command::new(python()?)
         .arg(scripts_dir().join("client.py"))
-        .arg(broker)
-        .args(backend)
+        .env("CELERY_BROKER_URL", broker)
+        .env("CELERY_RESULT_BACKEND", backend.unwrap_or(broker))
         .output()
         .context("running the Python client")?;
     if !out.status.success() {

@@ -14,7 +14,7 @@ fn setup(broker: &BrokerArgs) -> Result<Setup> {
     if broker.rabbitmq {
         return Setup::rabbitmq();
     }
-    Setup::new(broker.broker.as_deref())
+    Setup::new(broker.checked()?)
 }
 
 /// The comparison named `example`.
@@ -119,7 +119,7 @@ pub fn launch(
     let mut workers = setup.workers(count, concurrency)?;
     println!(
         "{count} workers on {}: pids {:?}",
-        setup.broker(),
+        workbench::redact::url(setup.broker()),
         workers.pids()
     );
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -12,8 +12,9 @@ use std::time::Duration;
 #[derive(Debug, Clone, clap::Args)]
 pub struct WorkerConfig {
     /// The Redis broker.
-    #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379/0",
-          value_parser = parse_redis_url, value_name = "URL")]
+    #[arg(long, env = "REDIS_URL", hide_env_values = true,
+          default_value = "redis://127.0.0.1:6379/0",
+          value_parser = RedisUrlParser, value_name = "URL")]
     pub redis_url: String,
     /// The Redis list the jobs wait in.
     #[arg(long, env = "CH05_QUEUE", default_value = "ch05:jobs",
@@ -84,12 +85,44 @@ impl WorkerConfig {
 }
 
 pub fn parse_redis_url(s: &str) -> Result<String, String> {
+    let shown = workbench::redact::url(s);
     if !(s.starts_with("redis://") || s.starts_with("unix://")) {
-        return Err(format!("`{s}` is not a redis:// URL"));
+        return Err(format!("`{shown}` is not a redis:// URL"));
     }
-    redis::Client::open(s)
-        .map(|_| s.to_owned())
-        .map_err(|err| format!("`{s}` is not a usable Redis URL: {err}"))
+    redis::Client::open(s).map(|_| s.to_owned()).map_err(|err| {
+        let why = workbench::redact::text(&err.to_string());
+        format!("`{shown}` is not a usable Redis URL: {why}")
+    })
+}
+
+/// [`parse_redis_url`] for clap, whose own message would quote the value
+/// as given, password and all: this one says only ours (exit code 2).
+#[derive(Debug, Clone, Copy)]
+pub struct RedisUrlParser;
+
+impl clap::builder::TypedValueParser for RedisUrlParser {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        _cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        let flag = arg
+            .and_then(clap::Arg::get_long)
+            .map_or("the broker URL".into(), |long| format!("--{long}"));
+        let bad = |why: String| {
+            clap::Error::raw(
+                clap::error::ErrorKind::ValueValidation,
+                format!("invalid value for {flag}: {why}\n"),
+            )
+        };
+        let text = value
+            .to_str()
+            .ok_or_else(|| bad("not valid UTF-8".into()))?;
+        parse_redis_url(text).map_err(bad)
+    }
 }
 
 pub fn parse_queue(s: &str) -> Result<String, String> {

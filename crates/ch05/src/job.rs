@@ -29,6 +29,9 @@ pub struct Outcome {
 /// fib(n) past this takes minutes; such a job is refused, not started.
 pub const MAX_N: u32 = 45;
 
+/// The longest wait a job may ask for (a minute), in milliseconds.
+pub const MAX_IO_MS: u64 = 60_000;
+
 impl Job {
     pub fn new(id: impl Into<String>, n: u32, io_ms: u64) -> Self {
         Job {
@@ -48,6 +51,12 @@ impl Job {
             "job {}: fib({}) is too large",
             job.id,
             job.n
+        );
+        anyhow::ensure!(
+            job.io_ms <= MAX_IO_MS,
+            "job {}: a wait of {} ms is longer than {MAX_IO_MS} ms",
+            job.id,
+            job.io_ms
         );
         Ok(job)
     }

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use redis::aio::MultiplexedConnection;
+use workbench::redact;
 
 /// The Redis keys of one queue (the names derive from the queue's).
 #[derive(Debug, Clone)]
@@ -38,18 +39,31 @@ impl Keys {
     }
 }
 
+/// `key` as a Redis glob pattern that matches only itself: a queue named
+/// `jobs*` must not match the keys of every queue starting with `jobs`.
+pub fn glob_escape(key: &str) -> String {
+    let mut pattern = String::with_capacity(key.len());
+    for c in key.chars() {
+        if matches!(c, '*' | '?' | '[' | ']' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern
+}
+
 /// A connection with timeouts, so an unreachable broker is an error in
 /// seconds rather than a hang.
 pub async fn connect(url: &str) -> Result<MultiplexedConnection> {
-    let client =
-        redis::Client::open(url).with_context(|| format!("bad URL {url}"))?;
+    let client = redis::Client::open(url)
+        .with_context(|| format!("bad URL {}", redact::url(url)))?;
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Duration::from_secs(2))
         .set_response_timeout(Duration::from_secs(5));
     client
         .get_multiplexed_async_connection_with_config(&config)
         .await
-        .with_context(|| format!("connecting to {url}"))
+        .with_context(|| format!("connecting to {}", redact::url(url)))
 }
 
 // ANCHOR: take
@@ -163,7 +177,7 @@ pub async fn reap_dead(
         let (next, batch): (u64, Vec<String>) = redis::cmd("SCAN")
             .arg(cursor)
             .arg("MATCH")
-            .arg(format!("{prefix}*"))
+            .arg(format!("{}*", glob_escape(&prefix)))
             .query_async(conn)
             .await
             .context("listing processing lists")?;
@@ -175,7 +189,10 @@ pub async fn reap_dead(
     }
     let mut reaped = Vec::new();
     for list in lists {
-        let worker = &list[prefix.len()..];
+        // MATCH is a hint; keep only this queue's lists.
+        let Some(worker) = list.strip_prefix(&prefix) else {
+            continue;
+        };
         let alive: bool = redis::cmd("EXISTS")
             .arg(keys.alive(worker))
             .query_async(conn)

@@ -2,6 +2,7 @@
 //! every worker with how it stopped; and a plain look into the broker.
 
 use std::fmt;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 
@@ -23,11 +24,17 @@ impl fmt::Debug for BrokerView {
 }
 
 impl BrokerView {
+    /// Connect with deadlines: 2 s to connect, 5 s for each answer, so a
+    /// broker that never answers is an error rather than a hang.
     pub fn connect(url: &str, queue: &str) -> Result<Self> {
-        let client = redis::Client::open(url)?;
+        let shown = workbench::redact::url(url);
+        let client = redis::Client::open(url)
+            .with_context(|| format!("`{shown}` is not a Redis URL"))?;
         let conn = client
-            .get_connection()
-            .with_context(|| format!("to {url}"))?;
+            .get_connection_with_timeout(Duration::from_secs(2))
+            .with_context(|| format!("to {shown}"))?;
+        conn.set_read_timeout(Some(Duration::from_secs(5)))?;
+        conn.set_write_timeout(Some(Duration::from_secs(5)))?;
         Ok(BrokerView {
             conn,
             keys: Keys::new(queue),
@@ -74,11 +81,12 @@ impl BrokerView {
     /// Jobs waiting, and jobs taken by some worker and not finished.
     pub fn backlog(&mut self) -> Result<(u64, u64)> {
         let queued = self.len(&self.keys.queue.clone())?;
-        let pattern = format!("{}*", self.keys.processing(""));
+        let prefix = self.keys.processing("");
+        let pattern = format!("{}*", crate::queue::glob_escape(&prefix));
         let lists: Vec<String> =
             redis::cmd("KEYS").arg(pattern).query(&mut self.conn)?;
         let mut taken = 0;
-        for list in lists {
+        for list in lists.into_iter().filter(|l| l.starts_with(&prefix)) {
             taken += self.len(&list)?;
         }
         Ok((queued, taken))

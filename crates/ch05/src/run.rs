@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use ch05::demo::DemoOptions;
-use ch05::job::{Job, MAX_N};
+use ch05::job::{Job, MAX_IO_MS, MAX_N};
 use ch05::report::BrokerView;
 
 /// `demo`: how many jobs, how long, and the stopped worker's grace.
@@ -39,8 +39,9 @@ impl Default for DemoArgs {
 #[derive(Debug, Clone, clap::Args)]
 pub struct QueueArgs {
     /// The Redis broker.
-    #[arg(long, env = "REDIS_URL", default_value = "redis://127.0.0.1:6379/0",
-          value_parser = ch05::config::parse_redis_url)]
+    #[arg(long, env = "REDIS_URL", hide_env_values = true,
+          default_value = "redis://127.0.0.1:6379/0",
+          value_parser = ch05::config::RedisUrlParser)]
     redis_url: String,
     /// The queue.
     #[arg(long, env = "CH05_QUEUE", default_value = "ch05:jobs",
@@ -58,8 +59,8 @@ pub struct EnqueueArgs {
     /// Each computes fib(n).
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_N)))]
     n: u32,
-    /// Milliseconds each job waits first.
-    #[arg(long, default_value_t = 0)]
+    /// Milliseconds each job waits first (at most 60000).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=MAX_IO_MS))]
     io_ms: u64,
 }
 

@@ -23,7 +23,7 @@ pub fn fib(
     tasks: usize,
     launcher: &Launcher,
 ) -> Result<Record> {
-    let size = FibSize::from_size(common.size, tasks);
+    let size = FibSize::from_size(common.size, tasks)?;
     let list = size.task_list();
     let list = &list;
     let variants = common.variants_among(&FIB_VARIANTS)?;
@@ -94,7 +94,7 @@ pub fn fib(
 /// The sweep as a bag of tasks: `seq` in this process against a Slurm job
 /// array on the local cluster (skipped, with the reason, when it is down).
 pub fn sweep(common: &CommonArgs, cluster: &Cluster, ch06: &Path) -> Result<Record> {
-    let sizes = sweep_sizes(common.size);
+    let sizes = sweep_sizes(common.size)?;
     let size = serde_json::json!({ "fib_sizes": format!("{}..={}", sizes[0], sizes[sizes.len() - 1]), "tasks": sizes.len() });
     let mut exp = Experiment::new("ch06", "sweep", size, common.measure_opts());
     let check =

@@ -1,6 +1,15 @@
 //! Chapter 6 · Problem sizes behind `--size quick|full|N`.
 
+use anyhow::Result;
 use workbench::Size;
+use workbench::cli::UsageError;
+
+/// The largest fib(n) a run may ask for: fib(45) × 8 is minutes of work
+/// here, fib(60) would be days.
+pub const MAX_FIB_N: u64 = 45;
+
+/// The sweep runs fib(20) up to fib(N): N within these.
+pub const SWEEP_N: std::ops::RangeInclusive<u64> = 20..=MAX_FIB_N;
 
 /// `tasks` copies of fib(n).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -12,14 +21,22 @@ pub struct FibSize {
 impl FibSize {
     /// quick: fib(36) × 8, where starting an MPI job (≈0.15 s here) costs
     /// as much as the work; full: fib(43) × 8, about four seconds of work
-    /// per rank, so the start-up fades; N: fib(N).
-    pub fn from_size(size: Size, tasks: usize) -> Self {
+    /// per rank, so the start-up fades; N: fib(N), refused past
+    /// [`MAX_FIB_N`] (a usage error) rather than silently made smaller.
+    pub fn from_size(size: Size, tasks: usize) -> Result<Self> {
         let n = match size {
             Size::Quick => 36,
             Size::Full => 43,
-            Size::N(n) => n.min(60) as u32,
+            Size::N(n) if n > MAX_FIB_N => {
+                return Err(UsageError(format!(
+                    "--size {n}: fib(n) takes hours past 45; n must be at most \
+                     {MAX_FIB_N}"
+                ))
+                .into());
+            }
+            Size::N(n) => n as u32,
         };
-        FibSize { n, tasks }
+        Ok(FibSize { n, tasks })
     }
 
     pub fn task_list(&self) -> Vec<u32> {
@@ -32,10 +49,18 @@ impl FibSize {
 }
 
 /// The sweep's fib sizes: one array task each.
-pub fn sweep_sizes(size: Size) -> Vec<u32> {
-    match size {
+pub fn sweep_sizes(size: Size) -> Result<Vec<u32>> {
+    Ok(match size {
         Size::Quick => (30..=38).collect(),
         Size::Full => (32..=42).collect(),
-        Size::N(n) => (20..=n.clamp(20, 45) as u32).collect(),
-    }
+        Size::N(n) if !SWEEP_N.contains(&n) => {
+            return Err(UsageError(format!(
+                "--size {n}: the sweep runs fib(20) to fib(N), N from {} to {}",
+                SWEEP_N.start(),
+                SWEEP_N.end()
+            ))
+            .into());
+        }
+        Size::N(n) => (20..=n as u32).collect(),
+    })
 }

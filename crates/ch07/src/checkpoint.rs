@@ -3,12 +3,17 @@
 //! The state file: read it back, or start afresh when there is none; save
 //! it so that no interruption can leave half of it on the disk.
 
-use std::fs::{self, File};
-use std::io::{ErrorKind, Write};
+use std::fs::File;
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
+use workbench::cli::UsageError;
+
+/// The largest state file read back: a checkpoint is a few bytes, and
+/// `--state /dev/zero` must not eat the machine's memory.
+pub const MAX_STATE_BYTES: usize = 64 * 1024;
 
 /// What the program remembers between runs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -21,8 +26,8 @@ pub struct State {
 /// exists but cannot be read or parsed is an error: starting again from
 /// zero would silently throw the work away.
 pub fn load(path: &Path) -> Result<State> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
+    let file = match File::open(path) {
+        Ok(file) => file,
         Err(err) if err.kind() == ErrorKind::NotFound => return Ok(State::default()),
         Err(err) => {
             return Err(err).with_context(|| {
@@ -30,13 +35,27 @@ pub fn load(path: &Path) -> Result<State> {
             });
         }
     };
-    serde_json::from_str(&text).with_context(|| {
+    // One byte more than the limit tells a file at the limit from a larger one.
+    let mut text = Vec::new();
+    file.take(MAX_STATE_BYTES as u64 + 1)
+        .read_to_end(&mut text)
+        .with_context(|| format!("cannot read state file {}", path.display()))?;
+    if text.len() > MAX_STATE_BYTES {
+        let why = format!(
+            "state file {} is larger than {MAX_STATE_BYTES} bytes: not a checkpoint",
+            path.display()
+        );
+        return Err(UsageError(why).into());
+    }
+    serde_json::from_slice(&text).with_context(|| {
         format!("state file {} is not a valid checkpoint", path.display())
     })
 }
 // ANCHOR_END: load
 
-/// Where a save is written before it is renamed over the state file.
+/// The simple, predictable temporary name (`state.json.tmp`) that the
+/// slower-to-fail saves of `cost.rs` and the exercises use; [`save`] itself
+/// takes a random name, created new.
 pub fn temp_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".tmp");
@@ -46,15 +65,23 @@ pub fn temp_path(path: &Path) -> PathBuf {
 // ANCHOR: save
 /// Save atomically: write a temporary file next to the state file, flush it
 /// to the disk, then rename it over the old one. A reader (or the next run)
-/// sees either the old state or the new one, never half of one.
+/// sees either the old state or the new one, never half of one. The
+/// temporary file has a random name and is created new (`O_EXCL`), so a
+/// link planted in the directory is never followed.
 pub fn save(path: &Path, state: &State) -> Result<()> {
-    let temp = temp_path(path);
-    let mut file = File::create(&temp)
-        .with_context(|| format!("cannot create {}", temp.display()))?;
-    serde_json::to_writer(&mut file, state)?;
-    file.write_all(b"\n")?;
-    file.sync_all().context("fsync of the new checkpoint")?;
-    fs::rename(&temp, path)
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut temp = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!("cannot create a temporary file in {}", dir.display())
+    })?;
+    serde_json::to_writer(&mut temp, state)?;
+    temp.write_all(b"\n")?;
+    temp.as_file()
+        .sync_all()
+        .context("fsync of the new checkpoint")?;
+    temp.persist(path)
         .with_context(|| format!("cannot rename onto {}", path.display()))?;
     // The rename itself lives in the directory: flush that too.
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -66,6 +93,8 @@ pub fn save(path: &Path, state: &State) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     /// A fresh scratch dir (removed when the guard drops) and the state
@@ -86,7 +115,10 @@ mod tests {
         assert_eq!(load(&path).expect("fresh"), State::default());
         save(&path, &State { count: 41 }).expect("saved");
         assert_eq!(load(&path).expect("loaded").count, 41);
-        assert!(!temp_path(&path).exists(), "the temp file was renamed away");
+        let files = fs::read_dir(path.parent().expect("a dir"))
+            .expect("listed")
+            .count();
+        assert_eq!(files, 1, "the temp file was renamed away");
     }
 
     #[test]

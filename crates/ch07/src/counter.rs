@@ -78,7 +78,13 @@ pub fn run(
                 signal: Some(signal_name(signal)),
             });
         }
-        state.count += 1;
+        state.count = state.count.checked_add(1).ok_or_else(|| {
+            workbench::cli::UsageError(format!(
+                "{}: the count is at its maximum ({}); it cannot go further",
+                path.display(),
+                u64::MAX
+            ))
+        })?;
         save(path, &state)?;
         tracing::debug!(count = state.count, "tick");
         done += 1;

@@ -90,16 +90,17 @@ impl Environment {
     }
 }
 
-/// Keep the variables that steer the program, sorted by name.
+/// Keep the variables that steer the program, sorted by name, without
+/// secrets: tokens, passwords and keys dropped, passwords in URLs masked
+/// (`workbench::redact::env`). `CARGO_REGISTRY_TOKEN` is a `CARGO_` one.
 pub fn relevant_vars(
     vars: impl Iterator<Item = (String, String)>,
 ) -> Vec<(String, String)> {
-    let mut kept: Vec<_> = vars
-        .filter(|(name, _)| {
-            RELEVANT_NAMES.contains(&name.as_str())
-                || RELEVANT_PREFIXES.iter().any(|p| name.starts_with(p))
-        })
-        .collect();
+    let relevant = vars.filter(|(name, _)| {
+        RELEVANT_NAMES.contains(&name.as_str())
+            || RELEVANT_PREFIXES.iter().any(|p| name.starts_with(p))
+    });
+    let mut kept = workbench::redact::env(relevant);
     kept.sort();
     kept
 }
@@ -130,11 +131,14 @@ mod tests {
             ("SECRET_TOKEN", "x"),
             ("PATH", "/bin"),
             ("SLURM_JOB_ID", "7"),
+            ("CARGO_REGISTRY_TOKEN", "cio_x"),
+            ("REDIS_URL", "redis://app:s3cret@db:6379/0"),
         ]
         .map(|(n, v)| (n.to_owned(), v.to_owned()));
         let kept = relevant_vars(vars.into_iter());
         let names: Vec<_> = kept.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["PATH", "RUST_LOG", "SLURM_JOB_ID"]);
+        assert_eq!(names, ["PATH", "REDIS_URL", "RUST_LOG", "SLURM_JOB_ID"]);
+        assert_eq!(kept[1].1, "redis://app:***@db:6379/0");
     }
 
     #[test]

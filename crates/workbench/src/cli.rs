@@ -174,13 +174,15 @@ pub fn exit_code(result: Result<()>) -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(err) => match err.downcast_ref::<UsageError>() {
             Some(usage) => {
+                let usage = crate::redact::text(&usage.0);
                 let message =
                     format!("{usage}\n\nFor more information, try '--help'.\n");
                 let _ = clap::Error::raw(ErrorKind::InvalidValue, message).print();
                 std::process::ExitCode::from(2)
             }
             None => {
-                eprintln!("error: {err:#}");
+                // The last guard: no password of a URL reaches the terminal.
+                eprintln!("error: {}", crate::redact::text(&format!("{err:#}")));
                 std::process::ExitCode::FAILURE
             }
         },

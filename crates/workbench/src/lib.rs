@@ -18,6 +18,7 @@ pub mod plot;
 pub mod procmem;
 pub mod rates;
 pub mod record;
+pub mod redact;
 pub mod rounds;
 pub mod services;
 pub mod table;

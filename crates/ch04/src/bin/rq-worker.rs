@@ -15,8 +15,13 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "rq-worker", version)]
 struct Args {
-    /// The queue: sqlite:PATH or redis://HOST:PORT/DB.
-    #[arg(long, value_name = "URL")]
+    /// The queue: sqlite:PATH or redis://HOST:PORT/DB [env: CH04_RQ_BROKER].
+    #[arg(
+        long,
+        env = "CH04_RQ_BROKER",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     broker: String,
     /// The worker's name [default: rq-PID].
     #[arg(long)]

@@ -15,10 +15,16 @@ use clap::Parser;
 #[command(name = "worker", version)]
 struct Args {
     /// The broker (and result backend) URL [env: REDIS_URL].
-    #[arg(long, env = "REDIS_URL", value_name = "URL")]
+    #[arg(long, env = "REDIS_URL", hide_env_values = true, value_name = "URL")]
     broker: String,
-    /// The Redis result backend, when the broker is RabbitMQ (`amqp://`).
-    #[arg(long, value_name = "URL")]
+    /// The Redis result backend, when the broker is RabbitMQ (`amqp://`)
+    /// [env: CH04_BACKEND_URL].
+    #[arg(
+        long,
+        env = "CH04_BACKEND_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     backend: Option<String>,
     /// Tasks run at once.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=256))]
@@ -36,7 +42,12 @@ struct Args {
     #[arg(long, env = "CH04_WORKER_GRACE_S", default_value_t = GRACE.as_secs_f64())]
     grace_s: f64,
     /// The exchange-rate service for the `rate` task [env: CH04_RATES_URL].
-    #[arg(long, env = "CH04_RATES_URL", value_name = "URL")]
+    #[arg(
+        long,
+        env = "CH04_RATES_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
     rates: Option<String>,
     /// Exit when the process that started this one goes away (set by the
     /// launcher, so a crashed notebook or test leaves no worker behind).

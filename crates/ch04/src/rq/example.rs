@@ -41,7 +41,8 @@ pub fn start_workers(
         .map(|_| {
             let mut command = Command::new(program);
             command
-                .args(["--broker", &store.url(), "--exit-with-parent"])
+                .env("CH04_RQ_BROKER", store.url()) // not argv: it may hold a password
+                .arg("--exit-with-parent")
                 .args(["--heartbeat-s", &heartbeat_s.to_string()]);
             command
         })

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Result, bail};
+use workbench::redact;
 
 pub mod example;
 pub mod job;
@@ -44,11 +45,17 @@ impl Store {
         if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.strip_prefix("//").unwrap_or(path);
             if path.is_empty() {
-                bail!("`{url}` names no database file (sqlite:PATH)");
+                bail!(
+                    "`{}` names no database file (sqlite:PATH)",
+                    redact::url(url)
+                );
             }
             return Ok(Store::Sqlite(PathBuf::from(path)));
         }
-        bail!("`{url}` is neither sqlite:PATH nor redis://HOST:PORT")
+        bail!(
+            "`{}` is neither sqlite:PATH nor redis://HOST:PORT",
+            redact::url(url)
+        )
     }
 
     /// The URL a worker is given (`--broker`).

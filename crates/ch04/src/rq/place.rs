@@ -28,7 +28,7 @@ pub fn choose(backend: Option<&str>, broker: Option<&str>) -> Result<Place> {
             .map_err(|e| workbench::cli::UsageError(format!("--broker: {e}")))?;
         return Ok(place(
             store,
-            vec![format!("queue: {url} (given)")],
+            vec![format!("queue: {} (given)", workbench::redact::url(url))],
             None,
             None,
         ));

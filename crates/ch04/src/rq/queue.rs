@@ -49,9 +49,10 @@ impl Queue {
                 Ok(Queue::Sqlite(SqliteStorage::new(&pool).with_config(config)))
             }
             Store::Redis(url) => {
-                let connection = apalis_redis::connect(url.as_str())
-                    .await
-                    .with_context(|| format!("connecting to {url}"))?;
+                let connection =
+                    apalis_redis::connect(url.as_str()).await.with_context(
+                        || format!("connecting to {}", workbench::redact::url(url)),
+                    )?;
                 let config = apalis_redis::Config::default().queue(QUEUE);
                 Ok(Queue::Redis(
                     RedisStorage::new(connection).with_config(config),

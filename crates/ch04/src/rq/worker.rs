@@ -61,9 +61,10 @@ pub async fn serve(
             drive(worker.stream(), &context, stop).await
         }
         Store::Redis(url) => {
-            let connection = apalis_redis::connect(url.as_str())
-                .await
-                .with_context(|| format!("connecting to {url}"))?;
+            let connection =
+                apalis_redis::connect(url.as_str()).await.with_context(|| {
+                    format!("connecting to {}", workbench::redact::url(url))
+                })?;
             let config = apalis_redis::Config::default()
                 .queue(QUEUE)
                 .batch_size(1)

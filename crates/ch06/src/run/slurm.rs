@@ -96,6 +96,7 @@ pub fn jobs(job: BookJob, break_13: bool, fail: Option<&str>) -> Result<()> {
 }
 
 pub fn sweep(common: &CommonArgs) -> Result<()> {
+    ch06::sizes::sweep_sizes(common.size)?; // bad input first, then the cluster
     let cluster = running_cluster()?;
     let record = compare::sweep(common, &cluster, &cli_program()?)?;
     common.emit(&record)

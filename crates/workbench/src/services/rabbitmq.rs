@@ -1,6 +1,7 @@
 //! A RabbitMQ node of our own on free loopback ports (Debian:
 //! `rabbitmq-server`): its own node name, data and log directories, and its
-//! own `epmd` port, with every plugin off.
+//! own `epmd` port, with every plugin off; AMQP, epmd and Erlang
+//! distribution all listen on 127.0.0.1 only.
 //!
 //! Erlang starts slowly: on a 2-core machine a fresh node takes about ten
 //! seconds before it accepts AMQP connections.
@@ -15,6 +16,9 @@ use anyhow::{Context, Result, bail};
 use super::redis::terminate;
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
+
+/// Erlang's flag that keeps its distribution listener on loopback.
+const LOOPBACK_DIST: &str = "-kernel inet_dist_use_interface {127,0,0,1}";
 
 /// A running RabbitMQ node; dropping it stops it (`rabbitmqctl stop`, then
 /// a kill) and removes its directory.
@@ -111,7 +115,11 @@ impl RabbitMq {
             .env("RABBITMQ_ADVANCED_CONFIG_FILE", dir.join("advanced.config"))
             .env("RABBITMQ_PID_FILE", dir.join("rabbitmq.pid"))
             .env("ERL_EPMD_PORT", self.epmd_port.to_string())
-            .env("ERL_EPMD_ADDRESS", "127.0.0.1");
+            .env("ERL_EPMD_ADDRESS", "127.0.0.1")
+            // Erlang distribution (the node's port for other nodes and for
+            // rabbitmqctl) listens on every interface unless told otherwise.
+            .env("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", LOOPBACK_DIST)
+            .env("RABBITMQ_CTL_ERL_ARGS", LOOPBACK_DIST);
         command
     }
 
@@ -122,6 +130,16 @@ impl RabbitMq {
 
     pub fn port(&self) -> u16 {
         self.amqp_port
+    }
+
+    /// The port of this node's own `epmd`.
+    pub fn epmd_port(&self) -> u16 {
+        self.epmd_port
+    }
+
+    /// The port of Erlang distribution (node-to-node, and `rabbitmqctl`).
+    pub fn dist_port(&self) -> u16 {
+        self.dist_port
     }
 
     /// The Erlang node name, for `rabbitmqctl -n`.

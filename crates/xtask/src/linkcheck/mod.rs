@@ -3,6 +3,8 @@
 //! Walks the rendered book's HTML pages; a relative link must name a file
 //! that exists inside the book, and a `#fragment` must name an `id` (or
 //! `name`) of the page it points to. External links are not fetched.
+//!
+//! Our own rather than `mdbook-linkcheck`, which does not support mdBook 0.5.
 
 mod html;
 #[cfg(test)]
