@@ -22,6 +22,7 @@ pub mod rounds;
 pub mod services;
 pub mod table;
 pub mod testing;
+pub mod variants;
 pub mod workers;
 
 pub use cli::{CommonArgs, Size};
@@ -29,3 +30,4 @@ pub use machine::Machine;
 pub use measure::{Experiment, MeasureOpts};
 pub use record::{Record, Run};
 pub use rounds::Contender;
+pub use variants::Variant;
