@@ -5,13 +5,13 @@
 
 use anyhow::Result;
 use workbench::workers::WorkerCommand;
-use workbench::{CommonArgs, Experiment, Record, Size};
+use workbench::{CommonArgs, Contender, Experiment, Record, Size, Variant};
 
 use crate::dist::{Task, run_dist, scatter};
 use crate::laws::{self, LawRow};
 use crate::memory::{reduce_atomic, reduce_channel, reduce_mutex, reduce_seq};
 use crate::workload::{Answer, Job, run_async, run_seq, run_threads, split};
-use crate::{AMDAHL_VARIANTS, MEMORY_VARIANTS};
+use crate::{AmdahlVariant, MemoryVariant};
 
 /// The Amdahl job at a size: quick (about a fifth of a second on one
 /// core, optimised), full (ten times more) or N units.
@@ -38,12 +38,12 @@ pub fn amdahl(
     serial: f64,
     command: &WorkerCommand,
 ) -> Result<Record> {
-    let job = amdahl_job(common.size, serial);
-    let variants = common.variants_among(&AMDAHL_VARIANTS)?;
+    let job = &amdahl_job(common.size, serial);
+    let variants = common.variants_of::<AmdahlVariant>()?;
     let workers = common.worker_counts();
     let size = serde_json::json!({ "units": job.units, "serial": serial });
     let mut exp = Experiment::new("ch01", "amdahl", size, common.measure_opts());
-    let expected = run_seq(&job);
+    let expected = run_seq(job);
     let check = |answer: &Answer| {
         anyhow::ensure!(
             *answer == expected,
@@ -51,21 +51,21 @@ pub fn amdahl(
         );
         Ok(())
     };
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(run_seq(&job)), check)?;
-            continue;
-        }
-        for &w in &workers {
-            match variant.as_str() {
-                "threads" => {
-                    exp.measure(variant, w, || Ok(run_threads(&job, w)), check)
-                }
-                "async" => exp.measure(variant, w, || run_async(&job, w), check),
-                _ => exp.measure(variant, w, || run_dist(&job, w, command), check),
-            }?;
+    let mut contenders = Vec::new();
+    for &variant in &variants {
+        use AmdahlVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for &w in counts {
+            let run = move || match variant {
+                Seq => Ok(run_seq(job)),
+                Threads => Ok(run_threads(job, w)),
+                Async => run_async(job, w),
+                Dist => run_dist(job, w, command),
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     let mut record = exp.finish();
     for run in &mut record.runs {
         if let (Some(s), true) = (run.speedup, run.workers >= 2) {
@@ -73,8 +73,8 @@ pub fn amdahl(
             run.extra.insert("karp_flatt".into(), e);
         }
     }
-    if variants.iter().any(|v| v == "threads") {
-        weak_scaling(common, &job, &workers, &mut record)?;
+    if variants.contains(&AmdahlVariant::Threads) {
+        weak_scaling(common, job, &workers, &mut record)?;
     }
     Ok(record)
 }
@@ -98,8 +98,10 @@ fn weak_scaling(
             anyhow::ensure!(*answer == expected, "weak scaling ×{w}: wrong answer");
             Ok(())
         };
-        exp.measure("seq", 1, || Ok(run_seq(&big)), check)?;
-        exp.measure("threads", w, || Ok(run_threads(&big, w)), check)?;
+        exp.measure_rounds(vec![
+            Contender::new("seq", 1, || Ok(run_seq(&big)), check),
+            Contender::new("threads", w, || Ok(run_threads(&big, w)), check),
+        ])?;
         for mut run in exp.finish().runs {
             run.variant = format!("{}-weak", run.variant);
             run.workers = w;
@@ -138,7 +140,6 @@ pub fn memory_values(size: Size) -> u64 {
 /// message passing (a channel, worker processes).
 pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
     let n = memory_values(common.size);
-    let variants = common.variants_among(&MEMORY_VARIANTS)?;
     let size = serde_json::json!({ "values": n });
     let mut exp = Experiment::new("ch01", "memory", size, common.measure_opts());
     let expected = reduce_seq(n);
@@ -146,33 +147,30 @@ pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
         anyhow::ensure!(sum == expected, "sum {sum}, expected {expected}");
         Ok(())
     };
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(reduce_seq(n)), check)?;
-            continue;
-        }
-        for w in common.worker_counts() {
-            match variant.as_str() {
-                "mutex" => exp.measure(variant, w, || Ok(reduce_mutex(n, w)), check),
-                "atomic" => {
-                    exp.measure(variant, w, || Ok(reduce_atomic(n, w)), check)
-                }
-                "channel" => {
-                    exp.measure(variant, w, || Ok(reduce_channel(n, w)), check)
-                }
-                _ => {
-                    let tasks: Vec<Task> = split(0..n, w)
-                        .into_iter()
-                        .map(|r| Task::Reduce {
-                            start: r.start,
-                            end: r.end,
-                        })
-                        .collect();
-                    exp.measure(variant, w, || scatter(&tasks, command), check)
-                }
-            }?;
+    let workers = common.worker_counts();
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<MemoryVariant>()? {
+        use MemoryVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for &w in counts {
+            let tasks: Vec<Task> = split(0..n, w)
+                .into_iter()
+                .map(|r| Task::Reduce {
+                    start: r.start,
+                    end: r.end,
+                })
+                .collect();
+            let run = move || match variant {
+                Seq => Ok(reduce_seq(n)),
+                Mutex => Ok(reduce_mutex(n, w)),
+                Atomic => Ok(reduce_atomic(n, w)),
+                Channel => Ok(reduce_channel(n, w)),
+                Dist => scatter(&tasks, command),
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 // ANCHOR_END: memory
