@@ -87,6 +87,24 @@ impl Setup {
         self.workers_with(count, concurrency, None)
     }
 
+    /// The same, consuming `queue`: pools of several sizes, each on a queue
+    /// of its own, can run side by side (a comparison measured in rounds).
+    pub fn workers_on(
+        &self,
+        queue: &str,
+        count: usize,
+        concurrency: u16,
+    ) -> Result<Workers> {
+        let config = WorkerConfig {
+            backend: self.backend.clone(),
+            concurrency,
+            visibility_timeout: Duration::from_secs(30),
+            queue: queue.to_owned(),
+            ..WorkerConfig::new(&self.broker)
+        };
+        Workers::start(&self.program, &config, count, None)
+    }
+
     /// The same, with a rate service for the `rate` task.
     pub fn workers_with(
         &self,
@@ -106,6 +124,14 @@ impl Setup {
 
     /// A client of the default queue, on a runtime of its own.
     pub fn client(&self) -> Result<(tokio::runtime::Runtime, Client)> {
+        self.client_on("celery")
+    }
+
+    /// A client sending to `queue`, on a runtime of its own.
+    pub fn client_on(
+        &self,
+        queue: &str,
+    ) -> Result<(tokio::runtime::Runtime, Client)> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -114,11 +140,11 @@ impl Setup {
             Some(backend) => runtime.block_on(Client::connect_amqp(
                 &self.broker,
                 backend,
-                "celery",
+                queue,
             ))?,
             None => {
                 let client =
-                    runtime.block_on(Client::connect(&self.broker, "celery"))?;
+                    runtime.block_on(Client::connect(&self.broker, queue))?;
                 runtime.block_on(client.purge())?; // nothing left from earlier runs
                 client
             }
