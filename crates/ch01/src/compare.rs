@@ -13,11 +13,12 @@ use crate::memory::{reduce_atomic, reduce_channel, reduce_mutex, reduce_seq};
 use crate::workload::{Answer, Job, run_async, run_seq, run_threads, split};
 use crate::{AmdahlVariant, MemoryVariant};
 
-/// The Amdahl job at a size: quick (about a fifth of a second on one
-/// core, optimised), full (ten times more) or N units.
+/// The Amdahl job at a size: quick (≈0.55 s of CPU on one core in a
+/// release build, ≈0.29 s per timed run on two workers; 100,000 units was
+/// 0.22 s, too short to time), full (four times more) or N units.
 pub fn amdahl_job(size: Size, serial: f64) -> Job {
     let units = match size {
-        Size::Quick => 100_000,
+        Size::Quick => 250_000,
         Size::Full => 1_000_000,
         Size::N(n) => n.clamp(100, 100_000_000),
     };
@@ -126,11 +127,14 @@ pub fn fitted_serial(record: &Record, variant: &str) -> Option<f64> {
     laws::fit_serial_fraction(&measured)
 }
 
-/// How many values the `memory` reduction sums at a size.
+/// How many values the `memory` reduction sums at a size: quick 20
+/// million (release build, two workers: seq ≈27 ms, atomic ≈54 ms, mutex
+/// ≈0.16 s, channel ≈1 s of CPU; 2 million was 3 ms for seq), full ten
+/// times more.
 pub fn memory_values(size: Size) -> u64 {
     match size {
-        Size::Quick => 2_000_000,
-        Size::Full => 20_000_000,
+        Size::Quick => 20_000_000,
+        Size::Full => 200_000_000,
         Size::N(n) => n.min(1_000_000_000),
     }
 }
