@@ -26,11 +26,13 @@ workbench::variants! {
 /// The corpus' seed: every process regenerates the same text from it.
 pub const SEED: u64 = 2016;
 
-/// Lines of the corpus for a size.
+/// Lines of the corpus for a size: quick 1 million (release build: seq
+/// ≈0.42 s of CPU, dataflow on two workers ≈0.55 s, ≈0.27 s each; 100,000
+/// lines was 45 ms for seq, too short to time), full five times more.
 pub fn lines_for(size: Size) -> usize {
     match size {
-        Size::Quick => 100_000,
-        Size::Full => 1_000_000,
+        Size::Quick => 1_000_000,
+        Size::Full => 5_000_000,
         Size::N(n) => usize::try_from(n).unwrap_or(usize::MAX),
     }
 }
