@@ -5,19 +5,20 @@
 
 use anyhow::Result;
 use workbench::workers::WorkerCommand;
-use workbench::{CommonArgs, Experiment, Record, Size};
+use workbench::{CommonArgs, Contender, Experiment, Record, Size, Variant};
 
 use crate::dist::{Task, run_dist, scatter};
 use crate::laws::{self, LawRow};
 use crate::memory::{reduce_atomic, reduce_channel, reduce_mutex, reduce_seq};
 use crate::workload::{Answer, Job, run_async, run_seq, run_threads, split};
-use crate::{AMDAHL_VARIANTS, MEMORY_VARIANTS};
+use crate::{AmdahlVariant, MemoryVariant};
 
-/// The Amdahl job at a size: quick (about a fifth of a second on one
-/// core, optimised), full (ten times more) or N units.
+/// The Amdahl job at a size: quick (≈0.55 s of CPU on one core in a
+/// release build, ≈0.29 s per timed run on two workers; 100,000 units was
+/// 0.22 s, too short to time), full (four times more) or N units.
 pub fn amdahl_job(size: Size, serial: f64) -> Job {
     let units = match size {
-        Size::Quick => 100_000,
+        Size::Quick => 250_000,
         Size::Full => 1_000_000,
         Size::N(n) => n.clamp(100, 100_000_000),
     };
@@ -38,12 +39,12 @@ pub fn amdahl(
     serial: f64,
     command: &WorkerCommand,
 ) -> Result<Record> {
-    let job = amdahl_job(common.size, serial);
-    let variants = common.variants_among(&AMDAHL_VARIANTS)?;
+    let job = &amdahl_job(common.size, serial);
+    let variants = common.variants_of::<AmdahlVariant>()?;
     let workers = common.worker_counts();
     let size = serde_json::json!({ "units": job.units, "serial": serial });
     let mut exp = Experiment::new("ch01", "amdahl", size, common.measure_opts());
-    let expected = run_seq(&job);
+    let expected = run_seq(job);
     let check = |answer: &Answer| {
         anyhow::ensure!(
             *answer == expected,
@@ -51,21 +52,21 @@ pub fn amdahl(
         );
         Ok(())
     };
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(run_seq(&job)), check)?;
-            continue;
-        }
-        for &w in &workers {
-            match variant.as_str() {
-                "threads" => {
-                    exp.measure(variant, w, || Ok(run_threads(&job, w)), check)
-                }
-                "async" => exp.measure(variant, w, || run_async(&job, w), check),
-                _ => exp.measure(variant, w, || run_dist(&job, w, command), check),
-            }?;
+    let mut contenders = Vec::new();
+    for &variant in &variants {
+        use AmdahlVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for &w in counts {
+            let run = move || match variant {
+                Seq => Ok(run_seq(job)),
+                Threads => Ok(run_threads(job, w)),
+                Async => run_async(job, w),
+                Dist => run_dist(job, w, command),
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     let mut record = exp.finish();
     for run in &mut record.runs {
         if let (Some(s), true) = (run.speedup, run.workers >= 2) {
@@ -73,8 +74,8 @@ pub fn amdahl(
             run.extra.insert("karp_flatt".into(), e);
         }
     }
-    if variants.iter().any(|v| v == "threads") {
-        weak_scaling(common, &job, &workers, &mut record)?;
+    if variants.contains(&AmdahlVariant::Threads) {
+        weak_scaling(common, job, &workers, &mut record)?;
     }
     Ok(record)
 }
@@ -98,8 +99,10 @@ fn weak_scaling(
             anyhow::ensure!(*answer == expected, "weak scaling ×{w}: wrong answer");
             Ok(())
         };
-        exp.measure("seq", 1, || Ok(run_seq(&big)), check)?;
-        exp.measure("threads", w, || Ok(run_threads(&big, w)), check)?;
+        exp.measure_rounds(vec![
+            Contender::new("seq", 1, || Ok(run_seq(&big)), check),
+            Contender::new("threads", w, || Ok(run_threads(&big, w)), check),
+        ])?;
         for mut run in exp.finish().runs {
             run.variant = format!("{}-weak", run.variant);
             run.workers = w;
@@ -124,11 +127,14 @@ pub fn fitted_serial(record: &Record, variant: &str) -> Option<f64> {
     laws::fit_serial_fraction(&measured)
 }
 
-/// How many values the `memory` reduction sums at a size.
+/// How many values the `memory` reduction sums at a size: quick 20
+/// million (release build, two workers: seq ≈27 ms, atomic ≈54 ms, mutex
+/// ≈0.16 s, channel ≈1 s of CPU; 2 million was 3 ms for seq), full ten
+/// times more.
 pub fn memory_values(size: Size) -> u64 {
     match size {
-        Size::Quick => 2_000_000,
-        Size::Full => 20_000_000,
+        Size::Quick => 20_000_000,
+        Size::Full => 200_000_000,
         Size::N(n) => n.min(1_000_000_000),
     }
 }
@@ -138,7 +144,6 @@ pub fn memory_values(size: Size) -> u64 {
 /// message passing (a channel, worker processes).
 pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
     let n = memory_values(common.size);
-    let variants = common.variants_among(&MEMORY_VARIANTS)?;
     let size = serde_json::json!({ "values": n });
     let mut exp = Experiment::new("ch01", "memory", size, common.measure_opts());
     let expected = reduce_seq(n);
@@ -146,33 +151,30 @@ pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
         anyhow::ensure!(sum == expected, "sum {sum}, expected {expected}");
         Ok(())
     };
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(reduce_seq(n)), check)?;
-            continue;
-        }
-        for w in common.worker_counts() {
-            match variant.as_str() {
-                "mutex" => exp.measure(variant, w, || Ok(reduce_mutex(n, w)), check),
-                "atomic" => {
-                    exp.measure(variant, w, || Ok(reduce_atomic(n, w)), check)
-                }
-                "channel" => {
-                    exp.measure(variant, w, || Ok(reduce_channel(n, w)), check)
-                }
-                _ => {
-                    let tasks: Vec<Task> = split(0..n, w)
-                        .into_iter()
-                        .map(|r| Task::Reduce {
-                            start: r.start,
-                            end: r.end,
-                        })
-                        .collect();
-                    exp.measure(variant, w, || scatter(&tasks, command), check)
-                }
-            }?;
+    let workers = common.worker_counts();
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<MemoryVariant>()? {
+        use MemoryVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for &w in counts {
+            let tasks: Vec<Task> = split(0..n, w)
+                .into_iter()
+                .map(|r| Task::Reduce {
+                    start: r.start,
+                    end: r.end,
+                })
+                .collect();
+            let run = move || match variant {
+                Seq => Ok(reduce_seq(n)),
+                Mutex => Ok(reduce_mutex(n, w)),
+                Atomic => Ok(reduce_atomic(n, w)),
+                Channel => Ok(reduce_channel(n, w)),
+                Dist => scatter(&tasks, command),
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 // ANCHOR_END: memory

@@ -13,8 +13,23 @@ pub mod laws;
 pub mod memory;
 pub mod workload;
 
-/// The variants of the `amdahl` comparison.
-pub const AMDAHL_VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+workbench::variants! {
+    /// The variants of the `amdahl` comparison.
+    pub enum AmdahlVariant, names AMDAHL_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Dist = "dist",
+    }
+}
 
-/// The variants of the `memory` comparison.
-pub const MEMORY_VARIANTS: [&str; 5] = ["seq", "mutex", "atomic", "channel", "dist"];
+workbench::variants! {
+    /// The variants of the `memory` comparison.
+    pub enum MemoryVariant, names MEMORY_VARIANTS {
+        Seq = "seq",
+        Mutex = "mutex",
+        Atomic = "atomic",
+        Channel = "channel",
+        Dist = "dist",
+    }
+}

@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use workbench::rates::{self, Quote, RateService};
-use workbench::{CommonArgs, Experiment, Record, Size};
+use workbench::{CommonArgs, Contender, Experiment, Record, Size, Variant};
 
-use crate::FETCH_VARIANTS;
+use crate::FetchVariant;
 use crate::dist::{Team, worker_command};
 use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
 use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
@@ -63,7 +63,7 @@ pub fn fetch(
     plan: &FetchPlan,
     program: &Path,
 ) -> Result<Record> {
-    let variants = common.variants_among(&FETCH_VARIANTS)?;
+    let variants = common.variants_of::<FetchVariant>()?;
     let processes = common
         .workers
         .as_ref()
@@ -87,99 +87,72 @@ pub fn fetch(
     let keep_alive = AsyncClient::keep_alive()?;
     let fresh = AsyncClient::fresh_connections()?;
     let h2 = H2Client::new(H2_CONNECTIONS)?;
-    let mut team = match variants.iter().any(|v| v == "dist") {
+    let mut team = match variants.contains(&FetchVariant::Dist) {
         true => Some(Team::start(processes, &worker_command(program))?),
         false => None,
     };
+    let (agent, keep_alive, fresh, h2) = (&agent, &keep_alive, &fresh, &h2);
+    let url = url.as_str();
     for &count in &plan.requests {
-        let pairs = rates::pairs(count);
-        let mut exp = Experiment::new(
-            "ch02",
-            "fetch",
-            serde_json::json!({}),
-            common.measure_opts(),
-        );
-        let check = |quotes: &Vec<Quote>| rates::verify(&pairs, quotes);
-        for variant in &variants {
-            let v = variant.as_str();
-            let workers = match v {
-                "seq" => 1,
-                "pool" => POOL_THREADS.min(count),
-                "dist" => processes,
-                _ => count.min(ASYNC_LIMIT),
+        let pairs = &rates::pairs(count);
+        let opts = common.measure_opts();
+        let mut exp = Experiment::new("ch02", "fetch", serde_json::json!({}), opts);
+        let check = |quotes: &Vec<Quote>| rates::verify(pairs, quotes);
+        let mut contenders = Vec::new();
+        let mut team_here = team.as_mut();
+        for &variant in &variants {
+            use FetchVariant::*;
+            let workers = match variant {
+                Seq => 1,
+                Pool => POOL_THREADS.min(count),
+                Dist => processes,
+                Threads | Async | AsyncH2 | AsyncFresh => count.min(ASYNC_LIMIT),
             };
-            if v == "seq" && count > plan.seq_up_to {
+            if variant == Seq && count > plan.seq_up_to {
                 let why = format!(
                     "{count} × {latency_ms} ms in a row; measured at --size full"
                 );
-                exp.skip(v, workers, why);
-                exp.note("requests", count as f64);
+                contenders.push(Contender::skipped("seq", workers, why));
                 continue;
             }
-            let wall = match v {
-                "seq" => exp.measure(
-                    v,
-                    workers,
-                    || fetch_seq(&agent, &url, &pairs),
-                    check,
-                ),
-                "threads" => exp.measure(
-                    v,
-                    workers,
-                    || fetch_threads(&agent, &url, &pairs),
-                    check,
-                ),
-                "pool" => exp.measure(
-                    v,
-                    workers,
-                    || fetch_pool(&agent, &url, &pairs, POOL_THREADS),
-                    check,
-                ),
-                "async" => exp.measure(
-                    v,
-                    workers,
-                    || keep_alive.fetch(&url, &pairs, ASYNC_LIMIT),
-                    check,
-                ),
-                "async-h2" => exp.measure(
-                    v,
-                    workers,
-                    || h2.fetch(&url, &pairs, ASYNC_LIMIT),
-                    check,
-                ),
-                "async-fresh" => exp.measure(
-                    v,
-                    workers,
-                    || fresh.fetch(&url, &pairs, ASYNC_LIMIT),
-                    check,
-                ),
-                _ => {
+            let mut team = team_here.take_if(|_| variant == Dist);
+            let run = move || match variant {
+                Seq => fetch_seq(agent, url, pairs),
+                Threads => fetch_threads(agent, url, pairs),
+                Pool => fetch_pool(agent, url, pairs, POOL_THREADS),
+                Async => keep_alive.fetch(url, pairs, ASYNC_LIMIT),
+                AsyncH2 => h2.fetch(url, pairs, ASYNC_LIMIT),
+                AsyncFresh => fresh.fetch(url, pairs, ASYNC_LIMIT),
+                Dist => {
                     let team = team.as_mut().context("the worker team")?;
-                    exp.measure(
-                        v,
-                        workers,
-                        || Ok(team.fetch(&url, &pairs)?.0),
-                        check,
-                    )
+                    Ok(team.fetch(url, pairs)?.0)
                 }
+            };
+            contenders.push(Contender::new(variant.name(), workers, run, check));
+        }
+        exp.measure_rounds(contenders)
+            .with_context(|| format!("{count} requests"))?;
+        for mut run in exp.finish().runs {
+            run.extra.insert("requests".into(), count as f64);
+            if run.skipped.is_none() {
+                let x_latency = run.wall_s / plan.latency.as_secs_f64().max(1e-9);
+                run.extra.insert("x_latency".into(), x_latency);
             }
-            .with_context(|| format!("{v} with {count} requests"))?
-            .wall_s;
-            exp.note("requests", count as f64);
-            exp.note("x_latency", wall / plan.latency.as_secs_f64().max(1e-9));
-            if plan.memory {
+            if plan.memory && run.skipped.is_none() {
                 let probe = Probe {
-                    variant: v.into(),
+                    variant: run.variant.clone(),
                     requests: count,
-                    base_url: url.clone(),
+                    base_url: url.to_owned(),
                     processes,
                 };
                 let memory = probe::in_child(program, &probe)?;
-                exp.note("peak_mib", memory.peak_kib as f64 / 1024.0);
-                exp.note("added_mib", memory.added_kib() as f64 / 1024.0);
+                run.extra
+                    .insert("peak_mib".into(), memory.peak_kib as f64 / 1024.0);
+                let added = memory.added_kib() as f64 / 1024.0;
+                run.extra.insert("added_mib".into(), added);
             }
+            record.runs.push(run);
         }
-        record.runs.extend(exp.finish().runs);
     }
     Ok(record)
 }

@@ -23,19 +23,34 @@ pub mod mgrep;
 pub mod probe;
 pub mod reactor;
 
-/// The variants of the `fetch` comparison.
-pub const FETCH_VARIANTS: [&str; 7] = [
-    "seq",
-    "threads",
-    "pool",
-    "async",
-    "async-h2",
-    "async-fresh",
-    "dist",
-];
+workbench::variants! {
+    /// The variants of the `fetch` comparison.
+    pub enum FetchVariant, names FETCH_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Pool = "pool",
+        Async = "async",
+        AsyncH2 = "async-h2",
+        AsyncFresh = "async-fresh",
+        Dist = "dist",
+    }
+}
 
-/// The variants of the `grep` comparison (`grep` is GNU grep itself).
-pub const GREP_VARIANTS: [&str; 4] = ["seq", "threads", "async", "grep"];
+workbench::variants! {
+    /// The variants of the `grep` comparison (`grep` is GNU grep itself).
+    pub enum GrepVariant, names GREP_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Grep = "grep",
+    }
+}
 
-/// The variants of the `mgrep` comparison.
-pub const MGREP_VARIANTS: [&str; 3] = ["seq", "threads", "async"];
+workbench::variants! {
+    /// The variants of the `mgrep` comparison.
+    pub enum MgrepVariant, names MGREP_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+    }
+}

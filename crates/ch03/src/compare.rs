@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use anyhow::Result;
 use workbench::rates::{self, RateService};
-use workbench::{CommonArgs, Experiment, Record, Size, cli::UsageError};
+use workbench::{
+    CommonArgs, Contender, Experiment, Record, Size, Variant, cli::UsageError,
+};
 
 use crate::currency::{rates_async, rates_seq, rates_threads};
 use crate::fib::{
@@ -15,48 +17,41 @@ use crate::fib::{
 };
 use crate::processes::{WorkerCommand, fib_processes};
 use crate::sizes::FibSize;
-use crate::{CURRENCY_VARIANTS, FIB_VARIANTS};
+use crate::{CurrencyVariant, FibVariant};
 
 // ANCHOR: fib
 /// Measure every fib variant asked for in `common` on `tasks` copies of
-/// the size's fib(n); worker processes are started with `command`.
+/// the size's fib(n), in rounds (every variant once per round); worker
+/// processes are started with `command`.
 pub fn fib(
     common: &CommonArgs,
     tasks: usize,
     command: &WorkerCommand,
 ) -> Result<Record> {
     let size = FibSize::from_size(common.size, tasks);
-    let list = size.task_list();
-    let variants = common.variants_among(&FIB_VARIANTS)?;
+    let list = &size.task_list();
     let workers = common.worker_counts();
     let mut exp =
         Experiment::new("ch03", "fib", size.to_json(), common.measure_opts());
-    let check = |answers: &Vec<u64>| verify(&list, answers);
-    for variant in &variants {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(fib_seq(&list)), check)?;
-            continue;
-        }
-        for &w in &workers {
-            match variant.as_str() {
-                "threads" => {
-                    exp.measure(variant, w, || Ok(fib_threads(&list, w)), check)
-                }
-                "pool" => exp.measure(variant, w, || fib_pool(&list, w), check),
-                "rayon" => exp.measure(variant, w, || fib_rayon(&list, w), check),
-                "async" => exp.measure(variant, w, || fib_async(&list, w), check),
-                "spawn_blocking" => {
-                    exp.measure(variant, w, || fib_spawn_blocking(&list, w), check)
-                }
-                _ => exp.measure(
-                    variant,
-                    w,
-                    || fib_processes(&list, w, command),
-                    check,
-                ),
-            }?;
+    let check = |answers: &Vec<u64>| verify(list, answers);
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<FibVariant>()? {
+        use FibVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for &w in counts {
+            let run = move || match variant {
+                Seq => Ok(fib_seq(list)),
+                Threads => Ok(fib_threads(list, w)),
+                Pool => fib_pool(list, w),
+                Rayon => fib_rayon(list, w),
+                Async => fib_async(list, w),
+                SpawnBlocking => fib_spawn_blocking(list, w),
+                Processes => fib_processes(list, w, command),
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 // ANCHOR_END: fib
@@ -78,23 +73,18 @@ pub fn currency(common: &CommonArgs, latency_ms: u64) -> Result<Record> {
     let size = serde_json::json!({ "pairs": pairs.len(), "latency_ms": latency_ms });
     let mut exp = Experiment::new("ch03", "currency", size, common.measure_opts());
     let check = |quotes: &Vec<rates::Quote>| rates::verify(&pairs, quotes);
-    for variant in common.variants_among(&CURRENCY_VARIANTS)? {
-        let (variant, concurrent) = match variant.as_str() {
-            "seq" => ("seq", 1),
-            other => (other, pairs.len()),
+    let (url, pairs) = (&url, &pairs);
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<CurrencyVariant>()? {
+        use CurrencyVariant::*;
+        let concurrent = if variant == Seq { 1 } else { pairs.len() };
+        let run = move || match variant {
+            Seq => rates_seq(url, pairs),
+            Threads => rates_threads(url, pairs),
+            Async => rates_async(url, pairs),
         };
-        match variant {
-            "seq" => exp.measure(variant, 1, || rates_seq(&url, &pairs), check),
-            "threads" => exp.measure(
-                variant,
-                concurrent,
-                || rates_threads(&url, &pairs),
-                check,
-            ),
-            _ => {
-                exp.measure(variant, concurrent, || rates_async(&url, &pairs), check)
-            }
-        }?;
+        contenders.push(Contender::new(variant.name(), concurrent, run, check));
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }

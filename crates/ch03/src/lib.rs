@@ -14,16 +14,24 @@ pub mod processes;
 pub mod race;
 pub mod sizes;
 
-/// The variants of the fib comparison, in the order they are shown.
-pub const FIB_VARIANTS: [&str; 7] = [
-    "seq",
-    "threads",
-    "pool",
-    "rayon",
-    "async",
-    "spawn_blocking",
-    "processes",
-];
+workbench::variants! {
+    /// The variants of the fib comparison, in the order they are shown.
+    pub enum FibVariant, names FIB_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Pool = "pool",
+        Rayon = "rayon",
+        Async = "async",
+        SpawnBlocking = "spawn_blocking",
+        Processes = "processes",
+    }
+}
 
-/// The variants of the currency comparison.
-pub const CURRENCY_VARIANTS: [&str; 3] = ["seq", "threads", "async"];
+workbench::variants! {
+    /// The variants of the currency comparison.
+    pub enum CurrencyVariant, names CURRENCY_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+    }
+}

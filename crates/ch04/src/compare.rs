@@ -5,9 +5,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use workbench::fib::{fib, verify as verify_fib};
-use workbench::{CommonArgs, Experiment, Record};
+use workbench::{CommonArgs, Contender, Experiment, Record, Variant};
 
 use crate::mergesort::{
     seeded_numbers, sort_async, sort_dist, sort_seq, sort_threads, verify,
@@ -16,8 +16,50 @@ use crate::setup::Setup;
 use crate::sizes::{FibSize, sort_count};
 use crate::tasks;
 
-/// The variants of both comparisons, in the order they are shown.
-pub const VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+workbench::variants! {
+    /// The variants of both comparisons, in the order they are shown.
+    pub enum CompareVariant, names VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Dist = "dist",
+    }
+}
+
+/// For each worker count, when `variants` has `dist`: that many worker
+/// processes on a queue of their own and a client of it, started before
+/// the rounds and kept for all of them.
+pub fn dist_pools(
+    setup: &Setup,
+    variants: &[CompareVariant],
+    workers: &[usize],
+) -> Result<Vec<DistPool>> {
+    if !variants.contains(&CompareVariant::Dist) {
+        return Ok(Vec::new());
+    }
+    let mut pools = Vec::new();
+    for &w in workers {
+        let queue = format!("dist-{w}");
+        let processes = setup.workers_on(&queue, w, 1)?;
+        let (runtime, client) = setup.client_on(&queue)?;
+        pools.push(DistPool {
+            workers: w,
+            _processes: processes,
+            runtime,
+            client,
+        });
+    }
+    Ok(pools)
+}
+
+/// Worker processes of one queue, and a client sending to it.
+#[derive(Debug)]
+pub struct DistPool {
+    pub workers: usize,
+    _processes: crate::launcher::Workers,
+    pub runtime: tokio::runtime::Runtime,
+    pub client: crate::client::Client,
+}
 
 /// Chunks of the book's merge sort.
 pub const SORT_CHUNKS: usize = 4;
@@ -83,86 +125,73 @@ pub fn fib_dist(
 }
 // ANCHOR_END: fib_dist
 
-/// Measure every variant asked for in `common` on fib tasks; `dist` on
-/// N worker processes of one task each, for every worker count N.
+/// Measure every variant asked for in `common` on fib tasks, in rounds;
+/// `dist` on N worker processes of one task each, for every worker count N.
 pub fn fib_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let size = FibSize::from_size(common.size);
-    let list = vec![size.n; size.tasks];
+    let list = &vec![size.n; size.tasks];
+    let variants = common.variants_of::<CompareVariant>()?;
+    let workers = common.worker_counts();
+    let pools = dist_pools(setup, &variants, &workers)?;
     let mut exp =
         Experiment::new("ch04", "fib", size.to_json(), common.measure_opts());
-    let check = |answers: &Vec<u64>| verify_fib(&list, answers);
-    for variant in common.variants_among(&VARIANTS)? {
-        if variant == "seq" {
-            exp.measure(
-                "seq",
-                1,
-                || Ok(list.iter().map(|&n| fib(n)).collect()),
-                check,
-            )?;
-            continue;
-        }
-        for w in common.worker_counts() {
-            match variant.as_str() {
-                "threads" => {
-                    exp.measure("threads", w, || Ok(fib_threads(&list, w)), check)
+    let check = |answers: &Vec<u64>| verify_fib(list, answers);
+    let mut contenders = Vec::new();
+    for variant in variants {
+        use CompareVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for (i, &w) in counts.iter().enumerate() {
+            let pool = pools.get(i);
+            let run = move || match variant {
+                Seq => Ok(list.iter().map(|&n| fib(n)).collect()),
+                Threads => Ok(fib_threads(list, w)),
+                Async => fib_async(list, w),
+                Dist => {
+                    let pool = pool.context("no worker pool")?;
+                    fib_dist(&pool.runtime, &pool.client, list)
                 }
-                "async" => exp.measure("async", w, || fib_async(&list, w), check),
-                _ => {
-                    let _workers = setup.workers(w, 1)?;
-                    let (runtime, client) = setup.client()?;
-                    exp.measure(
-                        "dist",
-                        w,
-                        || fib_dist(&runtime, &client, &list),
-                        check,
-                    )
-                }
-            }?;
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 
 // ANCHOR: mergesort
 /// The book's merge sort: seq sorts everything on one thread; the others
 /// sort four chunks (on threads, on tokio's blocking pool, or as Celery
-/// tasks on N worker processes) and merge them here.
+/// tasks on N worker processes) and merge them here. In rounds: every
+/// variant once per round.
 pub fn mergesort_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let count = sort_count(common.size);
-    let numbers = seeded_numbers(count, 2016);
+    let numbers = &seeded_numbers(count, 2016);
+    let variants = common.variants_of::<CompareVariant>()?;
+    let workers = common.worker_counts();
+    let pools = dist_pools(setup, &variants, &workers)?;
     let size = serde_json::json!({ "numbers": count, "chunks": SORT_CHUNKS });
     let mut exp = Experiment::new("ch04", "mergesort", size, common.measure_opts());
-    let check = |sorted: &Vec<i64>| verify(&numbers, sorted);
-    for variant in common.variants_among(&VARIANTS)? {
-        if variant == "seq" {
-            exp.measure("seq", 1, || Ok(sort_seq(&numbers)), check)?;
-            continue;
-        }
-        for w in common.worker_counts() {
-            match variant.as_str() {
-                "threads" => exp.measure(
-                    "threads",
-                    w,
-                    || Ok(sort_threads(&numbers, SORT_CHUNKS, w)),
-                    check,
-                ),
-                "async" => exp.measure(
-                    "async",
-                    w,
-                    || sort_async(&numbers, SORT_CHUNKS, w),
-                    check,
-                ),
-                _ => {
-                    let _workers = setup.workers(w, 1)?;
-                    let (runtime, client) = setup.client()?;
-                    let run = || {
-                        runtime.block_on(sort_dist(&client, &numbers, SORT_CHUNKS))
-                    };
-                    exp.measure("dist", w, run, check)
+    let check = |sorted: &Vec<i64>| verify(numbers, sorted);
+    let mut contenders = Vec::new();
+    for variant in variants {
+        use CompareVariant::*;
+        let counts = if variant == Seq { &[1][..] } else { &workers };
+        for (i, &w) in counts.iter().enumerate() {
+            let pool = pools.get(i);
+            let run = move || match variant {
+                Seq => Ok(sort_seq(numbers)),
+                Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
+                Async => sort_async(numbers, SORT_CHUNKS, w),
+                Dist => {
+                    let pool = pool.context("no worker pool")?;
+                    let sorted = sort_dist(&pool.client, numbers, SORT_CHUNKS);
+                    pool.runtime.block_on(sorted)
                 }
-            }?;
+            };
+            contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 // ANCHOR_END: mergesort

@@ -5,7 +5,7 @@
 
 use anyhow::Result;
 use workbench::fib::{fib, verify};
-use workbench::{CommonArgs, Experiment, Record};
+use workbench::{CommonArgs, Contender, Experiment, Record};
 
 use crate::compare::fib_dist;
 use crate::setup::Setup;
@@ -18,8 +18,9 @@ pub const TASKS: usize = 16;
 pub const WORKERS: usize = 2;
 
 // ANCHOR: crossover
-/// One seq and one dist run per n; each run notes its `n`, and the record's
-/// size says the smallest n at which dist was faster (`crossover_n`).
+/// seq and dist in rounds at each n; each run notes its `n`, and the
+/// record's size says the smallest n at which dist was faster
+/// (`crossover_n`).
 pub fn crossover(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let ns = crossover_ns(common.size);
     let _workers = setup.workers(WORKERS, 1)?;
@@ -32,20 +33,14 @@ pub fn crossover(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         let mut exp =
             Experiment::new("ch04", "crossover", size, common.measure_opts());
         let check = |answers: &Vec<u64>| verify(&list, answers);
-        exp.measure(
-            "seq",
-            1,
-            || Ok(list.iter().map(|&n| fib(n)).collect()),
-            check,
-        )?;
-        exp.note("n", n.into());
-        exp.measure(
-            "dist",
-            WORKERS,
-            || fib_dist(&runtime, &client, &list),
-            check,
-        )?;
-        exp.note("n", n.into());
+        let seq = || Ok(list.iter().map(|&n| fib(n)).collect());
+        let dist = || fib_dist(&runtime, &client, &list);
+        exp.measure_rounds(vec![
+            Contender::new("seq", 1, seq, check),
+            Contender::new("dist", WORKERS, dist, check),
+        ])?;
+        exp.note_on("seq", 1, "n", n.into());
+        exp.note_on("dist", WORKERS, "n", n.into());
         let point = exp.finish();
         let faster = point.runs[1].speedup.is_some_and(|s| s > 1.0);
         if faster && crossover_n.is_none() {

@@ -4,9 +4,9 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Context, Result, bail, ensure};
 use workbench::services::TempDir;
-use workbench::{CommonArgs, Experiment, Record, Run};
+use workbench::{CommonArgs, Contender, Experiment, Record, Run};
 
 use crate::client::{Client, Outcome};
 use crate::python::PythonWorker;
@@ -89,12 +89,13 @@ fn latency_run(variant: &str, samples: &[Duration], floor: Option<f64>) -> Run {
 /// Celery workers configured alike: `solo` pools (one at a time) and
 /// `threads` pools of eight (`python_c8`), on the same broker. Both sides
 /// acknowledge late and take one message per task in hand (Python's
-/// `worker_prefetch_multiplier = 1`).
+/// `worker_prefetch_multiplier = 1`). Every pool is started first, on a
+/// queue (Rust) or a Redis database (Python) of its own, and the four are
+/// measured in rounds.
 pub fn throughput(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let tasks = 10 * round_trips(common.size);
     let size = serde_json::json!({ "tasks": tasks, "task": "echo" });
     let mut exp = Experiment::new("ch04", "throughput", size, common.measure_opts());
-    let (runtime, client) = setup.client()?;
     let group = || {
         (0..tasks)
             .map(|i| echo::new(i.to_string()))
@@ -113,31 +114,107 @@ pub fn throughput(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         );
         Ok(())
     };
-    let run = || runtime.block_on(client.run_all(group(), Duration::from_secs(600)));
-    let rust = {
-        let _workers = setup.workers(2, 1)?;
-        exp.measure("rust", 2, run, check)?.wall_s
-    };
-    exp.note("tasks_per_s", tasks as f64 / rust);
-    let rust_concurrent = {
-        let _workers = setup.workers(2, 8)?;
-        exp.measure("rust_c8", 2, run, check)?.wall_s
-    };
-    exp.note("tasks_per_s", tasks as f64 / rust_concurrent);
-    for (variant, pool, concurrency) in
-        [("python", "solo", 1), ("python_c8", "threads", 8)]
-    {
-        match python_workers(setup.broker(), pool, concurrency) {
-            Ok((_python, _logs)) => {
-                let python = exp.measure(variant, 2, run, check)?.wall_s;
-                exp.note("tasks_per_s", tasks as f64 / python);
-            }
-            Err(why) => exp.skip(variant, 2, format!("{why:#}")),
+    let pools = [
+        rust_pool(setup, "rust", 1)?,
+        rust_pool(setup, "rust_c8", 8)?,
+        python_pool(setup, "python", "solo", 1),
+        python_pool(setup, "python_c8", "threads", 8),
+    ];
+    let contenders = pools.iter().map(|pool| match &pool.client {
+        Ok((runtime, client)) => {
+            let deadline = Duration::from_secs(600);
+            let run = move || runtime.block_on(client.run_all(group(), deadline));
+            Contender::new(pool.variant, 2, run, check)
         }
+        Err(why) => Contender::skipped(pool.variant, 2, why.as_str()),
+    });
+    exp.measure_rounds(contenders.collect())?;
+    let mut record = exp.finish();
+    for run in record.runs.iter_mut().filter(|r| r.skipped.is_none()) {
+        run.extra
+            .insert("tasks_per_s".into(), tasks as f64 / run.wall_s);
     }
-    Ok(exp.finish())
+    Ok(record)
 }
 // ANCHOR_END: throughput
+
+/// Two workers of one kind, and a client of them (or why there are none).
+struct Pool {
+    variant: &'static str,
+    client: Result<(tokio::runtime::Runtime, Client), String>,
+    _workers: Box<dyn std::any::Any>,
+}
+
+/// Two Rust workers running `concurrency` tasks each, on queue `variant`.
+fn rust_pool(
+    setup: &Setup,
+    variant: &'static str,
+    concurrency: u16,
+) -> Result<Pool> {
+    let workers = setup.workers_on(variant, 2, concurrency)?;
+    Ok(Pool {
+        variant,
+        client: Ok(setup.client_on(variant)?),
+        _workers: Box::new(workers),
+    })
+}
+
+/// Two Python workers of `pool` running `concurrency` tasks each, on a
+/// Redis database of their own; skipped, with the reason, when they cannot
+/// start (no venv, or a broker that is not Redis).
+fn python_pool(
+    setup: &Setup,
+    variant: &'static str,
+    pool: &str,
+    concurrency: u16,
+) -> Pool {
+    let database = if concurrency == 1 { 1 } else { 2 };
+    let started = || -> Result<_> {
+        let broker = redis_database(setup.broker(), database)?;
+        let workers = python_workers(&broker, pool, concurrency)?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let client = runtime.block_on(Client::connect(&broker, "celery"))?;
+        runtime.block_on(client.purge())?; // nothing left from earlier runs
+        Ok(((runtime, client), workers))
+    };
+    match started() {
+        Ok((client, workers)) => Pool {
+            variant,
+            client: Ok(client),
+            _workers: Box::new(workers),
+        },
+        Err(why) => Pool {
+            variant,
+            client: Err(format!("{why:#}")),
+            _workers: Box::new(()),
+        },
+    }
+}
+
+/// `url` (a `redis://` URL) pointing at Redis database `database`.
+fn redis_database(url: &str, database: u8) -> Result<String> {
+    let Some(rest) = url
+        .strip_prefix("redis://")
+        .map(|rest| ("redis://", rest))
+        .or_else(|| {
+            url.strip_prefix("rediss://")
+                .map(|rest| ("rediss://", rest))
+        })
+    else {
+        bail!(
+            "the Python pools run on Redis databases of their own; the broker is not Redis"
+        );
+    };
+    let (scheme, rest) = rest;
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, format!("?{query}")),
+        None => (rest, String::new()),
+    };
+    let host = rest.split('/').next().unwrap_or(rest);
+    Ok(format!("{scheme}{host}/{database}{query}"))
+}
 
 /// Two Python workers of `pool` running `concurrency` tasks each.
 fn python_workers(
@@ -154,4 +231,26 @@ fn python_workers(
         .collect::<Result<Vec<_>>>()
         .context("starting Python Celery workers")?;
     Ok((workers, logs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redis_database;
+
+    #[test]
+    fn a_redis_url_is_pointed_at_another_database() {
+        let cases = [
+            ("redis://127.0.0.1:6379", "redis://127.0.0.1:6379/2"),
+            ("redis://127.0.0.1:6379/0", "redis://127.0.0.1:6379/2"),
+            (
+                "redis://:pw@host:1/5?timeout=3",
+                "redis://:pw@host:1/2?timeout=3",
+            ),
+            ("rediss://host/", "rediss://host/2"),
+        ];
+        for (given, want) in cases {
+            assert_eq!(redis_database(given, 2).expect("a Redis URL"), want);
+        }
+        assert!(redis_database("amqp://127.0.0.1:5672", 2).is_err());
+    }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use workbench::rates::{self, RateService};
-use workbench::{CommonArgs, Experiment, Record, Size};
+use workbench::{CommonArgs, Contender, Experiment, Record, Size};
 
 use crate::launcher::chapter_program;
 use crate::rpc::{RpcServer, connect, rates_concurrent, rates_sync};
@@ -23,7 +23,7 @@ pub fn pair_count(size: Size) -> usize {
 
 // ANCHOR: rpc
 /// Start the rate service and the object's server, then time the two ways
-/// of calling it on the same connection.
+/// of calling it on the same connection, in rounds.
 pub fn rpc_comparison(common: &CommonArgs, latency: Duration) -> Result<Record> {
     let pairs = rates::pairs(pair_count(common.size));
     let service = RateService::start(latency)?;
@@ -52,9 +52,11 @@ pub fn rpc_comparison(common: &CommonArgs, latency: Duration) -> Result<Record> 
         rates::verify(&pairs, &quotes)
     };
     let sync = || runtime.block_on(rates_sync(&book, &pairs));
-    exp.measure("seq", 1, sync, check)?;
     let concurrent = || runtime.block_on(rates_concurrent(&book, &pairs));
-    exp.measure("async", pairs.len(), concurrent, check)?;
+    exp.measure_rounds(vec![
+        Contender::new("seq", 1, sync, check),
+        Contender::new("async", pairs.len(), concurrent, check),
+    ])?;
     Ok(exp.finish())
 }
 // ANCHOR_END: rpc

@@ -91,6 +91,24 @@ impl Setup {
         self.workers_with(count, concurrency, None)
     }
 
+    /// The same, consuming `queue`: pools of several sizes, each on a queue
+    /// of its own, can run side by side (a comparison measured in rounds).
+    pub fn workers_on(
+        &self,
+        queue: &str,
+        count: usize,
+        concurrency: u16,
+    ) -> Result<Workers> {
+        let config = WorkerConfig {
+            backend: self.backend.clone(),
+            concurrency,
+            visibility_timeout: Duration::from_secs(30),
+            queue: queue.to_owned(),
+            ..WorkerConfig::new(&self.broker)
+        };
+        Workers::start(&self.program, &config, count, None)
+    }
+
     /// The same, with a rate service for the `rate` task.
     pub fn workers_with(
         &self,
@@ -110,6 +128,14 @@ impl Setup {
 
     /// A client of the default queue, on a runtime of its own.
     pub fn client(&self) -> Result<(tokio::runtime::Runtime, Client)> {
+        self.client_on("celery")
+    }
+
+    /// A client sending to `queue`, on a runtime of its own.
+    pub fn client_on(
+        &self,
+        queue: &str,
+    ) -> Result<(tokio::runtime::Runtime, Client)> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -118,14 +144,15 @@ impl Setup {
             Some(backend) => runtime.block_on(Client::connect_amqp(
                 &self.broker,
                 backend,
-                "celery",
+                queue,
             ))?,
             None => {
                 let client =
-                    runtime.block_on(Client::connect(&self.broker, "celery"))?;
-                // Nothing left from earlier runs, on a Redis of our own only:
-                // a broker given by --broker or REDIS_URL may hold others' work.
-                if self.is_embedded() {
+                    runtime.block_on(Client::connect(&self.broker, queue))?;
+                // Nothing left from earlier runs, on a Redis of our own or a
+                // queue of the example's own only: the `celery` queue of a
+                // broker given by --broker or REDIS_URL may hold others' work.
+                if self.is_embedded() || queue != "celery" {
                     runtime.block_on(client.purge())?;
                 }
                 client

@@ -10,11 +10,15 @@ pub struct FibSize {
 }
 
 impl FibSize {
-    /// quick: fib(30) × 16; full: fib(34) × 16, the book's n; N: fib(N) × 16.
+    /// quick: fib(35) × 16, ≈0.5 s of CPU in a release build (≈0.26 s per
+    /// timed run on two workers; fib(30) × 16 was ≈47 ms, noise), estimated
+    /// from chapter 3's fib(37) × 8 (0.68 s) with the same `fib`; full:
+    /// fib(37) × 16, ≈4× quick (the book's fib(34) is shorter than quick in
+    /// Rust); N: fib(N) × 16.
     pub fn from_size(size: Size) -> Self {
         let n = match size {
-            Size::Quick => 30,
-            Size::Full => 34,
+            Size::Quick => 35,
+            Size::Full => 37,
             Size::N(n) => n.min(45) as u32,
         };
         FibSize { n, tasks: 16 }

@@ -7,7 +7,7 @@ use std::path::Path;
 use anyhow::Result;
 use workbench::{CommonArgs, Contender, Experiment, Record};
 
-use crate::FIB_VARIANTS;
+use crate::FibVariant;
 use crate::cluster::Cluster;
 use crate::fib::{fib_async, fib_dist_timed, fib_seq, fib_threads, verify};
 use crate::launch::{Launcher, MpiJob, mpi_program};
@@ -26,7 +26,7 @@ pub fn fib(
     let size = FibSize::from_size(common.size, tasks)?;
     let list = size.task_list();
     let list = &list;
-    let variants = common.variants_among(&FIB_VARIANTS)?;
+    let variants = common.variants_of::<FibVariant>()?;
     let workers = common.worker_counts();
     let mut exp =
         Experiment::new("ch06", "fib", size.to_json(), common.measure_opts());
@@ -35,7 +35,7 @@ pub fn fib(
     // each run: mpirun's start-up is part of the wall time, not of the work.
     let mut jobs = Vec::new();
     let mut skipped = Vec::new();
-    if variants.iter().any(|v| v == "dist") {
+    if variants.contains(&FibVariant::Dist) {
         let program = mpi_program();
         for &w in &workers {
             match &program {
@@ -52,28 +52,35 @@ pub fn fib(
         }
     }
     let mut contenders = Vec::new();
-    for variant in &variants {
-        match variant.as_str() {
-            "seq" => contenders.push(Contender::new(
+    for variant in variants {
+        match variant {
+            FibVariant::Seq => contenders.push(Contender::new(
                 "seq",
                 1,
                 || Ok(fib_seq(list)),
                 check,
             )),
-            "threads" => contenders.extend(workers.iter().map(|&w| {
+            FibVariant::Threads => contenders.extend(workers.iter().map(|&w| {
                 Contender::new("threads", w, move || Ok(fib_threads(list, w)), check)
             })),
-            "async" => contenders.extend(workers.iter().map(|&w| {
+            FibVariant::Async => contenders.extend(workers.iter().map(|&w| {
                 Contender::new("async", w, move || fib_async(list, w), check)
             })),
-            _ => contenders.extend(jobs.iter().map(|(w, job, inside)| {
-                let run = move || {
-                    let (answers, seconds) = fib_dist_timed(size.n, tasks, job)?;
-                    inside.borrow_mut().push(seconds);
-                    Ok(answers)
-                };
-                Contender::new("dist", *w, run, check)
-            })),
+            FibVariant::Dist => {
+                contenders.extend(jobs.iter().map(|(w, job, inside)| {
+                    let run = move || {
+                        let (answers, seconds) = fib_dist_timed(size.n, tasks, job)?;
+                        inside.borrow_mut().push(seconds);
+                        Ok(answers)
+                    };
+                    Contender::new("dist", *w, run, check)
+                }));
+                contenders.extend(
+                    skipped.iter().map(|(w, why)| {
+                        Contender::skipped("dist", *w, why.as_str())
+                    }),
+                );
+            }
         }
     }
     exp.measure_rounds(contenders)?;
@@ -84,36 +91,28 @@ pub fn fib(
         timed.sort_by(f64::total_cmp);
         exp.note_on("dist", *w, "in_ranks_s", timed[timed.len() / 2]);
     }
-    for (w, why) in skipped {
-        exp.skip("dist", w, why);
-    }
     Ok(exp.finish())
 }
 // ANCHOR_END: fib
 
 /// The sweep as a bag of tasks: `seq` in this process against a Slurm job
-/// array on the local cluster (skipped, with the reason, when it is down).
+/// array on the local cluster (skipped, with the reason, when it is down),
+/// measured in rounds.
 pub fn sweep(common: &CommonArgs, cluster: &Cluster, ch06: &Path) -> Result<Record> {
     let sizes = sweep_sizes(common.size)?;
     let size = serde_json::json!({ "fib_sizes": format!("{}..={}", sizes[0], sizes[sizes.len() - 1]), "tasks": sizes.len() });
     let mut exp = Experiment::new("ch06", "sweep", size, common.measure_opts());
     let check =
         |results: &Vec<crate::task::SweepResult>| sweep::verify(&sizes, results);
-    exp.measure("seq", 1, || Ok(sweep::run_seq(&sizes)), check)?;
     let cpus = workbench::Machine::describe().cpus;
-    if cluster.status().running() {
-        exp.measure(
-            "slurm-array",
-            cpus,
-            || sweep::run_array(cluster, ch06, &sizes),
-            check,
-        )?;
+    let array = if cluster.status().running() {
+        let run = || sweep::run_array(cluster, ch06, &sizes);
+        Contender::new("slurm-array", cpus, run, check)
     } else {
-        exp.skip(
-            "slurm-array",
-            cpus,
-            "the local Slurm cluster is not running (`ch06 cluster up`)",
-        );
-    }
+        let why = "the local Slurm cluster is not running (`ch06 cluster up`)";
+        Contender::skipped("slurm-array", cpus, why)
+    };
+    let seq = Contender::new("seq", 1, || Ok(sweep::run_seq(&sizes)), check);
+    exp.measure_rounds(vec![seq, array])?;
     Ok(exp.finish())
 }

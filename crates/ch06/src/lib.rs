@@ -20,5 +20,12 @@ pub mod slurm;
 pub mod sweep;
 pub mod task;
 
-/// The variants of the fib comparison: `dist` is MPI ranks.
-pub const FIB_VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+workbench::variants! {
+    /// The variants of the fib comparison: `dist` is MPI ranks.
+    pub enum FibVariant, names FIB_VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Dist = "dist",
+    }
+}

@@ -11,12 +11,19 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result, ensure};
-use workbench::{Experiment, MeasureOpts, Record, Size};
+use workbench::cli::UsageError;
+use workbench::{Contender, Experiment, MeasureOpts, Record, Size, Variant};
 
 use crate::checkpoint::{State, load, save, temp_path};
 
-/// The variants, cheapest first.
-pub const VARIANTS: [&str; 3] = ["overwrite", "rename", "rename+fsync"];
+workbench::variants! {
+    /// The variants, cheapest first.
+    pub enum SaveVariant, names VARIANTS {
+        Overwrite = "overwrite",
+        Rename = "rename",
+        RenameFsync = "rename+fsync",
+    }
+}
 
 // ANCHOR: unsafe_saves
 /// Overwrite in place: `File::create` empties the file first, so a process
@@ -62,27 +69,34 @@ pub fn compare(
         .with_context(|| format!("creating {}", dir.display()))?;
     let size = serde_json::json!({ "saves": saves, "bytes": 14 });
     let mut exp = Experiment::new("ch07", "checkpoint-cost", size, opts);
-    for variant in variants {
-        let path = dir.join(format!("{}.json", variant.replace('+', "-")));
-        let method: fn(&Path, &State) -> Result<()> = match variant.as_str() {
-            "overwrite" => save_in_place,
-            "rename" => save_renamed,
-            _ => save,
+    let check = |count: &u64| -> Result<()> {
+        ensure!(*count == saves, "read back {count}, saved {saves}");
+        Ok(())
+    };
+    let mut contenders = Vec::new();
+    for name in variants {
+        let variant: SaveVariant = name.parse().map_err(UsageError)?;
+        let method: fn(&Path, &State) -> Result<()> = match variant {
+            SaveVariant::Overwrite => save_in_place,
+            SaveVariant::Rename => save_renamed,
+            SaveVariant::RenameFsync => save,
         };
-        let run = || -> Result<u64> {
+        let path = dir.join(format!("{}.json", name.replace('+', "-")));
+        let run = move || -> Result<u64> {
             for count in 1..=saves {
                 method(&path, &State { count })?;
             }
             Ok(load(&path)?.count)
         };
-        let check = |count: &u64| -> Result<()> {
-            ensure!(*count == saves, "read back {count}, saved {saves}");
-            Ok(())
-        };
-        let wall = exp.measure(variant, 1, run, check)?.wall_s;
-        exp.note("µs per save", wall * 1e6 / saves as f64);
+        contenders.push(Contender::new(variant.name(), 1, run, check));
     }
-    Ok(exp.finish())
+    exp.measure_rounds(contenders)?;
+    let mut record = exp.finish();
+    for run in &mut record.runs {
+        let per_save = run.wall_s * 1e6 / saves as f64;
+        run.extra.insert("µs per save".into(), per_save);
+    }
+    Ok(record)
 }
 
 #[cfg(test)]
@@ -105,5 +119,17 @@ mod tests {
                 .iter()
                 .all(|r| r.verified && r.extra.contains_key("µs per save"))
         );
+    }
+
+    #[test]
+    fn an_unknown_variant_is_a_usage_error_not_another_save() {
+        let opts = MeasureOpts {
+            warmup: 1,
+            reps: 1,
+            progress: false,
+        };
+        let err = compare(5, &["rename+sync".into()], opts)
+            .expect_err("rename+sync is not a variant");
+        assert!(err.downcast_ref::<UsageError>().is_some(), "{err:#}");
     }
 }

@@ -23,6 +23,7 @@ pub mod rounds;
 pub mod services;
 pub mod table;
 pub mod testing;
+pub mod variants;
 pub mod workers;
 
 pub use cli::{CommonArgs, Size};
@@ -30,3 +31,4 @@ pub use machine::Machine;
 pub use measure::{Experiment, MeasureOpts};
 pub use record::{Record, Run};
 pub use rounds::Contender;
+pub use variants::Variant;

@@ -1,12 +1,11 @@
-//! Measurement: verify first, then time repetitions; wall and CPU time.
+//! Measurement: the experiment that collects the runs of one example into
+//! its record; wall and CPU time. The timing itself is in `rounds`.
 
 use std::time::Duration;
 
-use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::record::{Record, Run};
-use crate::rounds::Contender;
 
 /// How a variant is timed.
 #[derive(Debug, Clone)]
@@ -60,20 +59,6 @@ impl Experiment {
             opts,
             bar,
         }
-    }
-
-    /// Run `variant` on `workers`: warm up and verify the answer, then time
-    /// `reps` repetitions (each answer verified too, outside the timing).
-    /// The measurement in rounds with one contender.
-    pub fn measure<T>(
-        &mut self,
-        variant: &str,
-        workers: usize,
-        run: impl FnMut() -> Result<T>,
-        verify: impl Fn(&T) -> Result<()>,
-    ) -> Result<&Run> {
-        self.measure_rounds(vec![Contender::new(variant, workers, run, verify)])?;
-        Ok(self.record.runs.last().expect("just pushed"))
     }
 
     /// Show what is being measured on the spinner.
@@ -178,6 +163,7 @@ fn to_duration(tv: nix::sys::time::TimeVal) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Contender;
 
     fn quiet() -> MeasureOpts {
         MeasureOpts {
@@ -191,7 +177,7 @@ mod tests {
     fn a_wrong_answer_is_never_timed() {
         let mut exp = Experiment::new("ch00", "sum", serde_json::json!({}), quiet());
         let err = exp
-            .measure(
+            .measure_rounds(vec![Contender::new(
                 "seq",
                 1,
                 || Ok(41),
@@ -199,7 +185,7 @@ mod tests {
                     anyhow::ensure!(v == 42, "got {v}");
                     Ok(())
                 },
-            )
+            )])
             .expect_err("a wrong answer must fail");
         assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
         assert!(exp.finish().runs.is_empty());
@@ -213,10 +199,12 @@ mod tests {
             anyhow::ensure!(v == 199_999 * 200_000 / 2, "bad sum {v}");
             Ok(())
         };
-        exp.measure("seq", 1, work, check).expect("seq runs");
-        exp.measure("threads", 2, work, check)
-            .expect("threads runs");
-        exp.skip("dist", 2, "no broker");
+        exp.measure_rounds(vec![
+            Contender::new("seq", 1, work, check),
+            Contender::new("threads", 2, work, check),
+            Contender::skipped("dist", 2, "no broker"),
+        ])
+        .expect("both run");
         let rec = exp.finish();
         assert_eq!(rec.runs.len(), 3);
         assert!(rec.runs[0].wall_s > 0.0);

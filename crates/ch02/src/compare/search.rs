@@ -4,11 +4,13 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use workbench::{CommonArgs, Experiment, Record, cli::UsageError};
+use workbench::{
+    CommonArgs, Contender, Experiment, Record, Variant, cli::UsageError,
+};
 
 use crate::grep::{grep_async, grep_seq, grep_threads};
 use crate::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
-use crate::{GREP_VARIANTS, MGREP_VARIANTS};
+use crate::{GrepVariant, MgrepVariant};
 
 /// The corpus to search: `file`, or the generated one.
 pub fn corpus_or(file: Option<&Path>) -> Result<std::path::PathBuf> {
@@ -31,7 +33,6 @@ pub fn grep(
     pattern: &str,
     ignore_case: bool,
 ) -> Result<Record> {
-    let variants = common.variants_among(&GREP_VARIANTS)?;
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let size = serde_json::json!({ "file": shown(path), "bytes": bytes, "pattern": pattern });
     let mut exp = Experiment::new("ch02", "grep", size, common.measure_opts());
@@ -40,30 +41,25 @@ pub fn grep(
         anyhow::ensure!(count == expected, "counted {count}, expected {expected}");
         Ok(())
     };
-    for variant in &variants {
-        match variant.as_str() {
-            "seq" => {
-                exp.measure("seq", 1, || grep_seq(path, pattern, ignore_case), check)
-            }
-            "threads" => exp.measure(
-                "threads",
-                3,
-                || grep_threads(path, pattern, ignore_case),
-                check,
-            ),
-            "async" => exp.measure(
-                "async",
-                1,
-                || grep_async(path, pattern, ignore_case),
-                check,
-            ),
-            _ => {
-                exp.measure("grep", 1, || grep_c(path, pattern, ignore_case), check)
-            }
-        }?;
-        exp.note("count", expected as f64);
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<GrepVariant>()? {
+        use GrepVariant::*;
+        let run = move || match variant {
+            Seq => grep_seq(path, pattern, ignore_case),
+            Threads => grep_threads(path, pattern, ignore_case),
+            Async => grep_async(path, pattern, ignore_case),
+            Grep => grep_c(path, pattern, ignore_case),
+        };
+        // The pipeline on threads has three stages, one thread each.
+        let workers = if variant == Threads { 3 } else { 1 };
+        contenders.push(Contender::new(variant.name(), workers, run, check));
     }
-    Ok(exp.finish())
+    exp.measure_rounds(contenders)?;
+    let mut record = exp.finish();
+    for run in &mut record.runs {
+        run.extra.insert("count".into(), expected as f64);
+    }
+    Ok(record)
 }
 // ANCHOR_END: grep
 
@@ -104,7 +100,6 @@ pub fn mgrep(
     patterns: &[String],
     ignore_case: bool,
 ) -> Result<Record> {
-    let variants = common.variants_among(&MGREP_VARIANTS)?;
     let size =
         serde_json::json!({ "file": shown(path), "patterns": patterns.join(" ") });
     let mut exp = Experiment::new("ch02", "mgrep", size, common.measure_opts());
@@ -117,30 +112,23 @@ pub fn mgrep(
         Ok(())
     };
     let chains = patterns.len() + 1;
-    for variant in &variants {
-        match variant.as_str() {
-            "seq" => exp.measure(
-                "seq",
-                1,
-                || mgrep_seq(path, patterns, ignore_case),
-                check,
-            ),
-            "threads" => exp.measure(
-                "threads",
-                chains,
-                || mgrep_threads(path, patterns, ignore_case),
-                check,
-            ),
-            _ => exp.measure(
-                "async",
-                1,
-                || mgrep_async(path, patterns, ignore_case),
-                check,
-            ),
-        }?;
+    let mut contenders = Vec::new();
+    for variant in common.variants_of::<MgrepVariant>()? {
+        use MgrepVariant::*;
+        let run = move || match variant {
+            Seq => mgrep_seq(path, patterns, ignore_case),
+            Threads => mgrep_threads(path, patterns, ignore_case),
+            Async => mgrep_async(path, patterns, ignore_case),
+        };
+        let workers = if variant == Threads { chains } else { 1 };
+        contenders.push(Contender::new(variant.name(), workers, run, check));
+    }
+    exp.measure_rounds(contenders)?;
+    let mut record = exp.finish();
+    for run in &mut record.runs {
         for (pattern, count) in patterns.iter().zip(&expected) {
-            exp.note(pattern, *count as f64);
+            run.extra.insert(pattern.clone(), *count as f64);
         }
     }
-    Ok(exp.finish())
+    Ok(record)
 }
