@@ -51,7 +51,7 @@ pub fn run(args: &Args) -> Result<()> {
         run.run()
             .with_context(|| format!("making the figures of {chapter}"))?;
     }
-    Ok(())
+    crate::compare::figures(&paths::root().join(FIGURES_DIR))
 }
 
 /// Names of `crates/chNN` dirs (two digits), sorted.
