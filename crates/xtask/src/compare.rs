@@ -244,7 +244,11 @@ fn chapter_cli(pair: &Pair, scale: Scale) -> std::process::Command {
         words.push("--release");
     }
     let mut command = cmd(cargo(), words);
-    command.args(["-p", pair.chapter, "--"]);
+    command.args(["-p", pair.chapter]);
+    if let Some(features) = pair.features {
+        command.args(["--features", features]);
+    }
+    command.arg("--");
     command
 }
 

@@ -5,6 +5,7 @@ mod ch01;
 mod ch02;
 mod ch03;
 mod ch04;
+mod ch06;
 
 use anyhow::Result;
 use serde_json::Value;
@@ -45,6 +46,8 @@ pub struct Pair {
     pub example: &'static str,
     /// A rate service with this latency (ms) both sides ask, if any.
     pub service_ms: Option<u64>,
+    /// Cargo features the chapter CLI needs (`ch06/mpi`).
+    pub features: Option<&'static str>,
     /// A `redis-server` both sides use as their broker (`ctx.broker()`).
     pub redis: bool,
     /// Python Celery workers started for the Python side (after the Rust
@@ -84,6 +87,7 @@ pub fn all() -> Vec<Pair> {
         ch03::fib(),
         ch03::currency(),
         ch04::mergesort(),
+        ch06::fib(),
     ]
 }
 

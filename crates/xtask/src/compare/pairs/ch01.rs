@@ -23,6 +23,7 @@ pub fn amdahl() -> Pair {
         example: "amdahl",
         service_ms: None,
         redis: false,
+        features: None,
         celery_workers: 0,
         rust_args: |ctx| {
             let scale = ctx.scale;
@@ -65,7 +66,8 @@ pub fn amdahl() -> Pair {
             let task = serde_json::json!({"Units": {"start": start, "end": units}});
             (words(&["worker"]), format!("{task}\n"))
         }),
-        extras: &[],
+        // The serial fraction fitted from each run (Karp–Flatt).
+        extras: &["karp_flatt"],
         same_size: &["units", "serial"],
         bars: vec![
             bar("seq", "seq", "seq", 1),

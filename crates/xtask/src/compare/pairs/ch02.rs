@@ -23,6 +23,7 @@ pub fn grep() -> Pair {
         example: "grep",
         service_ms: None,
         redis: false,
+        features: None,
         celery_workers: 0,
         rust_args: |ctx| {
             let scale = ctx.scale;
@@ -71,6 +72,7 @@ pub fn mgrep() -> Pair {
         example: "mgrep",
         service_ms: None,
         redis: false,
+        features: None,
         celery_workers: 0,
         rust_args: |ctx| {
             let scale = ctx.scale;
@@ -130,6 +132,7 @@ pub fn fetch() -> Pair {
         chapter: "ch02",
         example: "fetch",
         redis: false,
+        features: None,
         celery_workers: 0,
         service_ms: Some(LATENCY_MS),
         rust_args: |ctx| {

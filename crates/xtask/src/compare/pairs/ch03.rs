@@ -23,6 +23,7 @@ pub fn fib() -> Pair {
         example: "fib",
         service_ms: None,
         redis: false,
+        features: None,
         celery_workers: 0,
         rust_args: |ctx| {
             let scale = ctx.scale;
@@ -92,6 +93,7 @@ pub fn currency() -> Pair {
         // The Python side's service; the Rust CLI starts its own, the same
         // program with the same latency.
         redis: false,
+        features: None,
         celery_workers: 0,
         service_ms: Some(CURRENCY_LATENCY_MS),
         rust_args: |ctx| {

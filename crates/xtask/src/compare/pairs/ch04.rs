@@ -20,6 +20,7 @@ pub fn mergesort() -> Pair {
         example: "mergesort",
         service_ms: None,
         redis: true,
+        features: None,
         celery_workers: 2,
         rust_args: |ctx: &Ctx| {
             let broker = ctx.broker();
