@@ -30,6 +30,10 @@ pub struct Args {
     /// builds), no figures. `cargo xtask test` runs this for every chapter.
     #[arg(long)]
     pub check: bool,
+    /// Draw the figures again from the last records in target/compare/,
+    /// measuring nothing.
+    #[arg(long, conflicts_with = "check")]
+    pub redraw: bool,
 }
 
 /// How big a comparison runs.
@@ -100,8 +104,15 @@ pub struct Measured {
 /// Measure every pair (of one chapter) and write their figures.
 pub fn run(args: &Args) -> Result<()> {
     let chosen = chosen(args.chapter.as_deref())?;
-    python::ensure_env()?;
     let out = paths::root().join(&args.out);
+    if args.redraw {
+        for pair in chosen {
+            let (rust, python) = record_paths(&pair);
+            write_figure(&pair, &load(&rust, &python)?, &out)?;
+        }
+        return Ok(());
+    }
+    python::ensure_env()?;
     for pair in chosen {
         if args.check {
             measure(&pair, Scale::Tiny)?;
@@ -138,6 +149,7 @@ pub fn check_answers() -> Result<()> {
         chapter: None,
         out: PathBuf::from(FIGURES_DIR),
         check: true,
+        redraw: false,
     })?;
     println!("ok: the Python sides answer as the Rust sides do");
     Ok(())
@@ -166,8 +178,7 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
     std::fs::create_dir_all(&dir)
         .with_context(|| format!("creating {}", dir.display()))?;
     let stem = format!("{}-{}", pair.chapter, pair.example);
-    let rust_json = dir.join(format!("{stem}-rust.json"));
-    let python_json = dir.join(format!("{stem}-python.json"));
+    let (rust_json, python_json) = record_paths(pair);
     // Both sides ask the same service, started here and stopped on return.
     let service = match pair.service_ms {
         Some(ms) => Some(
@@ -234,6 +245,16 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         .with_context(|| format!("{stem}: the two sides disagree"))?;
     println!("ok: {stem}: Rust and Python answers agree");
     Ok(measured)
+}
+
+/// Where `measure` keeps the two records of `pair`.
+fn record_paths(pair: &Pair) -> (PathBuf, PathBuf) {
+    let dir = paths::target_dir().join("compare");
+    let stem = format!("{}-{}", pair.chapter, pair.example);
+    (
+        dir.join(format!("{stem}-rust.json")),
+        dir.join(format!("{stem}-python.json")),
+    )
 }
 
 /// `cargo run -p chNN --`: a release build for measuring, the debug build
@@ -351,7 +372,7 @@ pub fn write_figure(pair: &Pair, m: &Measured, out: &Path) -> Result<()> {
     workbench::record::write_creating_dirs(&stem.with_extension("svg"), &svg)?;
     workbench::record::write_creating_dirs(
         &stem.with_extension("md"),
-        &table::markdown(&rows, pair.extras, &footer),
+        &table::markdown(&rows, pair.extras, &footer, m),
     )?;
     println!("{}", stem.with_extension("svg").display());
     Ok(())

@@ -32,7 +32,7 @@ pub fn svg(title: &str, rows: &[Row], right: Option<&str>, footer: &str) -> Stri
     {
         let root = SVGBackend::with_string(
             &mut out,
-            (960, 60 + 44 * rows.len().max(4) as u32 + 80),
+            (960, 60 + 44 * rows.len().max(4) as u32 + 97),
         )
         .into_drawing_area();
         // Drawing into a String fails only on a plotters bug.
@@ -53,7 +53,7 @@ fn draw(
 ) -> Drawn {
     root.fill(&WHITE)?;
     let height = root.dim_in_pixel().1;
-    let (upper, bottom) = root.split_vertically(height - 25);
+    let (upper, bottom) = root.split_vertically(height - 42);
     let right_key = right;
     let (left, right) = upper.split_horizontally(600);
     bars(&left, &format!("{title}: wall time"), rows, Metric::Wall)?;
@@ -69,11 +69,15 @@ fn draw(
         bottom.draw(&Rectangle::new([(x, 6), (x + 14, 18)], colour.filled()))?;
         bottom.draw_text(name, &key, (x + 20, 6))?;
     }
-    bottom.draw_text(
-        footer,
-        &(FONT, 12).into_font().color(&BLACK.mix(0.7)),
-        (200, 6),
-    )?;
+    // Size and interpreter on the first line, the machine on the second.
+    let grey = (FONT, 12).into_font().color(&BLACK.mix(0.7));
+    let parts: Vec<&str> = footer.splitn(3, " · ").collect();
+    let (first, second) = match parts.as_slice() {
+        [a, b, rest] => (format!("{a} · {b}"), rest.to_string()),
+        _ => (footer.to_owned(), String::new()),
+    };
+    bottom.draw_text(&first, &grey, (200, 6))?;
+    bottom.draw_text(&second, &grey, (12, 24))?;
     root.present()?;
     Ok(())
 }
@@ -126,7 +130,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
             let lo = (lo / 3.0).min(hi / 10.0);
             let mut chart = builder.build_cartesian_2d(
                 (lo..hi * 8.0).log_scale(),
-                (0..n).into_segmented(),
+                (0..n - 1).into_segmented(),
             )?;
             chart
                 .configure_mesh()
@@ -136,7 +140,8 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                 .x_desc("seconds, log scale (median of rounds)")
                 .label_style((FONT, 12))
                 .draw()?;
-            for (i, row) in rows.iter().enumerate() {
+            for (row_index, row) in rows.iter().enumerate() {
+                let i = n - 1 - row_index;
                 for (k, side, colour) in [
                     (0, row.rust.as_ref(), RUST),
                     (1, row.python.as_ref(), PYTHON),
@@ -150,7 +155,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                     let at = value(row.python.as_ref(), metric).unwrap_or(lo);
                     chart.draw_series([Text::new(
                         format!("{}×", short(ratio)),
-                        (at * 1.15, SegmentValue::Exact(i)),
+                        (at * 1.15, SegmentValue::Exact(i + 1)),
                         (FONT, 13).into_font(),
                     )])?;
                 }
@@ -168,7 +173,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
             };
             let mut chart = builder.build_cartesian_2d(
                 0.0..(hi.max(2.0) * 1.2),
-                (0..n).into_segmented(),
+                (0..n - 1).into_segmented(),
             )?;
             chart
                 .configure_mesh()
@@ -178,7 +183,8 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                 .x_desc(x_desc)
                 .label_style((FONT, 12))
                 .draw()?;
-            for (i, row) in rows.iter().enumerate() {
+            for (row_index, row) in rows.iter().enumerate() {
+                let i = n - 1 - row_index;
                 for (k, side, colour) in [
                     (0, row.rust.as_ref(), RUST),
                     (1, row.python.as_ref(), PYTHON),
@@ -189,7 +195,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                     chart.draw_series([half_bar(0.0, v, i, k, colour)])?;
                     chart.draw_series([Text::new(
                         format!("{}{unit}", short(v)),
-                        (v + hi * 0.02, SegmentValue::Exact(i)),
+                        (v + hi * 0.02, label_at(i, k)),
                         (FONT, 11).into_font(),
                     )])?;
                 }
@@ -197,6 +203,15 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
         }
     }
     Ok(())
+}
+
+/// Where a label of row `i`'s half `k` starts (text hangs below it).
+fn label_at(i: usize, k: usize) -> SegmentValue<usize> {
+    if k == 0 {
+        SegmentValue::CenterOf(i)
+    } else {
+        SegmentValue::Exact(i + 1)
+    }
 }
 
 /// Row `i`'s half for side `k`: 0 (Rust) the lower, 1 (Python) the upper.

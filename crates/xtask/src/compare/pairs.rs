@@ -87,6 +87,7 @@ pub fn all() -> Vec<Pair> {
         ch03::fib(),
         ch03::currency(),
         ch04::mergesort(),
+        ch04::rpc(),
         ch06::fib(),
     ]
 }

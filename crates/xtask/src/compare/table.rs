@@ -40,7 +40,12 @@ pub fn footer(m: &Measured) -> String {
 }
 
 /// The table for the chapter page.
-pub fn markdown(rows: &[Row], extras: &[&str], footer: &str) -> String {
+pub fn markdown(
+    rows: &[Row],
+    extras: &[&str],
+    footer: &str,
+    m: &Measured,
+) -> String {
     let mut out = String::from(
         "| variant | Rust wall (s) | Python wall (s) | Python ÷ Rust | Rust speed-up | Python speed-up |",
     );
@@ -86,5 +91,18 @@ pub fn markdown(rows: &[Row], extras: &[&str], footer: &str) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "\n<small>{footer}.</small>");
+    for (side, record) in [("Rust", &m.rust), ("Python", &m.python)] {
+        for run in record.starved_runs() {
+            let _ = writeln!(
+                out,
+                "\n<small>⚠ {side} `{}` had {:.0} % of a core while it was \
+                 timed: the machine was busy with other work, so its times \
+                 are unreliable; run `cargo xtask compare` again on a quiet \
+                 machine.</small>",
+                run.variant,
+                100.0 * run.cpu_s / run.wall_s
+            );
+        }
+    }
     out
 }

@@ -106,3 +106,67 @@ fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
         })
         .collect()
 }
+
+fn calls(scale: Scale) -> &'static str {
+    match scale {
+        Scale::Tiny => "3",
+        Scale::Measure => "20",
+    }
+}
+
+/// The book's Pyro: a remote object called through a proxy; tarpc on the
+/// Rust side. Each side's server looks rates up in a rate service of the
+/// same latency (the Rust CLI starts its own).
+pub fn rpc() -> Pair {
+    Pair {
+        chapter: "ch04",
+        example: "rpc",
+        service_ms: Some(50),
+        redis: false,
+        features: None,
+        celery_workers: 0,
+        rust_args: |ctx| {
+            let calls = calls(ctx.scale);
+            let reps = reps(ctx.scale, false);
+            words(&["rpc", "--size", calls, "--latency-ms", "50", "--reps", reps])
+        },
+        python_module: "ch04.rpc",
+        python_args: |ctx| {
+            let (url, file) = (ctx.url(), ctx.pairs_file_arg());
+            words(&[
+                "--rates",
+                &url,
+                "--pairs-file",
+                &file,
+                "--calls",
+                calls(ctx.scale),
+                "--latency-ms",
+                "50",
+                "--reps",
+                reps(ctx.scale, false),
+            ])
+        },
+        probe: None,
+        extras: &[],
+        same_size: &["calls", "latency_ms"],
+        bars: vec![
+            Bar {
+                label: "one call at a time",
+                rust: Some(("seq", 1)),
+                python: Some(("seq", 1)),
+            },
+            Bar {
+                label: "all calls at once",
+                rust: Some(("async", 20)),
+                python: Some(("async", 20)),
+            },
+        ],
+        check: |rust, answer, _| {
+            let quotes: Vec<workbench::rates::Quote> =
+                serde_json::from_value(answer["quotes"].clone())?;
+            let calls = rust.size["calls"].as_u64().unwrap_or_default() as usize;
+            // The Rust side's own check of the rates its proxy returned.
+            workbench::rates::verify(&workbench::rates::pairs(calls), &quotes)
+        },
+    }
+}
