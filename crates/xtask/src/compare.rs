@@ -372,7 +372,7 @@ pub fn write_figure(pair: &Pair, m: &Measured, out: &Path) -> Result<()> {
     workbench::record::write_creating_dirs(&stem.with_extension("svg"), &svg)?;
     workbench::record::write_creating_dirs(
         &stem.with_extension("md"),
-        &table::markdown(&rows, pair.extras, &footer, m),
+        &table::markdown(&rows, pair.extras, &footer, m, pair.service_ms.is_none()),
     )?;
     println!("{}", stem.with_extension("svg").display());
     Ok(())

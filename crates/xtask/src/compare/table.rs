@@ -39,12 +39,14 @@ pub fn footer(m: &Measured) -> String {
     )
 }
 
-/// The table for the chapter page.
+/// The table for the chapter page; `cpu_bound`: flag the runs that got
+/// too little CPU while they were timed.
 pub fn markdown(
     rows: &[Row],
     extras: &[&str],
     footer: &str,
     m: &Measured,
+    cpu_bound: bool,
 ) -> String {
     let mut out = String::from(
         "| variant | Rust wall (s) | Python wall (s) | Python ÷ Rust | Rust speed-up | Python speed-up |",
@@ -91,8 +93,14 @@ pub fn markdown(
         out.push('\n');
     }
     let _ = writeln!(out, "\n<small>{footer}.</small>");
+    // Short of CPU only matters for work that computes; a run that waits
+    // on a service uses little CPU by nature.
+    let computes = |r: &&workbench::Run| !r.extra.contains_key("requests");
     for (side, record) in [("Rust", &m.rust), ("Python", &m.python)] {
-        for run in record.starved_runs() {
+        if !cpu_bound {
+            continue;
+        }
+        for run in record.starved_runs().into_iter().filter(computes) {
             let _ = writeln!(
                 out,
                 "\n<small>⚠ {side} `{}` had {:.0} % of a core while it was \

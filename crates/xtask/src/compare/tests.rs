@@ -81,7 +81,7 @@ fn an_unverified_run_or_a_wrong_language_fails() {
 fn the_table_shows_both_sides_and_the_ratio() {
     let m = fib_measured(4 * 6765);
     let rows = table::rows(&fib_pair(), &m);
-    let md = table::markdown(&rows, &[], &table::footer(&m), &m);
+    let md = table::markdown(&rows, &[], &table::footer(&m), &m, true);
     assert!(md.contains("| seq | 0.0010 | 0.0550 | 55× |"), "{md}");
     // Python threads: slower than seq (the GIL); Rust's nearly 2×.
     assert!(md.contains("| 1.67× | 0.92× |"), "{md}");
