@@ -119,10 +119,12 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(if metric == Metric::Wall { 130 } else { 10 });
+    // The first row at the top: row r sits in segment n - 1 - r.
     let label = |seg: &SegmentValue<usize>| match seg {
-        SegmentValue::CenterOf(i) => {
-            rows.get(*i).map(|r| r.label.clone()).unwrap_or_default()
-        }
+        SegmentValue::CenterOf(s) if *s < n => rows
+            .get(n - 1 - s)
+            .map(|r| r.label.clone())
+            .unwrap_or_default(),
         _ => String::new(),
     };
     match metric {
