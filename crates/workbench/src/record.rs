@@ -17,6 +17,10 @@ pub struct Record {
     pub chapter: String,
     /// The example (CLI subcommand), e.g. `"fib"`.
     pub example: String,
+    /// Which side of a side-by-side measured it: `"rust"` (every chapter
+    /// crate) or `"python"` (the book's examples under `python/`).
+    #[serde(default = "rust")]
+    pub language: String,
     /// The problem size, free-form per example, e.g. `{"n": 34, "tasks": 8}`.
     pub size: serde_json::Value,
     /// The machine the numbers were measured on.
@@ -52,11 +56,17 @@ pub struct Run {
     pub extra: BTreeMap<String, f64>,
 }
 
+/// The language of a record that does not name one.
+fn rust() -> String {
+    "rust".to_owned()
+}
+
 impl Record {
     pub fn new(chapter: &str, example: &str, size: serde_json::Value) -> Self {
         Record {
             chapter: chapter.to_owned(),
             example: example.to_owned(),
+            language: rust(),
             size,
             machine: Machine::describe(),
             runs: Vec::new(),
@@ -216,5 +226,20 @@ mod tests {
         let back: Record = serde_json::from_str(&rec.to_json()).expect("parses");
         assert_eq!(back, rec);
         assert!(rec.to_json().contains("\"skipped\": \"no redis-server\""));
+    }
+
+    #[test]
+    fn a_record_without_a_language_is_rust() {
+        let rec = Record::new("ch00", "demo", serde_json::json!({}));
+        assert_eq!(rec.language, "rust");
+        let mut value: serde_json::Value =
+            serde_json::from_str(&rec.to_json()).expect("parses");
+        assert_eq!(value["language"], "rust");
+        value.as_object_mut().expect("an object").remove("language");
+        let old: Record = serde_json::from_value(value.clone()).expect("old");
+        assert_eq!(old.language, "rust");
+        value["language"] = "python".into();
+        let python: Record = serde_json::from_value(value).expect("python");
+        assert_eq!(python.language, "python");
     }
 }

@@ -89,6 +89,18 @@ fn run_each(args: &Args, keep_going: bool) -> Result<Vec<(String, String)>> {
             }
         }
     }
+    // The Python sides beside the Rust ones (chapters/figures/chNN-python-*).
+    match crate::compare::figures(&paths::root().join(FIGURES_DIR)) {
+        Ok(()) => {}
+        Err(err) if keep_going => {
+            let why = format!("{err:#}");
+            println!(
+                "warning: the Python comparisons could not be made here: {why}"
+            );
+            failed.push(("the Python comparisons".to_owned(), why));
+        }
+        Err(err) => return Err(err.context("making the Python comparisons")),
+    }
     Ok(failed)
 }
 

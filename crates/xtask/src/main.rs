@@ -4,6 +4,7 @@
 
 mod book;
 mod browser;
+mod compare;
 mod figures;
 mod httpd;
 mod linkcheck;
@@ -35,6 +36,10 @@ enum Command {
     /// Regenerate chapters/figures/ by running every chapter crate's
     /// `figures` subcommand.
     Figures(figures::Args),
+    /// The book's examples in Python (python/) beside the Rust ones: both
+    /// measured in one run at the same sizes, answers checked, one figure
+    /// per example into chapters/figures/chNN-python-*.
+    Compare(compare::Args),
     /// Render the book to target/book/ (figures and notebooks first),
     /// check its links, and say where to open it.
     Book(book::Args),
@@ -79,6 +84,7 @@ fn run(command: Command) -> anyhow::Result<()> {
     match command {
         Command::Setup => setup::ensure(setup::Needs::ALL),
         Command::Figures(args) => figures::run(&args),
+        Command::Compare(args) => compare::run(&args),
         Command::Book(args) => book::run(&args),
         Command::Notebooks(args) => notebooks::run(&args),
         Command::Test(args) => suite::run(&args),

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::process::{RunExt, cargo, cmd};
 use crate::setup::{self, Needs};
-use crate::{book, browser, notebooks, paths};
+use crate::{book, browser, compare, notebooks, paths};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
 /// the workspace builds without MPI; the checks must build them too.
@@ -115,6 +115,8 @@ pub fn run(args: &Args) -> Result<()> {
                 MPI_FEATURE,
             ])
         }),
+        // The book's examples in Python answer as the Rust ones do.
+        step("python sides", true, compare::check_answers),
         step("notebook runner self-test", notebooks, notebooks::self_test),
         step("notebooks", notebooks, || notebooks::run_all(&[], timeout)),
         // The book shows the notebooks just executed, without running them again.

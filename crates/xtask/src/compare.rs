@@ -1,0 +1,382 @@
+//! `cargo xtask compare [chNN]`: the book's examples in Python (`python/`)
+//! beside the chapters' Rust ones, measured in the same run at the same
+//! sizes, answers checked, one figure per example.
+
+mod celery;
+mod figure;
+mod pairs;
+mod python;
+mod table;
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use workbench::Record;
+
+use crate::figures::FIGURES_DIR;
+use crate::paths;
+use crate::process::{RunExt, cargo, cmd};
+use pairs::Pair;
+
+/// Options of `cargo xtask compare`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Only this chapter's examples (ch01, ch02, ch03, ch04).
+    pub chapter: Option<String>,
+    /// Where the figures, tables and records go.
+    #[arg(long, default_value = FIGURES_DIR)]
+    pub out: PathBuf,
+    /// Only check the answers: both sides at a tiny size (Rust debug
+    /// builds), no figures. `cargo xtask test` runs this for every chapter.
+    #[arg(long)]
+    pub check: bool,
+    /// Draw the figures again from the last records in target/compare/,
+    /// measuring nothing.
+    #[arg(long, conflicts_with = "check")]
+    pub redraw: bool,
+}
+
+/// How big a comparison runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// Seconds: for `cargo xtask test`, answers only (debug Rust builds).
+    Tiny,
+    /// The figures' size (release Rust builds).
+    Measure,
+}
+
+/// What the arguments of both sides are made from.
+#[derive(Debug)]
+pub struct Ctx<'a> {
+    pub scale: Scale,
+    /// The rate service's base URL, when the pair asks for one.
+    pub url: Option<String>,
+    /// The Redis both sides use as their broker, when the pair asks for one.
+    pub broker: Option<String>,
+    /// A JSON list of the currency pairs asked, when there is a service.
+    pub pairs_file: Option<PathBuf>,
+    /// The Rust side's record, once it ran.
+    pub rust: Option<&'a Record>,
+}
+
+impl Ctx<'_> {
+    /// The Rust record (for the Python side's arguments).
+    pub fn rust(&self) -> &Record {
+        self.rust.expect("the Rust side runs first")
+    }
+
+    pub fn broker(&self) -> String {
+        self.broker.clone().unwrap_or_default()
+    }
+
+    pub fn url(&self) -> String {
+        self.url.clone().unwrap_or_default()
+    }
+
+    pub fn pairs_file_arg(&self) -> String {
+        self.pairs_file
+            .as_ref()
+            .map(|f| f.display().to_string())
+            .unwrap_or_default()
+    }
+}
+
+/// One side's numbers for one bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Side {
+    pub wall_s: f64,
+    pub speedup: Option<f64>,
+    /// The run's further measurements (`peak_mib`, ...).
+    pub extra: std::collections::BTreeMap<String, f64>,
+}
+
+/// Both records of one example.
+#[derive(Debug)]
+pub struct Measured {
+    pub rust: Record,
+    pub python: Record,
+    /// What the Python side computed (its record's `answer`).
+    pub answer: serde_json::Value,
+    /// The interpreter that ran the Python side, e.g. `CPython 3.11.7`.
+    pub interpreter: String,
+}
+
+/// Measure every pair (of one chapter) and write their figures.
+pub fn run(args: &Args) -> Result<()> {
+    let chosen = chosen(args.chapter.as_deref())?;
+    let out = paths::root().join(&args.out);
+    if args.redraw {
+        for pair in chosen {
+            let (rust, python) = record_paths(&pair);
+            write_figure(&pair, &load(&rust, &python)?, &out)?;
+        }
+        return Ok(());
+    }
+    python::ensure_env()?;
+    for pair in chosen {
+        if args.check {
+            measure(&pair, Scale::Tiny)?;
+            continue;
+        }
+        let measured = measure(&pair, Scale::Measure)?;
+        write_figure(&pair, &measured, &out)?;
+    }
+    Ok(())
+}
+
+/// For `cargo xtask figures`: every side-by-side, or, where no Python venv
+/// can be made, a note that the committed figures stay.
+pub fn figures(out: &Path) -> Result<()> {
+    if let Err(err) = python::ensure_env() {
+        println!(
+            "note: no Python environment ({err:#}); the committed \
+             chapters/figures/chNN-python-* stay as they are. Install python3 \
+             and python3-venv, then run `cargo xtask compare`."
+        );
+        return Ok(());
+    }
+    for pair in pairs::all() {
+        let measured = measure(&pair, Scale::Measure)?;
+        write_figure(&pair, &measured, out)?;
+    }
+    Ok(())
+}
+
+/// For `cargo xtask test`: every Python side at a tiny size, its answer
+/// checked against the one the Rust side verified.
+pub fn check_answers() -> Result<()> {
+    run(&Args {
+        chapter: None,
+        out: PathBuf::from(FIGURES_DIR),
+        check: true,
+        redraw: false,
+    })?;
+    println!("ok: the Python sides answer as the Rust sides do");
+    Ok(())
+}
+
+fn chosen(chapter: Option<&str>) -> Result<Vec<Pair>> {
+    let all = pairs::all();
+    let Some(chapter) = chapter else {
+        return Ok(all);
+    };
+    let chosen: Vec<Pair> =
+        all.into_iter().filter(|p| p.chapter == chapter).collect();
+    if chosen.is_empty() {
+        let known: Vec<&str> = pairs::all().iter().map(|p| p.chapter).collect();
+        bail!(
+            "no Python examples for `{chapter}`; there are: {}",
+            known.join(", ")
+        );
+    }
+    Ok(chosen)
+}
+
+/// Run both sides of `pair` at `scale` and check their answers agree.
+pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
+    let dir = paths::target_dir().join("compare");
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    let stem = format!("{}-{}", pair.chapter, pair.example);
+    let (rust_json, python_json) = record_paths(pair);
+    // Both sides ask the same service, started here and stopped on return.
+    let service = match pair.service_ms {
+        Some(ms) => Some(
+            workbench::rates::RateService::start_with_threads(
+                std::time::Duration::from_millis(ms),
+                2,
+            )
+            .context("starting the rate service")?,
+        ),
+        None => None,
+    };
+    let redis = match pair.redis {
+        true => Some(
+            workbench::services::RedisServer::start()
+                .context("starting redis-server")?,
+        ),
+        false => None,
+    };
+    let mut ctx = Ctx {
+        scale,
+        url: service.as_ref().map(|s| s.base_url()),
+        broker: redis.as_ref().map(|r| r.url()),
+        pairs_file: None,
+        rust: None,
+    };
+    if service.is_some() {
+        let file = dir.join("pairs.json");
+        let pairs = workbench::rates::pairs(1000);
+        workbench::record::write_creating_dirs(
+            &file,
+            &serde_json::to_string(&pairs)?,
+        )?;
+        ctx.pairs_file = Some(file);
+    }
+    let mut rust = chapter_cli(pair, scale);
+    rust.args((pair.rust_args)(&ctx))
+        .arg("--json")
+        .arg(&rust_json)
+        .arg("--svg")
+        .arg(rust_json.with_extension("svg"))
+        .arg("--quiet");
+    rust.run()
+        .with_context(|| format!("the Rust side of {stem}"))?;
+    let rust_record = Record::load_json(&rust_json)?;
+    let mut py = cmd(paths::venv_bin("python"), ["-m", pair.python_module]);
+    ctx.rust = Some(&rust_record);
+    let workers = match pair.celery_workers {
+        0 => None,
+        n => Some(celery::Workers::start(&ctx.broker(), n, &dir)?),
+    };
+    py.args((pair.python_args)(&ctx))
+        .arg("--json")
+        .arg(&python_json)
+        .current_dir(python::dir());
+    py.run()
+        .with_context(|| format!("the Python side of {stem}"))?;
+    drop(workers);
+    let probed = match pair.probe {
+        Some(probe) => Some(self::probe(pair, scale, probe(&rust_record))?),
+        None => None,
+    };
+    let measured = load(&rust_json, &python_json)?;
+    check(pair, &measured, probed.as_deref())
+        .with_context(|| format!("{stem}: the two sides disagree"))?;
+    println!("ok: {stem}: Rust and Python answers agree");
+    Ok(measured)
+}
+
+/// Where `measure` keeps the two records of `pair`.
+fn record_paths(pair: &Pair) -> (PathBuf, PathBuf) {
+    let dir = paths::target_dir().join("compare");
+    let stem = format!("{}-{}", pair.chapter, pair.example);
+    (
+        dir.join(format!("{stem}-rust.json")),
+        dir.join(format!("{stem}-python.json")),
+    )
+}
+
+/// `cargo run -p chNN --`: a release build for measuring, the debug build
+/// (which `cargo test` just made) for answers only.
+fn chapter_cli(pair: &Pair, scale: Scale) -> std::process::Command {
+    let mut words = vec!["run", "--locked", "--quiet"];
+    if scale == Scale::Measure {
+        words.push("--release");
+    }
+    let mut command = cmd(cargo(), words);
+    command.args(["-p", pair.chapter]);
+    if let Some(features) = pair.features {
+        command.args(["--features", features]);
+    }
+    command.arg("--");
+    command
+}
+
+/// Run the chapter CLI with `args`, `input` on its stdin; its stdout.
+fn probe(
+    pair: &Pair,
+    scale: Scale,
+    (args, input): (Vec<String>, String),
+) -> Result<String> {
+    use std::io::Write as _;
+    use std::process::Stdio;
+    let mut command = chapter_cli(pair, scale);
+    command
+        .args(&args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped());
+    let line = crate::process::show(&command);
+    println!("$ {line}");
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("could not start `{line}`"))?;
+    let mut stdin = child.stdin.take().context("the child's stdin")?;
+    stdin
+        .write_all(input.as_bytes())
+        .with_context(|| format!("writing to `{line}`"))?;
+    drop(stdin); // end of input: the worker answers and exits
+    let output = child
+        .wait_with_output()
+        .with_context(|| format!("waiting for `{line}`"))?;
+    if !output.status.success() {
+        bail!("`{line}` failed: {}", output.status);
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn load(rust_json: &Path, python_json: &Path) -> Result<Measured> {
+    let rust = Record::load_json(rust_json)?;
+    let python = Record::load_json(python_json)?;
+    let text = std::fs::read_to_string(python_json)
+        .with_context(|| format!("reading {}", python_json.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON", python_json.display()))?;
+    let answer = value.get("answer").cloned().unwrap_or_default();
+    let interpreter = value["machine"]["python"]
+        .as_str()
+        .unwrap_or("Python")
+        .to_owned();
+    Ok(Measured {
+        rust,
+        python,
+        answer,
+        interpreter,
+    })
+}
+
+/// Both sides verified every run, measured the same size, and the Python
+/// answer is the one the Rust side verified against.
+pub fn check(pair: &Pair, m: &Measured, probed: Option<&str>) -> Result<()> {
+    for (name, record) in [("Rust", &m.rust), ("Python", &m.python)] {
+        if let Some(run) = record
+            .runs
+            .iter()
+            .find(|r| r.skipped.is_none() && !r.verified)
+        {
+            bail!("the {name} `{}` run was not verified", run.variant);
+        }
+    }
+    if m.python.language != "python" || m.rust.language != "rust" {
+        bail!(
+            "records say `{}` and `{}`, not rust and python",
+            m.rust.language,
+            m.python.language
+        );
+    }
+    for key in pair.same_size {
+        let (r, p) = (&m.rust.size[*key], &m.python.size[*key]);
+        if r != p || r.is_null() {
+            bail!("size `{key}`: Rust measured {r}, Python {p}");
+        }
+    }
+    (pair.check)(&m.rust, &m.answer, probed)
+}
+
+/// `chNN-python-EXAMPLE.{svg,md,json}` into `out`.
+pub fn write_figure(pair: &Pair, m: &Measured, out: &Path) -> Result<()> {
+    let rows = table::rows(pair, m);
+    let stem = out.join(format!("{}-python-{}", pair.chapter, pair.example));
+    let title = format!("{} {}", pair.chapter, pair.example);
+    let footer = table::footer(m);
+    let svg = figure::svg(&title, &rows, pair.extras.first().copied(), &footer);
+    let both = serde_json::json!({
+        "chapter": pair.chapter,
+        "example": format!("python-{}", pair.example),
+        "rust": m.rust,
+        "python": m.python,
+        "python_answer": m.answer,
+    });
+    let json = serde_json::to_string_pretty(&both).context("a record serializes")?;
+    workbench::record::write_creating_dirs(&stem.with_extension("json"), &json)?;
+    workbench::record::write_creating_dirs(&stem.with_extension("svg"), &svg)?;
+    workbench::record::write_creating_dirs(
+        &stem.with_extension("md"),
+        &table::markdown(&rows, pair.extras, &footer, m, pair.service_ms.is_none()),
+    )?;
+    println!("{}", stem.with_extension("svg").display());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

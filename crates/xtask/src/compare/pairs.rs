@@ -1,0 +1,102 @@
+//! `cargo xtask compare` · The examples measured on both sides: the Rust
+//! chapter CLI's arguments, the Python module's, the bars, the answer check.
+
+mod ch01;
+mod ch02;
+mod ch03;
+mod ch04;
+mod ch06;
+
+use anyhow::Result;
+use serde_json::Value;
+use workbench::Record;
+
+use super::{Ctx, Scale};
+
+/// One bar pair: a label, the Rust run and the Python run it shows
+/// (variant, workers).
+#[derive(Debug, Clone, Copy)]
+pub struct Bar {
+    pub label: &'static str,
+    pub rust: Option<(&'static str, usize)>,
+    pub python: Option<(&'static str, usize)>,
+}
+
+pub(crate) const fn bar(
+    label: &'static str,
+    rust: &'static str,
+    python: &'static str,
+    w: usize,
+) -> Bar {
+    Bar {
+        label,
+        rust: Some((rust, w)),
+        python: Some((python, w)),
+    }
+}
+
+/// From the Rust record: the chapter CLI's arguments and its stdin.
+pub type Probe = fn(&Record) -> (Vec<String>, String);
+
+/// One example measured on both sides.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub chapter: &'static str,
+    /// The chapter CLI's subcommand, and the figure's name.
+    pub example: &'static str,
+    /// A rate service with this latency (ms) both sides ask, if any.
+    pub service_ms: Option<u64>,
+    /// Cargo features the chapter CLI needs (`ch06/mpi`).
+    pub features: Option<&'static str>,
+    /// A `redis-server` both sides use as their broker (`ctx.broker()`).
+    pub redis: bool,
+    /// Python Celery workers started for the Python side (after the Rust
+    /// side is done, so no worker takes the other side's tasks).
+    pub celery_workers: usize,
+    /// The chapter CLI's arguments (`--json`, `--svg`, `--quiet` added).
+    pub rust_args: fn(&Ctx) -> Vec<String>,
+    /// `python -m MODULE` from `python/`.
+    pub python_module: &'static str,
+    /// The module's arguments (`--json` added); `ctx.rust` is set.
+    pub python_args: fn(&Ctx) -> Vec<String>,
+    /// A further call of the chapter CLI whose stdout is the Rust side's
+    /// answer, when its record does not hold it: (arguments, stdin).
+    pub probe: Option<Probe>,
+    /// Keys of `size` both records must agree on.
+    pub same_size: &'static [&'static str],
+    pub bars: Vec<Bar>,
+    /// Measurements of the runs' `extra` shown in the table, both sides;
+    /// the first one replaces the speed-up panel of the figure.
+    pub extras: &'static [&'static str],
+    /// The Rust record, the Python answer and the probe's output: the
+    /// Python answer must be the one the Rust side computed or verified.
+    pub check: fn(&Record, &Value, Option<&str>) -> Result<()>,
+}
+
+pub(crate) fn words(list: &[&str]) -> Vec<String> {
+    list.iter().map(|w| w.to_string()).collect()
+}
+
+/// Every example with a Python side.
+pub fn all() -> Vec<Pair> {
+    vec![
+        ch01::amdahl(),
+        ch02::grep(),
+        ch02::mgrep(),
+        ch02::fetch(),
+        ch03::fib(),
+        ch03::currency(),
+        ch04::mergesort(),
+        ch04::rpc(),
+        ch06::fib(),
+    ]
+}
+
+/// `--reps`: the Rust runs are short, so they get more rounds.
+pub(crate) fn reps(scale: Scale, rust: bool) -> &'static str {
+    match (scale, rust) {
+        (Scale::Tiny, _) => "1",
+        (Scale::Measure, true) => "15",
+        (Scale::Measure, false) => "3",
+    }
+}

@@ -1,0 +1,93 @@
+//! `cargo xtask compare` · The answer check and the table, without running
+//! either side.
+
+use serde_json::json;
+use workbench::{Record, Run};
+
+use super::pairs::{self, Pair};
+use super::{Measured, check, table};
+
+fn run(variant: &str, workers: usize, wall_s: f64) -> Run {
+    Run {
+        variant: variant.into(),
+        workers,
+        wall_s,
+        cpu_s: wall_s,
+        speedup: None,
+        efficiency: None,
+        verified: true,
+        skipped: None,
+        extra: Default::default(),
+    }
+}
+
+fn fib_pair() -> Pair {
+    pairs::all()
+        .into_iter()
+        .find(|p| p.chapter == "ch03" && p.example == "fib")
+        .expect("ch03 fib has a Python side")
+}
+
+/// Both sides of fib(20) × 4; `sum` is what Python answered.
+fn fib_measured(sum: u64) -> Measured {
+    let size = json!({"n": 20, "tasks": 4});
+    let mut rust = Record::new("ch03", "fib", size.clone());
+    rust.runs = vec![run("seq", 1, 0.001), run("threads", 2, 0.0006)];
+    rust.compute_speedups();
+    let mut python = Record::new("ch03", "fib", size);
+    python.language = "python".into();
+    python.runs = vec![run("seq", 1, 0.055), run("threads", 2, 0.06)];
+    python.compute_speedups();
+    Measured {
+        rust,
+        python,
+        answer: json!({"sum": sum}),
+        interpreter: "CPython 3.11".into(),
+    }
+}
+
+#[test]
+fn equal_answers_pass() {
+    // fib(20) = 6765
+    check(&fib_pair(), &fib_measured(4 * 6765), None).expect("agree");
+}
+
+#[test]
+fn a_wrong_python_answer_fails() {
+    let err = check(&fib_pair(), &fib_measured(4 * 6765 + 1), None)
+        .expect_err("27061 is not 4 × fib(20)");
+    assert!(err.to_string().contains("27060"), "{err}");
+}
+
+#[test]
+fn different_sizes_fail() {
+    let mut m = fib_measured(4 * 6765);
+    m.python.size = json!({"n": 21, "tasks": 4});
+    let err = check(&fib_pair(), &m, None).expect_err("n differs");
+    assert!(err.to_string().contains("size `n`"), "{err}");
+}
+
+#[test]
+fn an_unverified_run_or_a_wrong_language_fails() {
+    let mut m = fib_measured(4 * 6765);
+    m.python.runs[1].verified = false;
+    assert!(check(&fib_pair(), &m, None).is_err());
+    let mut m = fib_measured(4 * 6765);
+    m.python.language = "rust".into();
+    assert!(check(&fib_pair(), &m, None).is_err());
+}
+
+#[test]
+fn the_table_shows_both_sides_and_the_ratio() {
+    let m = fib_measured(4 * 6765);
+    let rows = table::rows(&fib_pair(), &m);
+    let md = table::markdown(&rows, &[], &table::footer(&m), &m, true);
+    assert!(md.contains("| seq | 0.0010 | 0.0550 | 55× |"), "{md}");
+    // Python threads: slower than seq (the GIL); Rust's nearly 2×.
+    assert!(md.contains("| 1.67× | 0.92× |"), "{md}");
+    assert!(md.contains("CPython 3.11"), "{md}");
+    let svg = super::figure::svg("ch03 fib", &rows, None, "footer");
+    for needle in ["ch03 fib: wall time", "55×", "Rust", "Python"] {
+        assert!(svg.contains(needle), "figure lacks {needle}");
+    }
+}
