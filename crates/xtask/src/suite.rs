@@ -119,11 +119,15 @@ pub fn run(args: &Args) -> Result<()> {
         step("python sides", true, compare::check_answers),
         step("notebook runner self-test", notebooks, notebooks::self_test),
         step("notebooks", notebooks, || notebooks::run_all(&[], timeout)),
-        // The book shows the notebooks just executed, without running them again.
+        // The book shows the notebooks just executed, without running them
+        // again, and the committed figures: re-measuring them here would take
+        // longer than every test together and check nothing the tests and
+        // the notebooks do not (`cargo xtask book` re-measures them).
         step("book", true, || {
             book::run(&book::Args {
                 no_notebooks: !notebooks,
                 reuse_notebooks: notebooks,
+                no_figures: true,
                 strict: true,
                 ..book::Args::default()
             })
