@@ -113,6 +113,12 @@ pub fn run(args: &Args) -> Result<()> {
         return Ok(());
     }
     python::ensure_env()?;
+    let scale = if args.check {
+        Scale::Tiny
+    } else {
+        Scale::Measure
+    };
+    build_chapters(&chosen, scale)?;
     for pair in chosen {
         if args.check {
             measure(&pair, Scale::Tiny)?;
@@ -135,11 +141,30 @@ pub fn figures(out: &Path) -> Result<()> {
         );
         return Ok(());
     }
-    for pair in pairs::all() {
+    let all = pairs::all();
+    build_chapters(&all, Scale::Measure)?;
+    for pair in all {
         let measured = measure(&pair, Scale::Measure)?;
         write_figure(&pair, &measured, out)?;
     }
     Ok(())
+}
+
+/// Build every chapter binary once, for the whole workspace with the
+/// features the pairs need: `cargo run -p chNN` would resolve features for
+/// each package alone and compile shared dependencies again for each.
+fn build_chapters(pairs: &[Pair], scale: Scale) -> Result<()> {
+    let mut build = cmd(cargo(), ["build", "--locked", "--workspace", "--bins"]);
+    if scale == Scale::Measure {
+        build.arg("--release");
+    }
+    let mut features: Vec<&str> = pairs.iter().filter_map(|p| p.features).collect();
+    features.sort_unstable();
+    features.dedup();
+    if !features.is_empty() {
+        build.args(["--features", &features.join(",")]);
+    }
+    build.run()
 }
 
 /// For `cargo xtask test`: every Python side at a tiny size, its answer
@@ -257,19 +282,18 @@ fn record_paths(pair: &Pair) -> (PathBuf, PathBuf) {
     )
 }
 
-/// `cargo run -p chNN --`: a release build for measuring, the debug build
-/// (which `cargo test` just made) for answers only.
+/// The chapter's binary that [`build_chapters`] built: release for
+/// measuring, debug (most of which `cargo test` just compiled) for answers
+/// only.
 fn chapter_cli(pair: &Pair, scale: Scale) -> std::process::Command {
-    let mut words = vec!["run", "--locked", "--quiet"];
-    if scale == Scale::Measure {
-        words.push("--release");
-    }
-    let mut command = cmd(cargo(), words);
-    command.args(["-p", pair.chapter]);
-    if let Some(features) = pair.features {
-        command.args(["--features", features]);
-    }
-    command.arg("--");
+    let profile = if scale == Scale::Measure {
+        "release"
+    } else {
+        "debug"
+    };
+    let program = paths::target_dir().join(profile).join(pair.chapter);
+    let mut command = cmd(program, Vec::<&str>::new());
+    command.current_dir(paths::root());
     command
 }
 
