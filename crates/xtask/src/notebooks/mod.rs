@@ -128,6 +128,8 @@ pub fn runner(
 ) -> std::process::Command {
     let mut run = cmd(paths::venv_bin("python"), [paths::run_notebook_py()]);
     run.env("JUPYTER_PATH", paths::jupyter_path())
+        // The kernel keeps a build directory per notebook (see setup::jupyter).
+        .env("WORKBOOK_NOTEBOOK", stem(notebook))
         .arg(notebook)
         .arg(out)
         .args(["--timeout", &timeout_secs.to_string()]);

@@ -73,16 +73,21 @@ pub fn ensure_venv() -> Result<()> {
 /// `EVCXR_TMPDIR` pointing at a directory that outlives the kernel, cargo
 /// finds them built and the first cell only compiles itself. Kernels that
 /// run at once take different slots (a lock held for the kernel's life), so
-/// two notebooks never build in the same directory.
+/// two notebooks never build in the same directory. Each notebook gets
+/// directories of its own (named after it, from `WORKBOOK_NOTEBOOK`, which
+/// the headless runner sets, or Jupyter's `JPY_SESSION_NAME`): notebooks
+/// of different chapters resolve their dependencies' features differently,
+/// and sharing one directory made each rebuild what the previous one built.
 const KERNEL_WRAPPER: &str = r#"#!/bin/sh
 # The workbook's Rust kernel: evcxr_jupyter with a build directory that is
 # kept between kernel starts (written by `cargo xtask setup`).
 slots="{SLOTS}"
+name=$(basename "${WORKBOOK_NOTEBOOK:-${JPY_SESSION_NAME:-any}}" .ipynb)
 mkdir -p "$slots"
 for slot in 0 1 2 3 4 5 6 7; do
-    exec 9>"$slots/slot$slot.lock"
+    exec 9>"$slots/$name-$slot.lock"
     if flock -n 9; then
-        export EVCXR_TMPDIR="$slots/slot$slot"
+        export EVCXR_TMPDIR="$slots/$name-$slot"
         mkdir -p "$EVCXR_TMPDIR"
         exec "{EVCXR}" "$@"
     fi
