@@ -73,6 +73,24 @@ pub struct Pair {
     pub check: fn(&Record, &Value, Option<&str>) -> Result<()>,
 }
 
+/// The Python side's `sum` of `tasks` copies of fib(n) against what the
+/// Rust record verified (ch03's threads and ch06's ranks compute the same).
+pub(crate) fn fib_sum_agrees(
+    rust: &Record,
+    answer: &Value,
+    who: &str,
+) -> Result<()> {
+    let n = rust.size["n"].as_u64().unwrap_or_default() as u32;
+    let tasks = rust.size["tasks"].as_u64().unwrap_or_default();
+    let want = workbench::fib::fib_expected(n) * tasks;
+    anyhow::ensure!(
+        answer["sum"] == want,
+        "Python's {who} sum to {}, Rust verified {tasks} × fib({n}) = {want}",
+        answer["sum"]
+    );
+    Ok(())
+}
+
 pub(crate) fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }

@@ -1,8 +1,6 @@
 //! `cargo xtask compare` · Chapter 3: fib on threads, pools and processes.
 
-use anyhow::ensure;
-
-use super::{Pair, bar, reps, words};
+use super::{Pair, bar, fib_sum_agrees, reps, words};
 use crate::compare::Scale;
 
 // --- ch03 · fib: the GIL, a thread pool, a process pool's start-up --------
@@ -60,17 +58,7 @@ pub fn fib() -> Pair {
             bar("processes ×2", "processes", "processes", 2),
             bar("queue workers ×2", "processes", "queues", 2),
         ],
-        check: |rust, answer, _| {
-            let n = rust.size["n"].as_u64().unwrap_or_default() as u32;
-            let tasks = rust.size["tasks"].as_u64().unwrap_or_default();
-            let want = workbench::fib::fib_expected(n) * tasks;
-            ensure!(
-                answer["sum"] == want,
-                "Python's answers sum to {}, Rust verified {tasks} × fib({n}) = {want}",
-                answer["sum"]
-            );
-            Ok(())
-        },
+        check: |rust, answer, _| fib_sum_agrees(rust, answer, "answers"),
     }
 }
 

@@ -1,9 +1,7 @@
 //! `cargo xtask compare` · Chapter 6: fib over MPI ranks, rsmpi against
 //! mpi4py, both started by mpirun on this machine.
 
-use anyhow::ensure;
-
-use super::{Pair, bar, reps, words};
+use super::{Pair, bar, fib_sum_agrees, reps, words};
 use crate::compare::Scale;
 
 fn n(scale: Scale) -> &'static str {
@@ -58,16 +56,6 @@ pub fn fib() -> Pair {
             bar("seq", "seq", "seq", 1),
             bar("2 MPI ranks (mpirun)", "dist", "dist", 2),
         ],
-        check: |rust, answer, _| {
-            let n = rust.size["n"].as_u64().unwrap_or_default() as u32;
-            let tasks = rust.size["tasks"].as_u64().unwrap_or_default();
-            let want = workbench::fib::fib_expected(n) * tasks;
-            ensure!(
-                answer["sum"] == want,
-                "Python's ranks sum to {}, Rust verified {tasks} × fib({n}) = {want}",
-                answer["sum"]
-            );
-            Ok(())
-        },
+        check: |rust, answer, _| fib_sum_agrees(rust, answer, "ranks"),
     }
 }
