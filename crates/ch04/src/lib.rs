@@ -25,6 +25,7 @@ pub mod mergesort;
 pub mod meta;
 pub mod overhead;
 pub mod python;
+pub mod rates_client;
 pub mod remote;
 pub mod rpc;
 pub mod rq;

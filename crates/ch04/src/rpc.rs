@@ -38,13 +38,9 @@ pub struct RateBookObject {
 impl RateBook for RateBookObject {
     async fn rate(self, _: context::Context, pair: String) -> Option<f64> {
         self.lookups.fetch_add(1, Ordering::Relaxed);
-        let url = format!("{}/rate/{pair}", self.rates_url);
-        let answer = tokio::task::spawn_blocking(move || {
-            let quote: workbench::rates::Quote =
-                ureq::get(&url).call().ok()?.body_mut().read_json().ok()?;
-            Some(quote.rate)
-        });
-        answer.await.ok().flatten()
+        crate::rates_client::fetch_rate(&self.rates_url, &pair)
+            .await
+            .ok()
     }
 
     async fn lookups(self, _: context::Context) -> u64 {

@@ -9,11 +9,11 @@
 #![allow(missing_debug_implementations)] // the task macro's structs
 
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use celery::prelude::*;
 
 use crate::limits;
+use crate::rates_client::{RateError, fetch_rate};
 
 // ANCHOR: tasks
 /// The book's first task: give the message back.
@@ -72,9 +72,7 @@ pub async fn rate(task: &Self, pair: String) -> TaskResult<f64> {
     limits::at_most("a currency pair", pair.len(), limits::MAX_PAIR)
         .map_err(TaskError::UnexpectedError)?;
     let url = rates_url()?;
-    let asked = pair.clone();
-    let answer = blocking(move || fetch_rate(&url, &asked)).await?;
-    match answer {
+    match fetch_rate(&url, &pair).await {
         Ok(rate) => Ok(rate),
         Err(RateError::Unknown(why)) => Err(TaskError::UnexpectedError(why)),
         Err(RateError::Unreachable(why)) if task.request.retries < 3 => {
@@ -85,36 +83,6 @@ pub async fn rate(task: &Self, pair: String) -> TaskResult<f64> {
     }
 }
 // ANCHOR_END: rate
-
-/// Why a rate could not be had.
-#[derive(Debug)]
-pub enum RateError {
-    /// The service answered that it does not know the pair.
-    Unknown(String),
-    /// The service could not be reached.
-    Unreachable(String),
-}
-
-fn fetch_rate(base_url: &str, pair: &str) -> Result<f64, RateError> {
-    let url = format!("{base_url}/rate/{pair}");
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .get(&url)
-        .call()
-        .map_err(|e| RateError::Unreachable(format!("{url}: {e}")))?;
-    if response.status() == 404 {
-        return Err(RateError::Unknown(format!("unknown currency pair {pair}")));
-    }
-    let quote: workbench::rates::Quote = response
-        .body_mut()
-        .read_json()
-        .map_err(|e| RateError::Unreachable(format!("{url}: {e}")))?;
-    Ok(quote.rate)
-}
 
 static RATES_URL: OnceLock<String> = OnceLock::new();
 

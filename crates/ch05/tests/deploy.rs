@@ -11,7 +11,7 @@ use ch05::WorkerConfig;
 use ch05::exercises::load_all;
 use ch05::health::{LIVE_PATH, READY_PATH};
 use serde::Deserialize;
-use serde_yaml::Value;
+use yaml_serde::Value;
 
 fn deploy(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -25,7 +25,7 @@ fn read(file: &str) -> String {
 
 /// Every document of a (multi-document) YAML file.
 fn yaml(file: &str) -> Vec<Value> {
-    serde_yaml::Deserializer::from_str(&read(file))
+    yaml_serde::Deserializer::from_str(&read(file))
         .map(|doc| Value::deserialize(doc).expect("valid YAML"))
         .collect()
 }

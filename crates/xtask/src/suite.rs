@@ -93,6 +93,10 @@ pub fn run(args: &Args) -> Result<()> {
     let steps = [
         step("setup", true, || setup::ensure(needs)),
         step("fmt", true, || cargo_with(&["fmt", "--all", "--check"])),
+        // Every declared dependency is used (cargo-machete reads the sources).
+        step("unused dependencies", true, || {
+            cargo_with(&["machete", "--skip-target-dir"])
+        }),
         step("clippy", true, || {
             cargo_with(&[
                 "clippy",

@@ -15,8 +15,6 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-pub use html::percent_decode;
-
 /// Directories of theme assets that are not pages.
 const SKIP_DIRS: &[&str] = &["FontAwesome", "fonts"];
 

@@ -1,5 +1,5 @@
-//! Tools from crates.io, pinned: mdbook, its preprocessors and evcxr_jupyter,
-//! by `cargo install`.
+//! Tools from crates.io, pinned: mdbook, its preprocessors, evcxr_jupyter
+//! and cargo-machete, by `cargo install`.
 
 use std::path::PathBuf;
 
@@ -52,6 +52,14 @@ pub const EVCXR_JUPYTER: CargoTool = CargoTool {
     binary: "evcxr_jupyter",
     version: "0.22.0",
     check_version: false,
+};
+
+/// Finds dependencies a crate declares and never uses (`cargo xtask test`).
+pub const CARGO_MACHETE: CargoTool = CargoTool {
+    krate: "cargo-machete",
+    binary: "cargo-machete",
+    version: "0.9.2",
+    check_version: true,
 };
 
 impl CargoTool {

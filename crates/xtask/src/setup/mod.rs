@@ -17,7 +17,8 @@ pub mod vendor;
 use anyhow::Result;
 
 pub use cargo_tools::{
-    EVCXR_JUPYTER, MDBOOK, MDBOOK_KATEX, MDBOOK_MERMAID, cargo_bin_dir,
+    CARGO_MACHETE, EVCXR_JUPYTER, MDBOOK, MDBOOK_KATEX, MDBOOK_MERMAID,
+    cargo_bin_dir,
 };
 
 /// Which parts of the setup a task needs.
@@ -33,6 +34,8 @@ pub struct Needs {
     pub mdbook: bool,
     /// The Jupyter venv, evcxr_jupyter and the `rust` kernelspec.
     pub jupyter: bool,
+    /// cargo-machete, for `cargo xtask test`'s unused-dependency check.
+    pub checks: bool,
 }
 
 impl Needs {
@@ -42,6 +45,7 @@ impl Needs {
         browser: false,
         mdbook: false,
         jupyter: false,
+        checks: false,
     };
     /// What `cargo xtask book` needs: its tools and the engines its figures
     /// start.
@@ -63,6 +67,7 @@ impl Needs {
         browser: true,
         mdbook: true,
         jupyter: true,
+        checks: true,
     };
 }
 
@@ -93,6 +98,9 @@ fn ensure_tools(needs: Needs) -> Result<()> {
     }
     if needs.browser {
         vendor::ensure_playwright()?;
+    }
+    if needs.checks {
+        cargo_tools::ensure(&CARGO_MACHETE)?;
     }
     if needs.jupyter {
         cargo_tools::ensure(&EVCXR_JUPYTER)?;
