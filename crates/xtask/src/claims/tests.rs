@@ -1,0 +1,128 @@
+//! Pages (issue 12): references, claims and typed numbers on small pages.
+
+use serde_json::json;
+
+use super::records::Records;
+use super::{Report, check_page, render, typed};
+
+fn fib(threads_2: f64) -> Records {
+    let run = |variant: &str, workers: u32, speedup: f64, wall: f64| {
+        json!({"variant": variant, "workers": workers, "speedup": speedup,
+               "efficiency": speedup / f64::from(workers), "wall_s": wall})
+    };
+    Records::from_pairs(&[
+        (
+            "ch03-fib",
+            json!({"machine": {"cpus": 2, "cpu_model": "AMD EPYC",
+                               "when": "2026-11-27T06:40:51Z"},
+                   "runs": [run("seq", 1, 1.0, 0.062),
+                            run("threads", 2, threads_2, 0.032),
+                            run("rename+fsync", 1, 1.0, 0.0000412)]}),
+        ),
+        (
+            "ch06-pingpong",
+            json!({"points": [{"impl": "rust", "bytes": 8, "latency_us": 0.205},
+                              {"impl": "c", "bytes": 8, "latency_us": 0.17}]}),
+        ),
+    ])
+}
+
+fn check(text: &str, records: &Records) -> Report {
+    let mut report = Report::default();
+    check_page("ch03-parallelism.md", text, records, &mut report);
+    report
+}
+
+const CLAIM: &str = "Intro.\n\n{{claim ch03-fib:threads@2.speedup >= 1.6}}threads \
+                     reach about {{rec ch03-fib:threads@2.speedup}}{{/claim}} here.\n";
+
+#[test]
+fn a_reference_renders_with_its_unit_and_machine() {
+    let records = fib(1.938);
+    let (shown, hover) =
+        render::rec("ch03-fib:threads@2.speedup", &records).expect("renders");
+    assert_eq!(shown, "1.94×");
+    assert!(hover.contains("ch03-fib.json threads@2.speedup"), "{hover}");
+    assert!(hover.contains("2 CPUs (AMD EPYC)") && hover.contains("2026-11-27"));
+    let show = |body: &str| render::rec(body, &records).expect("renders").0;
+    assert_eq!(show("ch03-fib:threads@2.wall_s"), "32 ms");
+    assert_eq!(show("ch03-fib:rename+fsync@1.wall_s"), "41 µs");
+    assert_eq!(show("ch03-fib:threads@2.efficiency"), "97 %");
+    assert_eq!(show("ch03-fib:seq@1.wall_s | ms .1"), "62.0 ms");
+    let ratio = "ch06-pingpong:points[impl=rust,bytes=8].latency_us / \
+                 ch06-pingpong:points[impl=c,bytes=8].latency_us | ×";
+    assert_eq!(show(ratio), "1.21×");
+    assert_eq!(show("( ch03-fib:seq@1.wall_s - 0.002 ) | ms"), "60 ms");
+    assert_eq!(show("ch03-fib:seq@1.wall_s * 1000 | x"), "62");
+}
+
+#[test]
+fn a_reference_that_does_not_resolve_is_named() {
+    let report = check("{{rec ch03-fib:threads@4.speedup}}", &fib(1.9));
+    assert_eq!(report.problems.len(), 1, "{:?}", report.problems);
+    assert!(report.problems[0].contains("variant=threads,workers=4"));
+}
+
+#[test]
+fn a_claim_that_holds_passes_and_is_counted() {
+    let report = check(CLAIM, &fib(1.94));
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    assert_eq!(report.claims["ch03-parallelism.md"], 1);
+    assert_eq!(report.references, 1);
+}
+
+#[test]
+fn a_claim_that_fails_names_page_claim_and_value() {
+    let report = check(CLAIM, &fib(0.9));
+    let problem = report.problems.join("\n");
+    assert!(
+        problem.starts_with("ch03-parallelism.md:3: the claim"),
+        "{problem}"
+    );
+    assert!(problem.contains("threads reach about"), "{problem}");
+    assert!(
+        problem.contains("ch03-fib:threads@2.speedup = 0.9"),
+        "{problem}"
+    );
+}
+
+#[test]
+fn a_failing_claim_is_marked_on_the_staged_page_with_what_was_measured() {
+    let page = render::page(CLAIM, &fib(0.9)).expect("renders");
+    assert!(page.contains("<span class=\"claim-failed\""), "{page}");
+    assert!(page.contains("not on this machine: ch03-fib:threads@2.speedup = 0.9)"));
+    assert!(page.contains("reach about <span class=\"rec\""), "{page}");
+    let page = render::page(CLAIM, &fib(1.94)).expect("renders");
+    assert!(page.contains("<span class=\"claim\"") && !page.contains("claim-note"));
+}
+
+#[test]
+fn typed_numbers_are_found_outside_code_and_forms() {
+    let page = "Threads took 2.01 s, 50 ms and 1.9× (97%).\n\
+                ```\n$ run # 3 s\n```\n`4 ms` {{book 8.54 s}} {{set 50 ms}}\n\
+                <!-- 7 s --> 2 seconds, 4 stages, 100 %.\n";
+    let forms = super::forms::scan(page).expect("renders");
+    let found: Vec<String> = typed::find(page, &forms)
+        .into_iter()
+        .map(|t| format!("{}:{}", t.line, t.text))
+        .collect();
+    assert_eq!(
+        found,
+        ["1:2.01 s,", "1:50 ms", "1:1.9×", "1:(97%).", "6:100 %."]
+    );
+}
+
+#[test]
+fn unbalanced_claims_and_bad_checks_are_problems() {
+    let records = fib(1.9);
+    assert!(
+        !check("{{claim ch03-fib:seq@1.speedup > 0}} open", &records)
+            .problems
+            .is_empty()
+    );
+    let bad = "{{claim ch03-fib:seq@1.speedup = 1}}x{{/claim}}";
+    assert!(check(bad, &records).problems[0].contains("not a comparison"));
+    let either = "{{claim ch03-fib:seq@1.speedup > 5 or ch03-fib:seq@1.speedup \
+                  >= 1}}x{{/claim}}";
+    assert!(check(either, &records).problems.is_empty());
+}
