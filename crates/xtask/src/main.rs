@@ -56,7 +56,12 @@ enum Command {
     /// Check the pages against the committed records in chapters/figures/:
     /// every claim holds, every reference resolves, no measured number is
     /// typed by hand.
-    Claims,
+    Claims {
+        /// Instead, print this page as the staged book renders it against
+        /// the committed records.
+        #[arg(long, value_name = "PAGE")]
+        show: Option<std::path::PathBuf>,
+    },
     /// Open every page of the already rendered target/book/ in headless
     /// Chromium and check it as `test` does; screenshots go to
     /// target/screenshots/.
@@ -93,7 +98,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Book(args) => book::run(&args),
         Command::Notebooks(args) => notebooks::run(&args),
         Command::Test(args) => suite::run(&args),
-        Command::Claims => claims::run(),
+        Command::Claims { show: None } => claims::run(),
+        Command::Claims { show: Some(page) } => claims::show(&page),
         Command::Lab => notebooks::lab(),
         Command::Browser => {
             setup::ensure(setup::Needs {

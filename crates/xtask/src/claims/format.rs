@@ -96,7 +96,17 @@ pub fn show(value: f64, source: Unit, format: Format) -> String {
         Unit::Percent => 0,
         _ => decimals_for(scaled),
     });
-    format!("{scaled:.decimals$}{suffix}")
+    let text = format!("{scaled:.decimals$}");
+    // A plain number at its default precision drops trailing zeros: 0.05.
+    let text = if format.unit == Unit::Plain
+        && format.decimals.is_none()
+        && text.contains('.')
+    {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    format!("{text}{suffix}")
 }
 
 /// Two decimals from 1 to 10, none from 10 on, two significant digits

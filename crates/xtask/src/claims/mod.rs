@@ -156,6 +156,15 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
+/// Print `page` as the staged book renders it on the committed records.
+pub fn show(page: &Path) -> Result<()> {
+    let records = Records::load(&paths::root().join("chapters/figures"))?;
+    let text = std::fs::read_to_string(page)
+        .with_context(|| format!("reading {}", page.display()))?;
+    print!("{}", render::page(&text, &records)?);
+    Ok(())
+}
+
 /// Render every page of a staged `chapters` against its `figures/`.
 pub fn stage(chapters: &Path) -> Result<()> {
     let records = Records::load(&chapters.join("figures"))?;

@@ -2,7 +2,8 @@
 //!
 //! `ch03-fib:threads@2.speedup` is the `speedup` of the run in
 //! `chapters/figures/ch03-fib.json` whose variant is `threads` and workers 2;
-//! `ch06-pingpong:points[impl=rust,bytes=8].latency_us` filters an array.
+//! `ch06-pingpong:points[impl=rust,bytes=8].latency_us` filters an array;
+//! `runs[variant=dist,extra.requests=1000]` filters on a nested key.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -127,7 +128,8 @@ fn step_into<'a>(here: &'a Value, step: &str) -> Result<&'a Value> {
     Ok(value)
 }
 
-/// The one element of the array `list` matching every `k=v` of `filter`.
+/// The one element of the array `list` matching every `k=v` of `filter`
+/// (`k` may be a dotted path inside the element: `extra.requests=1000`).
 fn select<'a>(list: &'a Value, filter: &str) -> Result<&'a Value> {
     let items = list.as_array().ok_or_else(|| anyhow!("not an array"))?;
     let conditions: Vec<(&str, &str)> = filter
@@ -135,7 +137,8 @@ fn select<'a>(list: &'a Value, filter: &str) -> Result<&'a Value> {
         .map(|pair| pair.split_once('=').unwrap_or((pair, "")))
         .collect();
     let matches = |item: &Value| {
-        conditions.iter().all(|(k, v)| match item.get(*k) {
+        let field = |key: &str| key.split('.').try_fold(item, |at, k| at.get(k));
+        conditions.iter().all(|(k, v)| match field(k) {
             Some(Value::String(s)) => s == v,
             Some(Value::Number(n)) => {
                 v.parse::<f64>().ok() == n.as_f64() && !v.is_empty()

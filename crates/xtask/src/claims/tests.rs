@@ -15,7 +15,9 @@ fn fib(threads_2: f64) -> Records {
             "ch03-fib",
             json!({"machine": {"cpus": 2, "cpu_model": "AMD EPYC",
                                "when": "2026-11-27T06:40:51Z"},
-                   "runs": [run("seq", 1, 1.0, 0.062),
+                   "runs": [json!({"variant": "seq", "workers": 1, "speedup": 1.0,
+                                  "efficiency": 1.0, "wall_s": 0.062,
+                                  "extra": {"requests": 10.0}}),
                             run("threads", 2, threads_2, 0.032),
                             run("rename+fsync", 1, 1.0, 0.0000412)]}),
         ),
@@ -54,6 +56,11 @@ fn a_reference_renders_with_its_unit_and_machine() {
     assert_eq!(show(ratio), "1.21×");
     assert_eq!(show("( ch03-fib:seq@1.wall_s - 0.002 ) | ms"), "60 ms");
     assert_eq!(show("ch03-fib:seq@1.wall_s * 1000 | x"), "62");
+    assert_eq!(
+        show("ch03-fib:runs[variant=seq,extra.requests=10].speedup"),
+        "1.00×"
+    );
+    assert_eq!(show("0.0500 + ch03-fib:seq@1.efficiency - 1 | x"), "0.05");
 }
 
 #[test]
@@ -100,7 +107,8 @@ fn a_failing_claim_is_marked_on_the_staged_page_with_what_was_measured() {
 fn typed_numbers_are_found_outside_code_and_forms() {
     let page = "Threads took 2.01 s, 50 ms and 1.9× (97%).\n\
                 ```\n$ run # 3 s\n```\n`4 ms` {{book 8.54 s}} {{set 50 ms}}\n\
-                <!-- 7 s --> 2 seconds, 4 stages, 100 %.\n";
+                <!-- 7 s --> 2 seconds, 4 stages, 100 %.\n\
+                ![Speed-up for 99 % parallel work](figures/ch01-laws.svg)\n";
     let forms = super::forms::scan(page).expect("renders");
     let found: Vec<String> = typed::find(page, &forms)
         .into_iter()

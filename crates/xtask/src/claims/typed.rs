@@ -1,5 +1,7 @@
 //! Pages (issue 12): numbers typed by hand in prose — digits followed by
 //! `×`, ` s`, ` ms`, ` µs` or `%` outside code, comments and the forms.
+//! An image's alt text is not prose (and cannot hold a `{{rec}}`'s HTML):
+//! its figure carries the numbers.
 
 use std::ops::Range;
 
@@ -12,7 +14,8 @@ pub struct Typed {
     pub text: String,
 }
 
-/// `text` with code, comments, `{{…}}` forms and `{{#…}}` links blanked
+/// `text` with code, comments, `{{…}}` forms, `{{#…}}` links and images'
+/// alt text blanked
 /// (newlines kept, so lines stay where they were).
 fn prose(text: &str, forms: &[Form]) -> String {
     let mut hidden: Vec<Range<usize>> = code_ranges(text);
@@ -23,6 +26,13 @@ fn prose(text: &str, forms: &[Form]) -> String {
         let end = text[start..]
             .find("}}")
             .map_or(text.len(), |e| start + e + 2);
+        hidden.push(start..end);
+        from = end;
+    }
+    let mut from = 0;
+    while let Some(pos) = text[from..].find("![") {
+        let start = from + pos;
+        let end = text[start..].find("](").map_or(text.len(), |e| start + e);
         hidden.push(start..end);
         from = end;
     }
