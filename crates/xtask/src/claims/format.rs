@@ -13,6 +13,7 @@ pub enum Unit {
     Seconds,
     Ms,
     Us,
+    Ns,
     MbPerS,
     Plain,
 }
@@ -52,6 +53,7 @@ pub fn parse(text: &str, default: Unit) -> Result<Format> {
             "s" => Unit::Seconds,
             "ms" => Unit::Ms,
             "µs" | "us" => Unit::Us,
+            "ns" => Unit::Ns,
             "MB/s" => Unit::MbPerS,
             "x" => Unit::Plain,
             _ => match word.strip_prefix('.').map(str::parse::<usize>) {
@@ -60,7 +62,9 @@ pub fn parse(text: &str, default: Unit) -> Result<Format> {
                     continue;
                 }
                 _ => {
-                    bail!("`{word}` is not a format (×, %, s, ms, µs, MB/s, x, .N)")
+                    bail!(
+                        "`{word}` is not a format (×, %, s, ms, µs, ns, MB/s, x, .N)"
+                    )
                 }
             },
         };
@@ -72,7 +76,8 @@ pub fn parse(text: &str, default: Unit) -> Result<Format> {
 /// prints it. A time is printed in `s`, `ms` or `µs` by its size unless the
 /// format names the unit.
 pub fn show(value: f64, source: Unit, format: Format) -> String {
-    let is_time = |unit| matches!(unit, Unit::Seconds | Unit::Ms | Unit::Us);
+    let is_time =
+        |unit| matches!(unit, Unit::Seconds | Unit::Ms | Unit::Us | Unit::Ns);
     let value = match source {
         Unit::Ms if is_time(format.unit) => value / 1e3,
         Unit::Us if is_time(format.unit) => value / 1e6,
@@ -87,6 +92,8 @@ pub fn show(value: f64, source: Unit, format: Format) -> String {
         Unit::Seconds => (value * 1e6, " µs"),
         Unit::Ms if is_time(source) => (value * 1e3, " ms"),
         Unit::Us if is_time(source) => (value * 1e6, " µs"),
+        Unit::Ns if is_time(source) => (value * 1e9, " ns"),
+        Unit::Ns => (value, " ns"),
         Unit::Ms => (value, " ms"),
         Unit::Us => (value, " µs"),
         Unit::MbPerS => (value, " MB/s"),

@@ -54,6 +54,9 @@ fn a_reference_renders_with_its_unit_and_machine() {
     let ratio = "ch06-pingpong:points[impl=rust,bytes=8].latency_us / \
                  ch06-pingpong:points[impl=c,bytes=8].latency_us | ×";
     assert_eq!(show(ratio), "1.21×");
+    let extra = "ch06-pingpong:points[impl=rust,bytes=8].latency_us - \
+                 ch06-pingpong:points[impl=c,bytes=8].latency_us | ns";
+    assert_eq!(show(extra), "35 ns");
     assert_eq!(show("( ch03-fib:seq@1.wall_s - 0.002 ) | ms"), "60 ms");
     assert_eq!(show("ch03-fib:seq@1.wall_s * 1000 | x"), "62");
     assert_eq!(
