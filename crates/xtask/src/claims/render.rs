@@ -47,18 +47,19 @@ pub fn measured(check: &Check, records: &Records) -> String {
         .values(records)
         .into_iter()
         .map(|(name, found)| match found {
-            Ok(found) => format!("{name} = {}", show_plain(found.value)),
+            Ok(found) => {
+                let unit = Unit::of_key(&found.key);
+                let format = format::Format {
+                    unit,
+                    decimals: None,
+                };
+                let shown = format::show(found.value, unit, format);
+                format!("{name} = {shown}")
+            }
             Err(err) => format!("{name}: {err:#}"),
         })
         .collect();
     values.join(", ")
-}
-
-/// A value for a report: up to three decimals, no trailing zeros.
-pub fn show_plain(value: f64) -> String {
-    let text = format!("{value:.3}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    text.to_string()
 }
 
 /// The page with every form rendered against `records`. Never fails on a

@@ -100,7 +100,9 @@ fn a_claim_that_fails_names_page_claim_and_value() {
 fn a_failing_claim_is_marked_on_the_staged_page_with_what_was_measured() {
     let page = render::page(CLAIM, &fib(0.9)).expect("renders");
     assert!(page.contains("<span class=\"claim-failed\""), "{page}");
-    assert!(page.contains("not on this machine: ch03-fib:threads@2.speedup = 0.9)"));
+    assert!(
+        page.contains("not on this machine: ch03-fib:threads@2.speedup = 0.90×)")
+    );
     assert!(page.contains("reach about <span class=\"rec\""), "{page}");
     let page = render::page(CLAIM, &fib(1.94)).expect("renders");
     assert!(page.contains("<span class=\"claim\"") && !page.contains("claim-note"));
@@ -136,4 +138,52 @@ fn unbalanced_claims_and_bad_checks_are_problems() {
     let either = "{{claim ch03-fib:seq@1.speedup > 5 or ch03-fib:seq@1.speedup \
                   >= 1}}x{{/claim}}";
     assert!(check(either, &records).problems.is_empty());
+}
+
+/// The acceptance of issue 12 on the real pages: ch03's threads at two
+/// workers set to 0.9 in a copy of chapters/ fails the ch03 claims.
+#[test]
+fn a_changed_record_breaks_the_ch03_claims_of_the_real_pages() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let chapters = crate::paths::root().join("chapters");
+    let copy = dir.path().join("chapters");
+    std::fs::create_dir_all(copy.join("figures")).expect("dirs");
+    for entry in std::fs::read_dir(&chapters).expect("chapters/") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "md") {
+            std::fs::copy(&path, copy.join(path.file_name().expect("a name")))
+                .expect("copied");
+        }
+    }
+    for entry in std::fs::read_dir(chapters.join("figures")).expect("figures/") {
+        let path = entry.expect("an entry").path();
+        if path.extension().is_some_and(|e| e == "json") {
+            let mut text = std::fs::read_to_string(&path).expect("a record");
+            if path.ends_with("ch03-fib.json") {
+                let mut record: serde_json::Value =
+                    serde_json::from_str(&text).expect("json");
+                let runs = record["runs"].as_array_mut().expect("runs");
+                let threads = runs
+                    .iter_mut()
+                    .find(|r| r["variant"] == "threads" && r["workers"] == 2)
+                    .expect("threads@2");
+                threads["speedup"] = json!(0.9);
+                text = record.to_string();
+            }
+            let name = path.file_name().expect("a name");
+            std::fs::write(copy.join("figures").join(name), text).expect("written");
+        }
+    }
+    let report = super::check_dir(&copy).expect("checked");
+    let ch03: Vec<&String> = report
+        .problems
+        .iter()
+        .filter(|p| p.starts_with("ch03-parallelism.md:"))
+        .collect();
+    assert!(!ch03.is_empty(), "{:?}", report.problems);
+    assert!(
+        ch03.iter()
+            .all(|p| p.contains("ch03-fib:threads@2.speedup = 0.90×")),
+        "{ch03:?}"
+    );
 }
