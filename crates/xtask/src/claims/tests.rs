@@ -187,3 +187,27 @@ fn a_changed_record_breaks_the_ch03_claims_of_the_real_pages() {
         "{ch03:?}"
     );
 }
+
+/// Staging rewrites the pages in place against the stage's own records,
+/// and a claim they do not bear out is marked, not an error.
+#[test]
+fn staging_renders_the_pages_against_the_stage_records() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let chapters = dir.path().join("chapters");
+    std::fs::create_dir_all(chapters.join("figures")).expect("dirs");
+    let record = json!({"machine": {"cpus": 8, "cpu_model": "a reader's"},
+                        "runs": [{"variant": "threads", "workers": 2,
+                                  "speedup": 0.9}]});
+    std::fs::write(chapters.join("figures/ch03-fib.json"), record.to_string())
+        .expect("record");
+    std::fs::write(chapters.join("ch03-parallelism.md"), CLAIM).expect("page");
+    super::stage(&chapters).expect("staged");
+    let page = std::fs::read_to_string(chapters.join("ch03-parallelism.md"))
+        .expect("staged page");
+    assert!(!page.contains("{{"), "{page}");
+    assert!(
+        page.contains("claim-failed") && page.contains("0.90×"),
+        "{page}"
+    );
+    assert!(page.contains("8 CPUs (a reader's)"), "{page}");
+}
