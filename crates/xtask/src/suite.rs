@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::process::{RunExt, cargo, cmd};
 use crate::setup::{self, Needs};
-use crate::{book, browser, compare, notebooks, paths};
+use crate::{book, browser, claims, compare, notebooks, paths};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
 /// the workspace builds without MPI; the checks must build them too.
@@ -97,6 +97,8 @@ pub fn run(args: &Args) -> Result<()> {
         step("unused dependencies", true, || {
             cargo_with(&["machete", "--skip-target-dir"])
         }),
+        // The pages' claims and numbers against the committed records.
+        step("claims", true, claims::run),
         step("clippy", true, || {
             cargo_with(&[
                 "clippy",
