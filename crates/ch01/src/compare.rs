@@ -57,12 +57,14 @@ pub fn amdahl(
         use AmdahlVariant::*;
         let counts = if variant == Seq { &[1][..] } else { &workers };
         for &w in counts {
+            // ANCHOR: amdahl_run
             let run = move || match variant {
                 Seq => Ok(run_seq(job)),
                 Threads => Ok(run_threads(job, w)),
                 Async => run_async(job, w),
                 Dist => run_dist(job, w, command),
             };
+            // ANCHOR_END: amdahl_run
             contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }
@@ -164,6 +166,7 @@ pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
                     end: r.end,
                 })
                 .collect();
+            // ANCHOR: memory_run
             let run = move || match variant {
                 Seq => Ok(reduce_seq(n)),
                 Mutex => Ok(reduce_mutex(n, w)),
@@ -171,6 +174,7 @@ pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
                 Channel => Ok(reduce_channel(n, w)),
                 Dist => scatter(&tasks, command),
             };
+            // ANCHOR_END: memory_run
             contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }

@@ -116,6 +116,7 @@ pub fn fetch(
                 continue;
             }
             let mut team = team_here.take_if(|_| variant == Dist);
+            // ANCHOR: fetch_run
             let run = move || match variant {
                 Seq => fetch_seq(agent, url, pairs),
                 Threads => fetch_threads(agent, url, pairs),
@@ -128,6 +129,7 @@ pub fn fetch(
                     Ok(team.fetch(url, pairs)?.0)
                 }
             };
+            // ANCHOR_END: fetch_run
             contenders.push(Contender::new(variant.name(), workers, run, check));
         }
         exp.measure_rounds(contenders)

@@ -35,6 +35,7 @@ impl Wake for Task {
 // ANCHOR_END: task
 
 // ANCHOR: executor
+// ANCHOR: executor_spawn
 /// A single-threaded executor: a ready queue, and a count of live tasks.
 #[derive(Debug)]
 pub struct Executor {
@@ -65,7 +66,9 @@ impl Executor {
         });
         let _ = self.spawner.send(task); // ready to start
     }
+    // ANCHOR_END: executor_spawn
 
+    // ANCHOR: executor_run
     /// The event loop: until every task has finished, take a ready task
     /// and poll it once. Blocks (sleeps) while nothing is ready.
     pub fn run(&mut self) {
@@ -85,6 +88,7 @@ impl Executor {
             }
         }
     }
+    // ANCHOR_END: executor_run
 }
 // ANCHOR_END: executor
 
@@ -98,6 +102,7 @@ impl Default for Executor {
 pub const JOBS: [(&str, u64); 3] = [("slow", 300), ("quick", 100), ("medium", 200)];
 
 // ANCHOR: demo
+// ANCHOR: demo_scratch
 /// Three jobs that wait 300, 100 and 200 ms, on our executor: they finish
 /// in order of their waits, and together take about the longest wait, not
 /// the sum. Returns the names in finishing order and the poll count.
@@ -127,7 +132,9 @@ pub fn demo_scratch(out: &mut impl Write) -> anyhow::Result<(Vec<String>, usize)
     )?;
     Ok((order, executor.polls))
 }
+// ANCHOR_END: demo_scratch
 
+// ANCHOR: demo_tokio
 /// The same jobs on tokio: `tokio::time::sleep` instead of our timer,
 /// `tokio::spawn` instead of our `spawn`, the runtime instead of `run`.
 pub fn demo_tokio(out: &mut impl Write) -> anyhow::Result<Vec<String>> {
@@ -164,6 +171,7 @@ pub fn demo_tokio(out: &mut impl Write) -> anyhow::Result<Vec<String>> {
     )?;
     Ok(order)
 }
+// ANCHOR_END: demo_tokio
 // ANCHOR_END: demo
 
 #[cfg(test)]

@@ -62,6 +62,7 @@ impl AsyncClient {
 }
 
 // ANCHOR: async
+// ANCHOR: fetch_all
 async fn get_async(
     client: &reqwest::Client,
     base_url: &str,
@@ -97,7 +98,9 @@ pub async fn fetch_all(
     });
     in_tasks(requests, limit).await
 }
+// ANCHOR_END: fetch_all
 
+// ANCHOR: in_tasks
 /// Spawns each future as a task, at most `limit` in flight: the runtime
 /// spreads the tasks over its threads (one per core), so building requests
 /// and reading answers runs on both cores. Results in the order given.
@@ -126,4 +129,5 @@ where
     }
     Ok(results)
 }
+// ANCHOR_END: in_tasks
 // ANCHOR_END: async

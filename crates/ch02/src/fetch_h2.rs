@@ -83,6 +83,7 @@ impl H2Client {
 }
 
 // ANCHOR: h2
+// ANCHOR: h2_connect
 /// One TCP connection, one HTTP/2 handshake; the connection's own task
 /// reads and writes the frames of every stream on it.
 async fn connect(base_url: &str) -> Result<Sender> {
@@ -107,7 +108,9 @@ async fn connect(base_url: &str) -> Result<Sender> {
     tokio::spawn(connection);
     Ok(sender)
 }
+// ANCHOR_END: h2_connect
 
+// ANCHOR: h2_fetch
 /// One request: a new stream on a shared connection.
 async fn get_h2(mut sender: Sender, uri: Uri) -> Result<Quote> {
     let request = Request::get(&uri).body(Empty::new())?;
@@ -147,6 +150,7 @@ pub async fn fetch_all_h2(
         });
     in_tasks(requests, limit).await
 }
+// ANCHOR_END: h2_fetch
 // ANCHOR_END: h2
 
 #[cfg(test)]

@@ -46,6 +46,7 @@ pub struct Timer {
 }
 
 impl Timer {
+    // ANCHOR: timer_thread
     pub fn start() -> Self {
         let (alarms, incoming) = mpsc::channel::<Alarm>();
         std::thread::spawn(move || {
@@ -82,6 +83,7 @@ impl Timer {
         });
         Timer { alarms }
     }
+    // ANCHOR_END: timer_thread
 
     /// A future that is ready `duration` from now.
     pub fn sleep(&self, duration: Duration) -> Sleep {
@@ -93,6 +95,7 @@ impl Timer {
     }
 }
 
+// ANCHOR: sleep
 /// The future returned by [`Timer::sleep`].
 #[derive(Debug)]
 pub struct Sleep {
@@ -121,4 +124,5 @@ impl Future for Sleep {
         Poll::Pending
     }
 }
+// ANCHOR_END: sleep
 // ANCHOR_END: reactor

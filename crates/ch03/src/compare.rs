@@ -39,6 +39,7 @@ pub fn fib(
         use FibVariant::*;
         let counts = if variant == Seq { &[1][..] } else { &workers };
         for &w in counts {
+            // ANCHOR: fib_run
             let run = move || match variant {
                 Seq => Ok(fib_seq(list)),
                 Threads => Ok(fib_threads(list, w)),
@@ -48,6 +49,7 @@ pub fn fib(
                 SpawnBlocking => fib_spawn_blocking(list, w),
                 Processes => fib_processes(list, w, command),
             };
+            // ANCHOR_END: fib_run
             contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }

@@ -19,6 +19,7 @@ pub struct ThreadPool {
 }
 
 // ANCHOR: pool
+// ANCHOR: pool_new
 impl ThreadPool {
     pub fn new(workers: usize) -> Self {
         let (jobs, queue) = mpsc::channel::<Job>();
@@ -43,7 +44,9 @@ impl ThreadPool {
             threads,
         }
     }
+    // ANCHOR_END: pool_new
 
+    // ANCHOR: pool_submit
     /// Queue `work` and return its future at once.
     pub fn submit<T, F>(&self, work: F) -> PoolFuture<T>
     where
@@ -70,6 +73,7 @@ impl ThreadPool {
         }
         future
     }
+    // ANCHOR_END: pool_submit
 }
 
 impl Drop for ThreadPool {

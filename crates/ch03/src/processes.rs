@@ -101,6 +101,7 @@ pub fn fib_processes(
 
 /// The same, with one command per worker (they may differ: tests start a
 /// worker that crashes beside one that does not).
+// ANCHOR: processes_feed
 pub fn fib_processes_with(
     tasks: &[u32],
     commands: &[WorkerCommand],
@@ -136,6 +137,7 @@ fn feed(child: &mut Worker, queue: &TaskQueue) {
     }
     let _ = child.send(Message::Stop); // the sentinel
 }
+// ANCHOR_END: processes_feed
 // ANCHOR_END: processes
 
 /// The parent's queue: tasks not yet sent, how many are out, the answers.

@@ -136,6 +136,7 @@ impl ResultBackend for PublishingBackend {
             (Some(acks), TaskState::Success) => acks.take(&meta.task_id),
             _ => None, // failures may yet be retried: acknowledged apart
         };
+        // ANCHOR: transaction
         let what = format!("storing the result of {}", meta.task_id);
         let stored = with_retry(&what, || {
             let mut conn = self.conn.clone();
@@ -157,6 +158,7 @@ impl ResultBackend for PublishingBackend {
             async move { pipe.query_async::<()>(&mut conn).await }
         })
         .await;
+        // ANCHOR_END: transaction
         if stored.is_err() {
             self.unsettle(&meta.task_id); // hand it back, do not ack it
         }

@@ -178,6 +178,7 @@ pub fn mergesort_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record
         let counts = if variant == Seq { &[1][..] } else { &workers };
         for (i, &w) in counts.iter().enumerate() {
             let pool = pools.get(i);
+            // ANCHOR: mergesort_run
             let run = move || match variant {
                 Seq => Ok(sort_seq(numbers)),
                 Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
@@ -188,6 +189,7 @@ pub fn mergesort_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record
                     pool.runtime.block_on(sorted)
                 }
             };
+            // ANCHOR_END: mergesort_run
             contenders.push(Contender::new(variant.name(), w, run, check));
         }
     }

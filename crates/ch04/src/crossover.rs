@@ -28,6 +28,7 @@ pub fn crossover(common: &CommonArgs, setup: &Setup) -> Result<Record> {
     let mut record = Record::new("ch04", "crossover", serde_json::json!({}));
     let mut crossover_n = None;
     for &n in &ns {
+        // ANCHOR: sweep
         let list = vec![n; TASKS];
         let size = serde_json::json!({ "n": n, "tasks": TASKS });
         let mut exp =
@@ -39,6 +40,7 @@ pub fn crossover(common: &CommonArgs, setup: &Setup) -> Result<Record> {
             Contender::new("seq", 1, seq, check),
             Contender::new("dist", WORKERS, dist, check),
         ])?;
+        // ANCHOR_END: sweep
         exp.note_on("seq", 1, "n", n.into());
         exp.note_on("dist", WORKERS, "n", n.into());
         let point = exp.finish();

@@ -29,10 +29,12 @@ pub fn overhead(common: &CommonArgs, setup: &Setup) -> Result<Record> {
             round_trip(&client).await?; // warm-up: connections, caches
         }
         let (mut pings, mut echoes) = (Vec::new(), Vec::new());
+        // ANCHOR: alternate
         for _ in 0..calls {
             pings.push(client.ping().await?);
             echoes.push(round_trip(&client).await?);
         }
+        // ANCHOR_END: alternate
         anyhow::Ok((pings, echoes))
     })?;
     let size = serde_json::json!({ "round_trips": calls, "workers": 1 });
@@ -114,12 +116,14 @@ pub fn throughput(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         );
         Ok(())
     };
+    // ANCHOR: pools
     let pools = [
         rust_pool(setup, "rust", 1)?,
         rust_pool(setup, "rust_c8", 8)?,
         python_pool(setup, "python", "solo", 1),
         python_pool(setup, "python_c8", "threads", 8),
     ];
+    // ANCHOR_END: pools
     let contenders = pools.iter().map(|pool| match &pool.client {
         Ok((runtime, client)) => {
             let deadline = Duration::from_secs(600);

@@ -51,12 +51,14 @@ pub fn rpc_comparison(common: &CommonArgs, latency: Duration) -> Result<Record> 
             .collect();
         rates::verify(&pairs, &quotes)
     };
+    // ANCHOR: ways
     let sync = || runtime.block_on(rates_sync(&book, &pairs));
     let concurrent = || runtime.block_on(rates_concurrent(&book, &pairs));
     exp.measure_rounds(vec![
         Contender::new("seq", 1, sync, check),
         Contender::new("async", pairs.len(), concurrent, check),
     ])?;
+    // ANCHOR_END: ways
     Ok(exp.finish())
 }
 // ANCHOR_END: rpc

@@ -64,6 +64,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     if let Some(url) = &config.rates {
         tasks::set_rates_url(url);
     }
+    // ANCHOR: worker_app
     let backend = config.backend.as_deref().unwrap_or(&config.broker);
     let (broker, acks) = broker(config).await?;
     let chains = Chains::new(&config.queue); // see "Chains" below
@@ -89,6 +90,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         .await
         .context("building the Celery app")?;
     app.broker = Box::new(broker); // ours, not the crate's polling one
+    // ANCHOR_END: worker_app
     app.register_task::<tasks::echo>().await?;
     app.register_task::<tasks::rate>().await?;
     app.register_task::<tasks::fib>().await?;

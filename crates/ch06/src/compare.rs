@@ -67,6 +67,7 @@ pub fn fib(
                 Contender::new("async", w, move || fib_async(list, w), check)
             })),
             FibVariant::Dist => {
+                // ANCHOR: dist_timed
                 contenders.extend(jobs.iter().map(|(w, job, inside)| {
                     let run = move || {
                         let (answers, seconds) = fib_dist_timed(size.n, tasks, job)?;
@@ -75,6 +76,7 @@ pub fn fib(
                     };
                     Contender::new("dist", *w, run, check)
                 }));
+                // ANCHOR_END: dist_timed
                 contenders.extend(
                     skipped.iter().map(|(w, why)| {
                         Contender::skipped("dist", *w, why.as_str())

@@ -58,6 +58,7 @@ struct Process {
     log: Vec<Event>,
 }
 
+// ANCHOR: process_clock
 impl Process {
     fn wall_us(&self) -> i64 {
         self.start.elapsed().as_micros() as i64 + self.offset_us
@@ -90,6 +91,7 @@ impl Process {
         self.record(Step::Work(task), stamp);
     }
 }
+// ANCHOR_END: process_clock
 // ANCHOR_END: process
 
 /// Run `tasks` round trips client → worker → client with the worker's wall

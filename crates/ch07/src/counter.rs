@@ -63,6 +63,7 @@ pub fn run(
         path.display()
     )?;
     log.flush()?;
+    // ANCHOR: tick_loop
     let mut done = 0;
     loop {
         if let Some(signal) = stop_requested(&caught, interval) {
@@ -96,6 +97,7 @@ pub fn run(
             });
         }
     }
+    // ANCHOR_END: tick_loop
 }
 // ANCHOR_END: run
 

@@ -18,6 +18,7 @@ pub const RELEVANT_NAMES: [&str; 6] =
     ["PATH", "HOME", "USER", "LANG", "TZ", "HOSTNAME"];
 
 // ANCHOR: environment
+// ANCHOR: environment_struct
 /// Everything a later reader of the logs needs to know about this process.
 #[derive(Debug, Clone, Serialize)]
 pub struct Environment {
@@ -36,6 +37,7 @@ pub struct Environment {
     pub cwd: String,
     pub vars: Vec<(String, String)>,
 }
+// ANCHOR_END: environment_struct
 
 impl Environment {
     pub fn capture() -> Self {

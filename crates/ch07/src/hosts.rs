@@ -32,6 +32,7 @@ pub async fn rates_server() -> turmoil::Result {
 // ANCHOR_END: server
 
 // ANCHOR: client
+// ANCHOR: retrying_client
 /// The client: each request is sent until an answer with its number comes
 /// back within `timeout`, at most `max_attempts` times.
 pub async fn retrying_client(
@@ -60,6 +61,7 @@ pub async fn retrying_client(
     }
     Ok(())
 }
+// ANCHOR_END: retrying_client
 
 /// Add a line to the transcript, stamped with the simulated time.
 pub fn transcribe(log: &RefCell<Outcome>, line: String) {

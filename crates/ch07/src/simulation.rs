@@ -76,6 +76,7 @@ pub fn simulate_with<F>(
 where
     F: Future<Output = turmoil::Result> + 'static,
 {
+    // ANCHOR: sim_loop
     let mut sim = turmoil::Builder::new()
         .rng_seed(scenario.seed)
         .simulation_duration(Duration::from_secs(600))
@@ -107,6 +108,7 @@ where
     outcome.simulated = sim.elapsed();
     Ok(outcome)
 }
+// ANCHOR_END: sim_loop
 // ANCHOR_END: simulate
 
 #[cfg(test)]

@@ -44,6 +44,7 @@ pub struct Crossover {
 /// Exercise 2: a seventh rule. For waiting work, async tasks cost less CPU
 /// than threads doing the same requests: compare the two at the same size
 /// and concurrency, the largest the record has.
+// ANCHOR: async_saves_cpu_rule
 pub const ASYNC_SAVES_CPU: Rule = Rule {
     advice: "For many concurrent requests, async costs less CPU than threads",
     evidence: "waiting records: at the largest concurrency both reached, the async \
@@ -82,6 +83,7 @@ fn async_saves_cpu(c: &Comparison) -> Vec<Finding> {
         })
         .collect()
 }
+// ANCHOR_END: async_saves_cpu_rule
 // ANCHOR_END: async_saves_cpu
 
 // ANCHOR: rank

@@ -46,6 +46,7 @@ pub fn count_processes(
     processes: usize,
     lines: usize,
 ) -> Result<(Counts, f64)> {
+    // ANCHOR: spawn_processes
     let addresses = free_addresses(processes)?;
     let mut children: Vec<Child> = (0..processes)
         .map(|process| {
@@ -62,6 +63,7 @@ pub fn count_processes(
                 .with_context(|| format!("starting {}", program.display()))
         })
         .collect::<Result<_>>()?;
+    // ANCHOR_END: spawn_processes
     let mut parts = Vec::new();
     for child in &mut children {
         let mut out = String::new();

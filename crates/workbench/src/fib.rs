@@ -10,6 +10,7 @@ pub fn fib(n: u32) -> u64 {
         fib(n - 1) + fib(n - 2)
     }
 }
+// ANCHOR_END: fib
 
 /// The largest `n` a task or job of the workbook accepts: fib(45) takes
 /// seconds, fib(50) minutes, and a large `n` (fib(1000000)) recurses deep

@@ -9,6 +9,7 @@ mod compare;
 mod figures;
 mod httpd;
 mod linkcheck;
+mod listings;
 mod notebooks;
 mod paths;
 mod process;
@@ -66,6 +67,9 @@ enum Command {
     /// Chromium and check it as `test` does; screenshots go to
     /// target/screenshots/.
     Browser,
+    /// Check every listing of the book: at most 40 lines, from an anchor
+    /// that ends, captioned `*Listing N.M — … (`path`).*`.
+    Listings,
     /// Check the internal links of an already rendered book.
     #[command(hide = true)]
     Linkcheck {
@@ -108,6 +112,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             })?;
             browser::check(&paths::book_dir())
         }
+        Command::Listings => listings::check(&paths::root()),
         Command::Linkcheck { dir } => {
             let pages = linkcheck::check(&dir)?;
             println!("ok: the links of {pages} pages resolve");

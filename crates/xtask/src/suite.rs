@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::process::{RunExt, cargo, cmd};
 use crate::setup::{self, Needs};
-use crate::{book, browser, claims, compare, notebooks, paths};
+use crate::{book, browser, claims, compare, listings, notebooks, paths};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
 /// the workspace builds without MPI; the checks must build them too.
@@ -92,6 +92,7 @@ pub fn run(args: &Args) -> Result<()> {
     let timeout = notebooks::DEFAULT_TIMEOUT_SECS;
     let steps = [
         step("setup", true, || setup::ensure(needs)),
+        step("listings", true, || listings::check(&paths::root())),
         step("fmt", true, || cargo_with(&["fmt", "--all", "--check"])),
         // Every declared dependency is used (cargo-machete reads the sources).
         step("unused dependencies", true, || {

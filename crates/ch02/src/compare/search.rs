@@ -44,12 +44,14 @@ pub fn grep(
     let mut contenders = Vec::new();
     for variant in common.variants_of::<GrepVariant>()? {
         use GrepVariant::*;
+        // ANCHOR: grep_run
         let run = move || match variant {
             Seq => grep_seq(path, pattern, ignore_case),
             Threads => grep_threads(path, pattern, ignore_case),
             Async => grep_async(path, pattern, ignore_case),
             Grep => grep_c(path, pattern, ignore_case),
         };
+        // ANCHOR_END: grep_run
         // The pipeline on threads has three stages, one thread each.
         let workers = if variant == Threads { 3 } else { 1 };
         contenders.push(Contender::new(variant.name(), workers, run, check));

@@ -52,6 +52,7 @@ impl Fetcher {
                 };
                 slots.push(slot);
             }
+            // ANCHOR: take
             // An idle worker waits and pops in one round trip (see
             // `wait_then_pop`); a busy one pops straight away.
             let popped = loop {
@@ -91,6 +92,7 @@ impl Fetcher {
                     }
                 }
             };
+            // ANCHOR_END: take
             let mut popped = popped.into_iter();
             while let (Some(raw), Some(tag), Some(count), Some(slot)) =
                 (popped.next(), popped.next(), popped.next(), slots.pop())
@@ -173,6 +175,7 @@ impl Fetcher {
         let Some(conn) = waiter.as_mut() else {
             return Ok(Vec::new());
         };
+        // ANCHOR: pipeline
         let mut pipe = redis::pipe();
         pipe.cmd("BLMOVE")
             .arg(&self.queue)
@@ -190,6 +193,7 @@ impl Fetcher {
             .arg(DELIVERIES)
             .arg(count);
         let query = pipe.query_async::<(Vec<String>,)>(conn);
+        // ANCHOR_END: pipeline
         tokio::pin!(query);
         let mut stopped = self.stopped.clone();
         tokio::select! {

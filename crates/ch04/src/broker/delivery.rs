@@ -47,6 +47,7 @@ pub(crate) fn lock(ledger: &Ledger) -> std::sync::MutexGuard<'_, HashSet<String>
 }
 
 // ANCHOR: acks
+// ANCHOR: acks_in_hand
 /// The messages in hand by task id, so that the result backend can
 /// acknowledge a successful task's message in the round trip that stores
 /// its result; the message's own acknowledgement then has nothing to do.
@@ -81,6 +82,7 @@ impl Acks {
     pub fn acknowledged(&self, tag: String) {
         self.lock().done.insert(tag);
     }
+    // ANCHOR_END: acks_in_hand
 
     /// Forget `task_id`/`tag`; true if a store acknowledged it already.
     fn settle(&self, task_id: &str, tag: &str) -> bool {

@@ -46,6 +46,7 @@ pub fn pop_and_record() -> Script {
     Script::new(&[NOW, POP].concat())
 }
 
+// ANCHOR: pop_script
 const POP: &str = r"
 local raws = redis.call('RPOP', KEYS[1], tonumber(ARGV[1]))
 if not raws then return {} end
@@ -78,6 +79,7 @@ if #scores > 0 then
 end
 return out
 ";
+// ANCHOR_END: pop_script
 // ANCHOR_END: pop
 
 /// Renew the leases of the tags in ARGV that are still unacknowledged

@@ -35,6 +35,7 @@ pub async fn restore_overdue(
     if locked.is_none() {
         return Ok(0); // someone else is restoring
     }
+    // ANCHOR: overdue
     // The server's clock, as the leases are stamped with it.
     let (secs, micros): (f64, f64) = redis::cmd("TIME").query_async(conn).await?;
     let ceil = secs + micros / 1e6 - visibility_timeout.as_secs_f64();
@@ -51,6 +52,7 @@ pub async fn restore_overdue(
     for tag in &overdue {
         restored += restore_tag(conn, tag).await?;
     }
+    // ANCHOR_END: overdue
     release_mutex()
         .key(UNACKED_MUTEX)
         .arg(&token)

@@ -84,6 +84,7 @@ pub fn link_message(
         Some(id) => id.to_owned(),
         None => uuid::Uuid::new_v4().to_string(),
     };
+    // ANCHOR: embed
     let mut args = link.args.clone();
     if let (Some(previous), false) = (previous, link.immutable) {
         args.insert(0, previous.clone());
@@ -92,6 +93,7 @@ pub fn link_message(
     let embed = json!({"callbacks": null, "errbacks": null,
                        "chain": chain, "chord": null});
     let body = serde_json::to_vec(&json!([args, link.kwargs, embed]))?;
+    // ANCHOR_END: embed
     let option = |name: &str| link.options.get(name).and_then(Value::as_str);
     let headers = MessageHeaders {
         id: id.clone(),

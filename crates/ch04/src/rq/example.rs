@@ -83,6 +83,7 @@ pub fn rq_demo(options: &RqOptions) -> Result<RqReport> {
     )?;
     let start = Instant::now();
     let (jobs, expected): (Vec<Job>, Vec<Output>) = jobs().into_iter().unzip();
+    // ANCHOR: enqueue_wait
     let results = runtime.block_on(async {
         let mut ids = Vec::new();
         for job in &jobs {
@@ -90,6 +91,7 @@ pub fn rq_demo(options: &RqOptions) -> Result<RqReport> {
         }
         queue.wait(&ids, Duration::from_secs(300)).await
     });
+    // ANCHOR_END: enqueue_wait
     let wall = start.elapsed();
     workers.stop(Duration::from_secs(10))?;
     let results = results.with_context(|| logs_tail(logs.path()))?;

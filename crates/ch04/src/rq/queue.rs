@@ -107,6 +107,7 @@ impl Queue {
         ids: &[TaskId],
         timeout: Duration,
     ) -> Result<Vec<JobResult>> {
+        // ANCHOR: wait_for
         let mut finished = match self {
             Queue::Sqlite(storage) => {
                 WaitForCompletion::<Answer>::wait_for(storage, ids.to_vec())
@@ -119,6 +120,7 @@ impl Queue {
                     .boxed()
             }
         };
+        // ANCHOR_END: wait_for
         let mut results: HashMap<String, TaskResult<Answer>> = HashMap::new();
         let collect = async {
             while results.len() < ids.len() {

@@ -45,6 +45,7 @@ pub async fn serve(
             SqliteStorage::setup(&pool)
                 .await
                 .context("the queue's tables")?;
+            // ANCHOR: sqlite_worker
             let config = apalis_sqlite::Config::default()
                 .queue(QUEUE)
                 .batch_size(1)
@@ -59,6 +60,7 @@ pub async fn serve(
                 .concurrency(1)
                 .build(perform);
             drive(worker.stream(), &context, stop).await
+            // ANCHOR_END: sqlite_worker
         }
         Store::Redis(url) => {
             let connection =

@@ -119,9 +119,11 @@ impl Cluster {
             );
             Ok(())
         };
+        // ANCHOR: daemons
         start(slurmctld, &["-c"])?;
         start(slurmd, &["-N", "localhost"])?;
         self.wait_until_idle(Duration::from_secs(30))?;
+        // ANCHOR_END: daemons
         done.push(format!(
             "started slurmctld and slurmd ({cpus} CPUs) in {}; SLURM_CONF={}",
             self.netns.name,

@@ -48,6 +48,7 @@ pub fn mergesort(world: &SimpleCommunicator, len: usize, seed: u64) {
         .iter()
         .scan(0, |at, &c| Some(std::mem::replace(at, *at + c)))
         .collect();
+    // ANCHOR: scatter_gather
     let root = world.process_at_rank(0);
     let mut piece = vec![0u32; counts[rank] as usize];
     let start = mpi::time();
@@ -70,6 +71,7 @@ pub fn mergesort(world: &SimpleCommunicator, len: usize, seed: u64) {
             .map(|(&at, &c)| &sorted_pieces[at as usize..(at + c) as usize])
             .collect();
         let sorted = merge_runs(&runs);
+        // ANCHOR_END: scatter_gather
         let seconds = mpi::time() - start;
         let in_place = sorted.iter().enumerate().all(|(i, &v)| v as usize == i);
         println!(
