@@ -4,6 +4,22 @@
 //! Each measured example has its variants side by side with one answer
 //! check, so the CLI, the benches, the notebook and the book measure the
 //! same functions.
+//!
+//! ## What is where, in the page's order
+//!
+//! | Section of the page | Module |
+//! |---|---|
+//! | Iterators and generators | [`iteration`], [`generators`] |
+//! | Coroutines: a consumer that is sent values | [`coroutines`] |
+//! | The pipeline: cat → grep → count | [`corpus`] (the input), [`grep`], [`mgrep`] (the fan-out) |
+//! | What an event loop is | [`reactor`] (part 1), [`executor`] (part 2) |
+//! | Waiting, measured: a thousand requests | [`fetch`] (`seq`, `threads`, `pool`), [`fetch_async`], [`fetch_h2`], [`dist`], [`figure`] |
+//! | Memory, measured in a child process | [`probe`] |
+//! | Cancellation and deadlines | [`deadline`] |
+//! | Exercises | [`exercises`] |
+//!
+//! [`compare`] holds the measurements behind the CLI, the figures and the
+//! notebook; the command line is `main.rs` and `run.rs`.
 
 pub mod compare;
 pub mod coroutines;

@@ -3,6 +3,21 @@
 //!
 //! Every fib variant has the signature `(tasks, workers) -> answers` so the
 //! CLI, the benches, the notebook and the book measure the same functions.
+//!
+//! ## What is where, in the page's order
+//!
+//! | Section of the page | Module |
+//! |---|---|
+//! | The workload | [`sizes`]; `fib` itself is `workbench::fib` |
+//! | Threads; rayon; what async does not do | [`fib`] |
+//! | A pool of threads, and futures | [`pool`], [`futures_demo`] |
+//! | Processes and queues | [`processes`] |
+//! | The measurement | [`compare`] |
+//! | Waiting is different: the currency example | [`currency`] |
+//! | Race conditions | [`race`] |
+//! | Exercises | [`exercises`] |
+//!
+//! The command line is `main.rs` and `run.rs`.
 
 pub mod compare;
 pub mod currency;

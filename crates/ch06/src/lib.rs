@@ -4,6 +4,21 @@
 //! share: the local Slurm cluster, the book's three jobs, the launcher of
 //! MPI programs and the comparisons. The MPI rank program itself is the
 //! `ch06-mpi` binary, built with `--features mpi`.
+//!
+//! ## What is where, in the page's order
+//!
+//! | Part of the page | Module |
+//! |---|---|
+//! | A typical HPC cluster, on one machine | [`cluster`] (`cluster up`, `status`, `down`) |
+//! | Job schedulers: the book's three jobs | [`slurm`] (`sbatch`, `scontrol`), [`jobs`], [`task`] (what runs inside a job) |
+//! | A bag of tasks: a sweep as a job array | [`sweep`] |
+//! | MPI in Rust: ping-pong, collectives | the `ch06-mpi` binary, [`launch`] (`mpirun` or `srun`), [`pingpong`], [`pingpong_plot`] |
+//! | The earlier chapters' work over ranks | [`fib`], [`mergesort`] |
+//! | The measurement: seq, threads, async, dist | [`compare`], [`sizes`] |
+//! | Exercises | [`exercises`] |
+//!
+//! [`process`] runs the engines' programs with a time limit; the command
+//! line is `main.rs` and `run/`.
 
 pub mod cluster;
 pub mod compare;

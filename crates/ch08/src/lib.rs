@@ -6,6 +6,17 @@
 //! into the four models of the book (`seq`, `threads`, `async`, `dist`),
 //! and says what each model achieved on which machine — and which rules of
 //! thumb those numbers support.
+//!
+//! ## What is where, in the page's order
+//!
+//! | Part of the page | Module |
+//! |---|---|
+//! | Everything side by side | [`load`] (the records), [`models`] (variant → model), [`groups`], [`side`], [`table`], [`figure`] |
+//! | A decision guide, checked | [`rules`], [`judges`], [`guide`] |
+//! | Dataflow: a first step towards Spark | [`dataflow`], [`wordcount`] |
+//! | Exercises | [`exercises`] |
+//!
+//! The command line is `main.rs` and `run.rs`.
 
 pub mod dataflow;
 pub mod exercises;
