@@ -41,7 +41,7 @@ fn best_cell(entry: &Entry) -> String {
 }
 
 impl Entry {
-    /// The entry's cells, in [`HEADER`] order.
+    /// The entry's cells, in `HEADER` order.
     pub fn cells(&self) -> Vec<String> {
         let mut cells = vec![
             self.title(),
