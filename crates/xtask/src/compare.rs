@@ -16,12 +16,12 @@ use workbench::Record;
 use crate::figures::FIGURES_DIR;
 use crate::paths;
 use crate::process::{RunExt, cargo, cmd};
-use pairs::Pair;
+use pairs::{Pair, RustSide};
 
 /// Options of `cargo xtask compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this chapter's examples (ch01, ch02, ch03, ch04).
+    /// Only this chapter's examples (ch01, ch02, ch03, ch04, ch06).
     pub chapter: Option<String>,
     /// Where the figures, tables and records go.
     #[arg(long, default_value = FIGURES_DIR)]
@@ -238,16 +238,8 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         )?;
         ctx.pairs_file = Some(file);
     }
-    let mut rust = chapter_cli(pair, scale);
-    rust.args((pair.rust_args)(&ctx))
-        .arg("--json")
-        .arg(&rust_json)
-        .arg("--svg")
-        .arg(rust_json.with_extension("svg"))
-        .arg("--quiet");
-    rust.run()
+    let rust_record = run_rust(pair, &ctx, &rust_json)
         .with_context(|| format!("the Rust side of {stem}"))?;
-    let rust_record = Record::load_json(&rust_json)?;
     let mut py = cmd(paths::venv_bin("python"), ["-m", pair.python_module]);
     ctx.rust = Some(&rust_record);
     let workers = match pair.celery_workers {
@@ -270,6 +262,33 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         .with_context(|| format!("{stem}: the two sides disagree"))?;
     println!("ok: {stem}: Rust and Python answers agree");
     Ok(measured)
+}
+
+/// Run the Rust side as `pair.rust` says; its record, also written to
+/// `json`.
+fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
+    let svg = json.with_extension("svg");
+    match pair.rust {
+        RustSide::Record => {
+            let mut rust = chapter_cli(pair, ctx.scale);
+            rust.args((pair.rust_args)(ctx)).arg("--json").arg(json);
+            rust.arg("--svg").arg(svg).arg("--quiet").run()?;
+            return Record::load_json(json);
+        }
+        RustSide::Merged { calls, merge } => {
+            let mut records = Vec::new();
+            for (i, args) in calls(ctx).into_iter().enumerate() {
+                let part = json.with_extension(format!("{i}.json"));
+                let mut rust = chapter_cli(pair, ctx.scale);
+                rust.args(args).arg("--json").arg(&part);
+                rust.arg("--svg").arg(part.with_extension("svg"));
+                rust.arg("--quiet").run()?;
+                records.push(Record::load_json(&part)?);
+            }
+            merge(records)?.save_json(json)?;
+        }
+    }
+    Record::load_json(json)
 }
 
 /// Where `measure` keeps the two records of `pair`.

@@ -5,6 +5,7 @@ mod ch01;
 mod ch02;
 mod ch03;
 mod ch04;
+mod ch04_celery;
 mod ch06;
 
 use anyhow::Result;
@@ -38,6 +39,20 @@ pub(crate) const fn bar(
 /// From the Rust record: the chapter CLI's arguments and its stdin.
 pub type Probe = fn(&Record) -> (Vec<String>, String);
 
+/// How the Rust side's record comes about.
+#[derive(Debug, Clone, Copy)]
+pub enum RustSide {
+    /// One call of the chapter CLI with `rust_args` (`--json`, `--svg`,
+    /// `--quiet` added) writes the record.
+    Record,
+    /// Several calls (`calls`, each given `--json PATH --quiet`) whose
+    /// records `merge` makes into one.
+    Merged {
+        calls: fn(&Ctx) -> Vec<Vec<String>>,
+        merge: fn(Vec<Record>) -> Result<Record>,
+    },
+}
+
 /// One example measured on both sides.
 #[derive(Debug, Clone)]
 pub struct Pair {
@@ -53,6 +68,8 @@ pub struct Pair {
     /// Python Celery workers started for the Python side (after the Rust
     /// side is done, so no worker takes the other side's tasks).
     pub celery_workers: usize,
+    /// How the Rust record is made (most: [`RustSide::Record`]).
+    pub rust: RustSide,
     /// The chapter CLI's arguments (`--json`, `--svg`, `--quiet` added).
     pub rust_args: fn(&Ctx) -> Vec<String>,
     /// `python -m MODULE` from `python/`.
@@ -106,6 +123,7 @@ pub fn all() -> Vec<Pair> {
         ch03::currency(),
         ch04::mergesort(),
         ch04::rpc(),
+        ch04_celery::celery(),
         ch06::fib(),
     ]
 }

@@ -4,7 +4,7 @@ use anyhow::ensure;
 use serde_json::Value;
 use workbench::Record;
 
-use super::{Pair, bar, reps, words};
+use super::{Pair, RustSide, bar, reps, words};
 use crate::compare::Scale;
 
 // --- ch02 · grep and mgrep over the corpus the Rust side writes -----------
@@ -25,6 +25,7 @@ pub fn grep() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             words(&[
@@ -74,6 +75,7 @@ pub fn mgrep() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             let mut args = words(&[
@@ -135,6 +137,7 @@ pub fn fetch() -> Pair {
         features: None,
         celery_workers: 0,
         service_ms: Some(LATENCY_MS),
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let url = ctx.url();
             let requests = match ctx.scale {

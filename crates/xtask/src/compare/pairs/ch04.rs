@@ -4,7 +4,7 @@
 use anyhow::ensure;
 use serde_json::Value;
 
-use super::{Bar, Pair, reps, words};
+use super::{Bar, Pair, RustSide, reps, words};
 use crate::compare::{Ctx, Scale};
 
 fn numbers(scale: Scale) -> &'static str {
@@ -22,6 +22,7 @@ pub fn mergesort() -> Pair {
         redis: true,
         features: None,
         celery_workers: 2,
+        rust: RustSide::Record,
         rust_args: |ctx: &Ctx| {
             let broker = ctx.broker();
             words(&[
@@ -125,6 +126,7 @@ pub fn rpc() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let calls = calls(ctx.scale);
             let reps = reps(ctx.scale, false);

@@ -1,7 +1,7 @@
 //! `cargo xtask compare` · Chapter 6: fib over MPI ranks, rsmpi against
 //! mpi4py, both started by mpirun on this machine.
 
-use super::{Pair, bar, fib_sum_agrees, reps, words};
+use super::{Pair, RustSide, bar, fib_sum_agrees, reps, words};
 use crate::compare::Scale;
 
 fn n(scale: Scale) -> &'static str {
@@ -19,6 +19,7 @@ pub fn fib() -> Pair {
         redis: false,
         features: Some("ch06/mpi"),
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             words(&[
                 "fib",
