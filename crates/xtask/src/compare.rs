@@ -287,6 +287,18 @@ fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
             }
             merge(records)?.save_json(json)?;
         }
+        RustSide::Converted { flags, convert } => {
+            let own = json.with_extension("own.json");
+            let mut rust = chapter_cli(pair, ctx.scale);
+            rust.args((pair.rust_args)(ctx));
+            if flags {
+                rust.arg("--json").arg(&own).arg("--svg").arg(svg);
+            }
+            println!("$ {}", crate::process::show(&rust));
+            let stdout = rust.read()?;
+            print!("{stdout}");
+            convert(&own, &stdout)?.save_json(json)?;
+        }
     }
     Record::load_json(json)
 }

@@ -51,6 +51,13 @@ pub enum RustSide {
         calls: fn(&Ctx) -> Vec<Vec<String>>,
         merge: fn(Vec<Record>) -> Result<Record>,
     },
+    /// One call with `rust_args` (and, if `flags`, `--json PATH --svg
+    /// PATH`) that writes no record of the workbook's kind: `convert` makes
+    /// one from the JSON at PATH and the call's stdout.
+    Converted {
+        flags: bool,
+        convert: fn(&std::path::Path, &str) -> Result<Record>,
+    },
 }
 
 /// One example measured on both sides.
@@ -125,6 +132,7 @@ pub fn all() -> Vec<Pair> {
         ch04::rpc(),
         ch04_celery::celery(),
         ch06::fib(),
+        ch06::pingpong(),
     ]
 }
 
