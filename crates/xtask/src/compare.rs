@@ -21,7 +21,8 @@ use pairs::{Pair, RustSide};
 /// Options of `cargo xtask compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this chapter's examples (ch01, ch02, ch03, ch04, ch06).
+    /// Only this chapter's examples (ch01, ch02, ch03, ch04, ch06), or one
+    /// example of it (ch06/pingpong).
     pub chapter: Option<String>,
     /// Where the figures, tables and records go.
     #[arg(long, default_value = FIGURES_DIR)]
@@ -185,12 +186,25 @@ fn chosen(chapter: Option<&str>) -> Result<Vec<Pair>> {
     let Some(chapter) = chapter else {
         return Ok(all);
     };
-    let chosen: Vec<Pair> =
-        all.into_iter().filter(|p| p.chapter == chapter).collect();
+    // `ch06` or one example of it, `ch06/pingpong`.
+    let (chapter, example) = chapter.split_once('/').unwrap_or((chapter, ""));
+    let chosen: Vec<Pair> = all
+        .into_iter()
+        .filter(|p| {
+            p.chapter == chapter && (example.is_empty() || p.example == example)
+        })
+        .collect();
     if chosen.is_empty() {
-        let known: Vec<&str> = pairs::all().iter().map(|p| p.chapter).collect();
+        let known: Vec<String> = pairs::all()
+            .iter()
+            .map(|p| format!("{}/{}", p.chapter, p.example))
+            .collect();
+        let asked = match example {
+            "" => chapter.to_owned(),
+            example => format!("{chapter}/{example}"),
+        };
         bail!(
-            "no Python examples for `{chapter}`; there are: {}",
+            "no Python example `{asked}`; there are: {}",
             known.join(", ")
         );
     }
