@@ -22,7 +22,7 @@ use pairs::{Pair, RustSide};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Only this chapter's examples (ch01, ch02, ch03, ch04, ch06), or one
-    /// example of it (ch06/pingpong).
+    /// example of it (ch06/pingpong); a comma-separated list of either.
     pub chapter: Option<String>,
     /// Where the figures, tables and records go.
     #[arg(long, default_value = FIGURES_DIR)]
@@ -109,7 +109,7 @@ pub fn run(args: &Args) -> Result<()> {
     if args.redraw {
         for pair in chosen {
             let (rust, python) = record_paths(&pair);
-            write_figure(&pair, &load(&rust, &python)?, &out)?;
+            write_figure(&pair, &load(&pair, &rust, &python)?, &out)?;
         }
         return Ok(());
     }
@@ -182,31 +182,27 @@ pub fn check_answers() -> Result<()> {
 }
 
 fn chosen(chapter: Option<&str>) -> Result<Vec<Pair>> {
-    let all = pairs::all();
     let Some(chapter) = chapter else {
-        return Ok(all);
+        return Ok(pairs::all());
     };
-    // `ch06` or one example of it, `ch06/pingpong`.
-    let (chapter, example) = chapter.split_once('/').unwrap_or((chapter, ""));
-    let chosen: Vec<Pair> = all
-        .into_iter()
-        .filter(|p| {
+    let mut chosen: Vec<Pair> = Vec::new();
+    // `ch06`, one example of it (`ch06/pingpong`), or a list of either.
+    for asked in chapter.split(',') {
+        let (chapter, example) = asked.split_once('/').unwrap_or((asked, ""));
+        let before = chosen.len();
+        chosen.extend(pairs::all().into_iter().filter(|p| {
             p.chapter == chapter && (example.is_empty() || p.example == example)
-        })
-        .collect();
-    if chosen.is_empty() {
-        let known: Vec<String> = pairs::all()
-            .iter()
-            .map(|p| format!("{}/{}", p.chapter, p.example))
-            .collect();
-        let asked = match example {
-            "" => chapter.to_owned(),
-            example => format!("{chapter}/{example}"),
-        };
-        bail!(
-            "no Python example `{asked}`; there are: {}",
-            known.join(", ")
-        );
+        }));
+        if chosen.len() == before {
+            let known: Vec<String> = pairs::all()
+                .iter()
+                .map(|p| format!("{}/{}", p.chapter, p.example))
+                .collect();
+            bail!(
+                "no Python example `{asked}`; there are: {}",
+                known.join(", ")
+            );
+        }
     }
     Ok(chosen)
 }
@@ -271,7 +267,7 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         Some(probe) => Some(self::probe(pair, scale, probe(&rust_record))?),
         None => None,
     };
-    let measured = load(&rust_json, &python_json)?;
+    let measured = load(pair, &rust_json, &python_json)?;
     check(pair, &measured, probed.as_deref())
         .with_context(|| format!("{stem}: the two sides disagree"))?;
     println!("ok: {stem}: Rust and Python answers agree");
@@ -311,7 +307,12 @@ fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
             println!("$ {}", crate::process::show(&rust));
             let stdout = rust.read()?;
             print!("{stdout}");
-            convert(&own, &stdout)?.save_json(json)?;
+            let mut record = convert(&own, &stdout)?;
+            if ctx.scale == Scale::Measure {
+                // Described by xtask (a debug build), measured by `chapter_cli`.
+                record.machine.profile = "release".into();
+            }
+            record.save_json(json)?;
         }
     }
     Record::load_json(json)
@@ -374,9 +375,13 @@ fn probe(
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn load(rust_json: &Path, python_json: &Path) -> Result<Measured> {
-    let rust = Record::load_json(rust_json)?;
-    let python = Record::load_json(python_json)?;
+fn load(pair: &Pair, rust_json: &Path, python_json: &Path) -> Result<Measured> {
+    let mut rust = Record::load_json(rust_json)?;
+    let mut python = Record::load_json(python_json)?;
+    if let Some(derive) = pair.derive {
+        derive(&mut rust);
+        derive(&mut python);
+    }
     let text = std::fs::read_to_string(python_json)
         .with_context(|| format!("reading {}", python_json.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text)

@@ -6,6 +6,7 @@ mod ch02;
 mod ch03;
 mod ch04;
 mod ch04_celery;
+mod ch04_rq;
 mod ch06;
 
 use anyhow::Result;
@@ -86,6 +87,9 @@ pub struct Pair {
     /// A further call of the chapter CLI whose stdout is the Rust side's
     /// answer, when its record does not hold it: (arguments, stdin).
     pub probe: Option<Probe>,
+    /// Measurements worked out from both records' runs once loaded
+    /// (stored in each run's `extra`), if any.
+    pub derive: Option<fn(&mut Record)>,
     /// Keys of `size` both records must agree on.
     pub same_size: &'static [&'static str],
     pub bars: Vec<Bar>,
@@ -131,6 +135,7 @@ pub fn all() -> Vec<Pair> {
         ch04::mergesort(),
         ch04::rpc(),
         ch04_celery::celery(),
+        ch04_rq::rq(),
         ch06::fib(),
         ch06::pingpong(),
     ]

@@ -69,6 +69,7 @@ pub fn amdahl() -> Pair {
         }),
         // The serial fraction fitted from each run (Karp–Flatt).
         extras: &["karp_flatt"],
+        derive: None,
         same_size: &["units", "serial"],
         bars: vec![
             bar("seq", "seq", "seq", 1),

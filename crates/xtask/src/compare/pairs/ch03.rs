@@ -51,6 +51,7 @@ pub fn fib() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["n", "tasks"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -116,6 +117,7 @@ pub fn currency() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["pairs", "latency_ms"],
         bars: vec![
             bar("seq", "seq", "seq", 1),

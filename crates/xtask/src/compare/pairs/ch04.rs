@@ -55,6 +55,7 @@ pub fn mergesort() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["numbers", "chunks"],
         bars: vec![
             Bar {
@@ -95,7 +96,7 @@ pub fn mergesort() -> Pair {
 
 /// ch04's input generator (`crates/ch04/src/mergesort.rs`, SplitMix64),
 /// restated to check that the Python side sorted the same numbers.
-fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
+pub(super) fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
     let mut state = seed;
     (0..count)
         .map(|_| {
@@ -150,6 +151,7 @@ pub fn rpc() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["calls", "latency_ms"],
         bars: vec![
             Bar {

@@ -101,22 +101,23 @@ pub fn celery() -> Pair {
         },
         probe: None,
         extras: &["tasks_per_s", "x_ping"],
+        derive: None,
         same_size: &["round_trips", "echo_tasks", "fib_n", "fib_tasks"],
         bars: vec![
-            bar("Redis PING (the floor)", "ping", "ping", 1),
-            bar("echo: one round trip", "echo", "echo", 1),
+            bar("Redis PING (floor)", "ping", "ping", 1),
+            bar("echo, one round trip", "echo", "echo", 1),
             Bar {
-                label: "echo group, 2 workers",
+                label: "echo × N, 2 workers",
                 rust: Some(("rust", 2)),
                 python: Some(("echo_group", 2)),
             },
             Bar {
-                label: "the same, Rust client → Python workers",
+                label: "same, Rust client",
                 rust: Some(("python", 2)),
                 python: None,
             },
-            bar("fib(n) × 16, local, one core", "seq", "seq", 1),
-            bar("fib(n) × 16 as tasks, 2 workers", "dist", "dist", 2),
+            bar("fib × 16, one core", "seq", "seq", 1),
+            bar("fib × 16, 2 workers", "dist", "dist", 2),
         ],
         check: |rust, answer, _| {
             let n = rust.size["fib_n"].as_u64().unwrap_or_default() as u32;

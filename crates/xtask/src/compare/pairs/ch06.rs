@@ -56,6 +56,7 @@ pub fn fib() -> Pair {
         // Seconds inside the ranks, from the barrier: the work without
         // mpirun's start-up.
         extras: &["in_ranks_s"],
+        derive: None,
         same_size: &["n", "tasks"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -167,6 +168,7 @@ pub fn pingpong() -> Pair {
         },
         probe: None,
         extras: &["bandwidth_mb_s", "latency_us"],
+        derive: None,
         same_size: &["sizes"],
         bars: SIZES.iter().map(|&(_, l)| bar(l, l, l, 2)).collect(),
         check: |rust, answer, _| {
