@@ -52,12 +52,14 @@ pub enum RustSide {
         calls: fn(&Ctx) -> Vec<Vec<String>>,
         merge: fn(Vec<Record>) -> Result<Record>,
     },
-    /// One call with `rust_args` (and, if `flags`, `--json PATH --svg
-    /// PATH`) that writes no record of the workbook's kind: `convert` makes
-    /// one from the JSON at PATH and the call's stdout.
+    /// A call with `rust_args` (and, if `flags`, `--json PATH --svg PATH`)
+    /// that writes no record of the workbook's kind: `convert` makes one
+    /// from the JSON at PATH and the call's stdout. Measuring, it is called
+    /// `rounds` times and the round with the median first run is kept.
     Converted {
         flags: bool,
         convert: fn(&std::path::Path, &str) -> Result<Record>,
+        rounds: usize,
     },
 }
 

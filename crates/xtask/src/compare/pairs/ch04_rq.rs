@@ -57,6 +57,9 @@ pub fn rq() -> Pair {
         rust: RustSide::Converted {
             flags: false,
             convert: rq_record,
+            // `ch04 rq` times one pass; the Python side takes the median
+            // of its rounds.
+            rounds: 5,
         },
         rust_args: |ctx| words(&["rq", "--broker", &ctx.broker(), "--workers", "2"]),
         python_module: "ch04.rqjobs",
