@@ -18,7 +18,8 @@ pub fn scripts_dir() -> PathBuf {
 pub fn python() -> Result<PathBuf> {
     let python = workbench::bins::target_dir().join("venv/bin/python");
     let fix = "run `cargo xtask setup` (or `python3 -m venv target/venv && \
-               target/venv/bin/pip install 'celery[redis]>=5.3,<6'`)";
+               target/venv/bin/pip install \
+               \"$(grep ^celery python/requirements.txt)\"`)";
     if !python.is_file() {
         bail!("no Python venv at {}: {fix}", python.display());
     }

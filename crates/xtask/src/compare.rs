@@ -16,12 +16,13 @@ use workbench::Record;
 use crate::figures::FIGURES_DIR;
 use crate::paths;
 use crate::process::{RunExt, cargo, cmd};
-use pairs::Pair;
+use pairs::{Pair, RustSide};
 
 /// Options of `cargo xtask compare`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Only this chapter's examples (ch01, ch02, ch03, ch04).
+    /// Only this chapter's examples (ch01, ch02, ch03, ch04, ch06), or one
+    /// example of it (ch06/pingpong); a comma-separated list of either.
     pub chapter: Option<String>,
     /// Where the figures, tables and records go.
     #[arg(long, default_value = FIGURES_DIR)]
@@ -108,7 +109,7 @@ pub fn run(args: &Args) -> Result<()> {
     if args.redraw {
         for pair in chosen {
             let (rust, python) = record_paths(&pair);
-            write_figure(&pair, &load(&rust, &python)?, &out)?;
+            write_figure(&pair, &load(&pair, &rust, &python)?, &out)?;
         }
         return Ok(());
     }
@@ -181,18 +182,27 @@ pub fn check_answers() -> Result<()> {
 }
 
 fn chosen(chapter: Option<&str>) -> Result<Vec<Pair>> {
-    let all = pairs::all();
     let Some(chapter) = chapter else {
-        return Ok(all);
+        return Ok(pairs::all());
     };
-    let chosen: Vec<Pair> =
-        all.into_iter().filter(|p| p.chapter == chapter).collect();
-    if chosen.is_empty() {
-        let known: Vec<&str> = pairs::all().iter().map(|p| p.chapter).collect();
-        bail!(
-            "no Python examples for `{chapter}`; there are: {}",
-            known.join(", ")
-        );
+    let mut chosen: Vec<Pair> = Vec::new();
+    // `ch06`, one example of it (`ch06/pingpong`), or a list of either.
+    for asked in chapter.split(',') {
+        let (chapter, example) = asked.split_once('/').unwrap_or((asked, ""));
+        let before = chosen.len();
+        chosen.extend(pairs::all().into_iter().filter(|p| {
+            p.chapter == chapter && (example.is_empty() || p.example == example)
+        }));
+        if chosen.len() == before {
+            let known: Vec<String> = pairs::all()
+                .iter()
+                .map(|p| format!("{}/{}", p.chapter, p.example))
+                .collect();
+            bail!(
+                "no Python example `{asked}`; there are: {}",
+                known.join(", ")
+            );
+        }
     }
     Ok(chosen)
 }
@@ -238,16 +248,8 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         )?;
         ctx.pairs_file = Some(file);
     }
-    let mut rust = chapter_cli(pair, scale);
-    rust.args((pair.rust_args)(&ctx))
-        .arg("--json")
-        .arg(&rust_json)
-        .arg("--svg")
-        .arg(rust_json.with_extension("svg"))
-        .arg("--quiet");
-    rust.run()
+    let rust_record = run_rust(pair, &ctx, &rust_json)
         .with_context(|| format!("the Rust side of {stem}"))?;
-    let rust_record = Record::load_json(&rust_json)?;
     let mut py = cmd(paths::venv_bin("python"), ["-m", pair.python_module]);
     ctx.rust = Some(&rust_record);
     let workers = match pair.celery_workers {
@@ -265,11 +267,71 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         Some(probe) => Some(self::probe(pair, scale, probe(&rust_record))?),
         None => None,
     };
-    let measured = load(&rust_json, &python_json)?;
+    let measured = load(pair, &rust_json, &python_json)?;
     check(pair, &measured, probed.as_deref())
         .with_context(|| format!("{stem}: the two sides disagree"))?;
     println!("ok: {stem}: Rust and Python answers agree");
     Ok(measured)
+}
+
+/// Run the Rust side as `pair.rust` says; its record, also written to
+/// `json`.
+fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
+    let svg = json.with_extension("svg");
+    match pair.rust {
+        RustSide::Record => {
+            let mut rust = chapter_cli(pair, ctx.scale);
+            rust.args((pair.rust_args)(ctx)).arg("--json").arg(json);
+            rust.arg("--svg").arg(svg).arg("--quiet").run()?;
+            return Record::load_json(json);
+        }
+        RustSide::Merged { calls, merge } => {
+            let mut records = Vec::new();
+            for (i, args) in calls(ctx).into_iter().enumerate() {
+                let part = json.with_extension(format!("{i}.json"));
+                let mut rust = chapter_cli(pair, ctx.scale);
+                rust.args(args).arg("--json").arg(&part);
+                rust.arg("--svg").arg(part.with_extension("svg"));
+                rust.arg("--quiet").run()?;
+                records.push(Record::load_json(&part)?);
+            }
+            merge(records)?.save_json(json)?;
+        }
+        RustSide::Converted {
+            flags,
+            convert,
+            rounds,
+        } => {
+            let own = json.with_extension("own.json");
+            let rounds = if ctx.scale == Scale::Measure {
+                rounds
+            } else {
+                1
+            };
+            let mut records = Vec::new();
+            for _ in 0..rounds.max(1) {
+                let mut rust = chapter_cli(pair, ctx.scale);
+                rust.args((pair.rust_args)(ctx));
+                if flags {
+                    rust.arg("--json").arg(&own).arg("--svg").arg(&svg);
+                }
+                println!("$ {}", crate::process::show(&rust));
+                let stdout = rust.read()?;
+                print!("{stdout}");
+                records.push(convert(&own, &stdout)?);
+            }
+            // The round whose first run took the median time.
+            let first = |r: &Record| r.runs.first().map_or(0.0, |run| run.wall_s);
+            records.sort_by(|a, b| first(a).total_cmp(&first(b)));
+            let mut record = records.swap_remove(records.len() / 2);
+            if ctx.scale == Scale::Measure {
+                // Described by xtask (a debug build), measured by `chapter_cli`.
+                record.machine.profile = "release".into();
+            }
+            record.save_json(json)?;
+        }
+    }
+    Record::load_json(json)
 }
 
 /// Where `measure` keeps the two records of `pair`.
@@ -329,9 +391,13 @@ fn probe(
     Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
-fn load(rust_json: &Path, python_json: &Path) -> Result<Measured> {
-    let rust = Record::load_json(rust_json)?;
-    let python = Record::load_json(python_json)?;
+fn load(pair: &Pair, rust_json: &Path, python_json: &Path) -> Result<Measured> {
+    let mut rust = Record::load_json(rust_json)?;
+    let mut python = Record::load_json(python_json)?;
+    if let Some(derive) = pair.derive {
+        derive(&mut rust);
+        derive(&mut python);
+    }
     let text = std::fs::read_to_string(python_json)
         .with_context(|| format!("reading {}", python_json.display()))?;
     let value: serde_json::Value = serde_json::from_str(&text)

@@ -139,6 +139,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                 .disable_y_mesh()
                 .y_labels(n)
                 .y_label_formatter(&label)
+                .x_label_formatter(&|v| seconds_tick(*v))
                 .x_desc("seconds, log scale (median of rounds)")
                 .label_style((FONT, 12))
                 .draw()?;
@@ -236,6 +237,17 @@ fn half_bar(
         bar.set_margin(4, 1, 0, 0);
     }
     bar
+}
+
+/// A tick of the log-scale seconds axis: `0.001`, `10.0` as Rust prints
+/// them; below 0.1 ms one significant digit (`1e-5`, not
+/// `9.999999999999999e-6`).
+fn seconds_tick(v: f64) -> String {
+    if v < 1e-4 {
+        format!("{v:.0e}")
+    } else {
+        format!("{v:?}")
+    }
 }
 
 /// A ratio as a short number: 55, 1.9, 0.93.

@@ -5,6 +5,8 @@ mod ch01;
 mod ch02;
 mod ch03;
 mod ch04;
+mod ch04_celery;
+mod ch04_rq;
 mod ch06;
 
 use anyhow::Result;
@@ -38,6 +40,29 @@ pub(crate) const fn bar(
 /// From the Rust record: the chapter CLI's arguments and its stdin.
 pub type Probe = fn(&Record) -> (Vec<String>, String);
 
+/// How the Rust side's record comes about.
+#[derive(Debug, Clone, Copy)]
+pub enum RustSide {
+    /// One call of the chapter CLI with `rust_args` (`--json`, `--svg`,
+    /// `--quiet` added) writes the record.
+    Record,
+    /// Several calls (`calls`, each given `--json PATH --quiet`) whose
+    /// records `merge` makes into one.
+    Merged {
+        calls: fn(&Ctx) -> Vec<Vec<String>>,
+        merge: fn(Vec<Record>) -> Result<Record>,
+    },
+    /// A call with `rust_args` (and, if `flags`, `--json PATH --svg PATH`)
+    /// that writes no record of the workbook's kind: `convert` makes one
+    /// from the JSON at PATH and the call's stdout. Measuring, it is called
+    /// `rounds` times and the round with the median first run is kept.
+    Converted {
+        flags: bool,
+        convert: fn(&std::path::Path, &str) -> Result<Record>,
+        rounds: usize,
+    },
+}
+
 /// One example measured on both sides.
 #[derive(Debug, Clone)]
 pub struct Pair {
@@ -53,6 +78,8 @@ pub struct Pair {
     /// Python Celery workers started for the Python side (after the Rust
     /// side is done, so no worker takes the other side's tasks).
     pub celery_workers: usize,
+    /// How the Rust record is made (most: [`RustSide::Record`]).
+    pub rust: RustSide,
     /// The chapter CLI's arguments (`--json`, `--svg`, `--quiet` added).
     pub rust_args: fn(&Ctx) -> Vec<String>,
     /// `python -m MODULE` from `python/`.
@@ -62,6 +89,9 @@ pub struct Pair {
     /// A further call of the chapter CLI whose stdout is the Rust side's
     /// answer, when its record does not hold it: (arguments, stdin).
     pub probe: Option<Probe>,
+    /// Measurements worked out from both records' runs once loaded
+    /// (stored in each run's `extra`), if any.
+    pub derive: Option<fn(&mut Record)>,
     /// Keys of `size` both records must agree on.
     pub same_size: &'static [&'static str],
     pub bars: Vec<Bar>,
@@ -106,7 +136,10 @@ pub fn all() -> Vec<Pair> {
         ch03::currency(),
         ch04::mergesort(),
         ch04::rpc(),
+        ch04_celery::celery(),
+        ch04_rq::rq(),
         ch06::fib(),
+        ch06::pingpong(),
     ]
 }
 

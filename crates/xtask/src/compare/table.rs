@@ -62,9 +62,13 @@ pub fn markdown(
             .and_then(|s| s.extra.get(key))
             .map_or("–".into(), |v| format!("{v:.2}"))
     };
+    // Four decimals, or three significant digits below a millisecond
+    // (a ping-pong's latency).
     let wall = |s: &Option<Side>| {
-        s.as_ref()
-            .map_or("–".into(), |s| format!("{:.4}", s.wall_s))
+        s.as_ref().map_or("–".into(), |s| match s.wall_s {
+            w if w < 1e-3 => format!("{w:.2e}"),
+            w => format!("{w:.4}"),
+        })
     };
     let speedup = |s: &Option<Side>| {
         s.as_ref()

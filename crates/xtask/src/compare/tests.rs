@@ -91,3 +91,46 @@ fn the_table_shows_both_sides_and_the_ratio() {
         assert!(svg.contains(needle), "figure lacks {needle}");
     }
 }
+
+#[test]
+fn fetch_reports_memory_per_request_in_flight() {
+    let fetch = pairs::all()
+        .into_iter()
+        .find(|p| p.example == "fetch")
+        .expect("ch02 fetch has a Python side");
+    let mut record = Record::new("ch02", "fetch", json!({}));
+    for (n, added_mib) in [(1, 3.0), (10, 3.0), (1000, 27.0)] {
+        let mut r = run("async", n, 0.05);
+        r.extra.insert("added_mib".into(), added_mib);
+        record.runs.push(r);
+    }
+    (fetch.derive.expect("fetch derives a measurement"))(&mut record);
+    let per = |n| {
+        record
+            .run("async", n)
+            .expect("a run")
+            .extra
+            .get("kib_per_request")
+            .copied()
+    };
+    assert_eq!(per(1), None, "one request's memory is the runtime's");
+    assert_eq!(per(10), Some(0.0));
+    // 24 MiB more for 999 more requests: ≈24.6 KiB each.
+    let kib = per(1000).expect("1,000 requests");
+    assert!((kib - 24.0 * 1024.0 / 999.0).abs() < 1e-9, "{kib}");
+}
+
+#[test]
+fn examples_are_chosen_by_chapter_or_by_name() {
+    let names = |asked: &str| -> Vec<String> {
+        let chosen = super::chosen(Some(asked)).expect(asked);
+        chosen
+            .iter()
+            .map(|p| format!("{}/{}", p.chapter, p.example))
+            .collect()
+    };
+    assert_eq!(names("ch06/pingpong,ch04/rq"), ["ch06/pingpong", "ch04/rq"]);
+    assert!(names("ch04").contains(&"ch04/celery".to_owned()));
+    let err = super::chosen(Some("ch04/rq,ch09")).expect_err("no ch09");
+    assert!(err.to_string().contains("`ch09`"), "{err}");
+}

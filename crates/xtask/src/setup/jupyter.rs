@@ -13,9 +13,20 @@ pub const PIP_PACKAGES: &[&str] = &[
     "nbconvert>=7.16",
     "jupyter_client>=8",
     "jupyter_core>=5",
-    // chapter 4: Python Celery workers and clients for the interop tests
-    "celery[redis]>=5.3,<6",
 ];
+
+/// The pinned packages of the Python examples (`python/requirements.txt`):
+/// the one place Celery's version is written.
+const REQUIREMENTS: &str = include_str!("../../../../python/requirements.txt");
+
+/// The `name==version` line of `package` in [`REQUIREMENTS`] (chapter 4's
+/// interop tests need Python Celery, `celery[redis]`, in the same venv).
+pub fn pinned(package: &str) -> Option<&'static str> {
+    REQUIREMENTS
+        .lines()
+        .map(|line| line.split('#').next().unwrap_or_default().trim())
+        .find(|line| line.split(['=', '[', '<', '>']).next() == Some(package))
+}
 
 /// JupyterLab, for reading the notebooks interactively (`cargo xtask lab`);
 /// the headless runs do not need it.
@@ -60,8 +71,10 @@ pub fn ensure_venv() -> Result<()> {
         "installing nbclient and nbconvert into {}",
         paths::show(&venv)
     );
+    let celery =
+        pinned("celery").context("python/requirements.txt pins no celery")?;
     let mut pip = cmd(paths::venv_bin("pip"), ["install", "--quiet"]);
-    pip.args(PIP_PACKAGES).run()
+    pip.args(PIP_PACKAGES).arg(celery).run()
 }
 
 /// The kernel program: picks a build directory for evcxr, then runs
@@ -176,4 +189,14 @@ fn kernel_path() -> Result<Option<std::path::PathBuf>> {
         let mut words = line.split_whitespace();
         (words.next() == Some(KERNEL)).then(|| words.next().map(Into::into))?
     }))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn celery_is_pinned_once_in_the_requirements() {
+        let line = super::pinned("celery").expect("celery is pinned");
+        assert!(line.starts_with("celery[redis]=="), "{line}");
+        assert_eq!(super::pinned("celery-not-there"), None);
+    }
 }

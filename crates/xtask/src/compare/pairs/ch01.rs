@@ -2,7 +2,7 @@
 
 use anyhow::ensure;
 
-use super::{Pair, bar, reps, words};
+use super::{Pair, RustSide, bar, reps, words};
 use crate::compare::Scale;
 
 // --- ch01 · amdahl: the GIL caps the fitted serial fraction ---------------
@@ -25,6 +25,7 @@ pub fn amdahl() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             let (units, serial) = amdahl_size(scale);
@@ -68,6 +69,7 @@ pub fn amdahl() -> Pair {
         }),
         // The serial fraction fitted from each run (Karp–Flatt).
         extras: &["karp_flatt"],
+        derive: None,
         same_size: &["units", "serial"],
         bars: vec![
             bar("seq", "seq", "seq", 1),

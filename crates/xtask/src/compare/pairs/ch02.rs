@@ -4,7 +4,7 @@ use anyhow::ensure;
 use serde_json::Value;
 use workbench::Record;
 
-use super::{Pair, bar, reps, words};
+use super::{Pair, RustSide, bar, reps, words};
 use crate::compare::Scale;
 
 // --- ch02 · grep and mgrep over the corpus the Rust side writes -----------
@@ -25,6 +25,7 @@ pub fn grep() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             words(&[
@@ -45,6 +46,7 @@ pub fn grep() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["pattern"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -74,6 +76,7 @@ pub fn mgrep() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             let mut args = words(&[
@@ -98,6 +101,7 @@ pub fn mgrep() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["patterns"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -135,6 +139,7 @@ pub fn fetch() -> Pair {
         features: None,
         celery_workers: 0,
         service_ms: Some(LATENCY_MS),
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let url = ctx.url();
             let requests = match ctx.scale {
@@ -177,6 +182,7 @@ pub fn fetch() -> Pair {
             ])
         },
         probe: None,
+        derive: Some(kib_per_request),
         same_size: &["requests", "latency_ms"],
         bars: vec![
             bar("1 request", "async", "async", 1),
@@ -184,7 +190,7 @@ pub fn fetch() -> Pair {
             bar("100 requests", "async", "async", 100),
             bar("1,000 requests", "async", "async", 1000),
         ],
-        extras: &["added_mib", "peak_mib", "x_latency"],
+        extras: &["kib_per_request", "added_mib", "peak_mib", "x_latency"],
         check: |rust, answer, _| {
             let quotes: Vec<workbench::rates::Quote> =
                 serde_json::from_value(answer["quotes"].clone())?;
@@ -197,5 +203,29 @@ pub fn fetch() -> Pair {
             // The Rust side's own check of every quote it fetched.
             workbench::rates::verify(&pairs, &quotes)
         },
+    }
+}
+
+/// Memory per request in flight: the resident memory a run added beyond
+/// the one-request run's, over the requests beyond the first (KiB). The
+/// first request's share (a runtime, a connection pool) is not per request.
+fn kib_per_request(record: &mut Record) {
+    let added = |r: &workbench::Run| r.extra.get("added_mib").copied();
+    let Some((one, base)) = record
+        .runs
+        .iter()
+        .filter_map(|r| Some((r.workers, added(r)?)))
+        .min_by_key(|&(n, _)| n)
+    else {
+        return;
+    };
+    for run in &mut record.runs {
+        let (n, Some(mib)) = (run.workers, added(run)) else {
+            continue;
+        };
+        if n > one {
+            let per = (mib - base) * 1024.0 / (n - one) as f64;
+            run.extra.insert("kib_per_request".into(), per);
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! `cargo xtask compare` · Chapter 3: fib on threads, pools and processes.
 
-use super::{Pair, bar, fib_sum_agrees, reps, words};
+use super::{Pair, RustSide, bar, fib_sum_agrees, reps, words};
 use crate::compare::Scale;
 
 // --- ch03 · fib: the GIL, a thread pool, a process pool's start-up --------
@@ -23,6 +23,7 @@ pub fn fib() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let scale = ctx.scale;
             let (n, tasks) = fib_size(scale);
@@ -50,6 +51,7 @@ pub fn fib() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["n", "tasks"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -84,6 +86,7 @@ pub fn currency() -> Pair {
         features: None,
         celery_workers: 0,
         service_ms: Some(CURRENCY_LATENCY_MS),
+        rust: RustSide::Record,
         rust_args: |ctx| {
             words(&[
                 "currency",
@@ -114,6 +117,7 @@ pub fn currency() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["pairs", "latency_ms"],
         bars: vec![
             bar("seq", "seq", "seq", 1),

@@ -4,7 +4,7 @@
 use anyhow::ensure;
 use serde_json::Value;
 
-use super::{Bar, Pair, reps, words};
+use super::{Bar, Pair, RustSide, reps, words};
 use crate::compare::{Ctx, Scale};
 
 fn numbers(scale: Scale) -> &'static str {
@@ -22,6 +22,7 @@ pub fn mergesort() -> Pair {
         redis: true,
         features: None,
         celery_workers: 2,
+        rust: RustSide::Record,
         rust_args: |ctx: &Ctx| {
             let broker = ctx.broker();
             words(&[
@@ -54,6 +55,7 @@ pub fn mergesort() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["numbers", "chunks"],
         bars: vec![
             Bar {
@@ -94,7 +96,7 @@ pub fn mergesort() -> Pair {
 
 /// ch04's input generator (`crates/ch04/src/mergesort.rs`, SplitMix64),
 /// restated to check that the Python side sorted the same numbers.
-fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
+pub(super) fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
     let mut state = seed;
     (0..count)
         .map(|_| {
@@ -125,6 +127,7 @@ pub fn rpc() -> Pair {
         redis: false,
         features: None,
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             let calls = calls(ctx.scale);
             let reps = reps(ctx.scale, false);
@@ -148,6 +151,7 @@ pub fn rpc() -> Pair {
         },
         probe: None,
         extras: &[],
+        derive: None,
         same_size: &["calls", "latency_ms"],
         bars: vec![
             Bar {

@@ -1,7 +1,11 @@
-//! `cargo xtask compare` · Chapter 6: fib over MPI ranks, rsmpi against
-//! mpi4py, both started by mpirun on this machine.
+//! `cargo xtask compare` · Chapter 6: fib over MPI ranks and the ping-pong,
+//! rsmpi against mpi4py, both started by mpirun on this machine.
 
-use super::{Pair, bar, fib_sum_agrees, reps, words};
+use anyhow::{Context, Result, ensure};
+use serde_json::Value;
+use workbench::Record;
+
+use super::{Pair, RustSide, bar, fib_sum_agrees, reps, words};
 use crate::compare::Scale;
 
 fn n(scale: Scale) -> &'static str {
@@ -19,6 +23,7 @@ pub fn fib() -> Pair {
         redis: false,
         features: Some("ch06/mpi"),
         celery_workers: 0,
+        rust: RustSide::Record,
         rust_args: |ctx| {
             words(&[
                 "fib",
@@ -51,11 +56,130 @@ pub fn fib() -> Pair {
         // Seconds inside the ranks, from the barrier: the work without
         // mpirun's start-up.
         extras: &["in_ranks_s"],
+        derive: None,
         same_size: &["n", "tasks"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
             bar("2 MPI ranks (mpirun)", "dist", "dist", 2),
         ],
         check: |rust, answer, _| fib_sum_agrees(rust, answer, "ranks"),
+    }
+}
+
+/// The message sizes of both ping-pongs (bytes, and the figure's labels
+/// as chapter 6's table writes them).
+const SIZES: [(usize, &str); 7] = [
+    (8, "8 B"),
+    (64, "64 B"),
+    (512, "512 B"),
+    (4096, "4 KiB"),
+    (32768, "32 KiB"),
+    (262_144, "256 KiB"),
+    (1_048_576, "1 MiB"),
+];
+
+fn sizes(scale: Scale) -> String {
+    let all: Vec<String> = SIZES.iter().map(|(b, _)| b.to_string()).collect();
+    match scale {
+        Scale::Tiny => format!("{},{}", all[0], all[3]),
+        Scale::Measure => all.join(","),
+    }
+}
+
+fn iters(scale: Scale) -> &'static str {
+    match scale {
+        Scale::Tiny => "50",
+        Scale::Measure => "2000",
+    }
+}
+
+fn rounds(scale: Scale) -> &'static str {
+    match scale {
+        Scale::Tiny => "1",
+        Scale::Measure => "3",
+    }
+}
+
+/// Chapter 6's ping-pong JSON (Rust and C points) as a record of the
+/// Rust points: one run per size, its time the one-way latency.
+fn pingpong_record(own: &std::path::Path, _stdout: &str) -> Result<Record> {
+    let text = std::fs::read_to_string(own)
+        .with_context(|| format!("reading {}", own.display()))?;
+    let json: Value = serde_json::from_str(&text)
+        .with_context(|| format!("{} is not JSON", own.display()))?;
+    let points = json["points"].as_array().context("no ping-pong points")?;
+    let rust = points.iter().filter(|p| p["impl"] == "rust");
+    let mut record = Record::new("ch06", "pingpong", Value::Null);
+    record.machine = serde_json::from_value(json["machine"].clone())?;
+    let mut sizes = Vec::new();
+    for point in rust {
+        let bytes = point["bytes"].as_u64().context("a point's bytes")?;
+        let latency_us = point["latency_us"].as_f64().context("a latency")?;
+        let label = SIZES.iter().find(|(b, _)| *b as u64 == bytes);
+        let variant = label.map_or(format!("{bytes} B"), |(_, l)| l.to_string());
+        let mut run = workbench::Run {
+            variant,
+            workers: 2,
+            wall_s: latency_us / 1e6,
+            cpu_s: 0.0,
+            speedup: None,
+            efficiency: None,
+            verified: true,
+            skipped: None,
+            extra: Default::default(),
+        };
+        run.extra.insert("latency_us".into(), latency_us);
+        let bandwidth = point["bandwidth_mb_s"].as_f64().unwrap_or_default();
+        run.extra.insert("bandwidth_mb_s".into(), bandwidth);
+        record.runs.push(run);
+        sizes.push(bytes);
+    }
+    ensure!(!sizes.is_empty(), "the Rust ping-pong measured no size");
+    record.size = serde_json::json!({ "sizes": sizes });
+    Ok(record)
+}
+
+/// Point to point: rsmpi's ping-pong against mpi4py's, same sizes, same
+/// trips, both under `mpirun -n 2`.
+pub fn pingpong() -> Pair {
+    Pair {
+        chapter: "ch06",
+        example: "pingpong",
+        service_ms: None,
+        redis: false,
+        features: Some("ch06/mpi"),
+        celery_workers: 0,
+        rust: RustSide::Converted {
+            flags: true,
+            convert: pingpong_record,
+            rounds: 1, // ch06 pingpong keeps the median of its own rounds
+        },
+        rust_args: |ctx| {
+            let sizes = sizes(ctx.scale);
+            let (iters, rounds) = (iters(ctx.scale), rounds(ctx.scale));
+            words(&[
+                "pingpong", "--sizes", &sizes, "--iters", iters, "--rounds", rounds,
+            ])
+        },
+        python_module: "ch06.pingpong",
+        python_args: |ctx| {
+            let sizes = sizes(ctx.scale);
+            let (iters, rounds) = (iters(ctx.scale), rounds(ctx.scale));
+            words(&["--sizes", &sizes, "--iters", iters, "--rounds", rounds])
+        },
+        probe: None,
+        extras: &["bandwidth_mb_s", "latency_us"],
+        derive: None,
+        same_size: &["sizes"],
+        bars: SIZES.iter().map(|&(_, l)| bar(l, l, l, 2)).collect(),
+        check: |rust, answer, _| {
+            ensure!(
+                answer["sizes"] == rust.size["sizes"],
+                "Python sent {} bytes, Rust {}",
+                answer["sizes"],
+                rust.size["sizes"]
+            );
+            Ok(())
+        },
     }
 }
