@@ -10,6 +10,7 @@ pub mod clocks;
 pub mod cost;
 pub mod counter;
 pub mod demo;
+pub mod deposits;
 pub mod environment;
 pub mod exercises;
 pub mod figure;

@@ -93,6 +93,19 @@ enum Example {
         #[arg(long, value_parser = run::parse_partition)]
         partition: Option<(u64, u64)>,
     },
+    /// At-least-once deposits on a simulated network: the bank's duplicate
+    /// filter, buggy or fixed, on a healthy or congested network.
+    Deposits {
+        /// The seed (default: the one that found the bug).
+        #[arg(long, default_value_t = ch07::deposits::FOUND_SEED)]
+        seed: u64,
+        /// The bank's duplicate filter: last-only (the bug) or up-to-last.
+        #[arg(long, default_value = "last-only", value_parser = run::parse_dedup)]
+        dedup: ch07::deposits::Dedup,
+        /// A healthy network (datagrams ≤ 20 ms) instead of a congested one.
+        #[arg(long)]
+        healthy: bool,
+    },
     /// Chapter 3's lost update on real threads, and the fixes that a model
     /// checker proves right in this crate's tests.
     Race {
@@ -138,6 +151,7 @@ clocks      wall clocks with skew misorder events; Lamport clocks do not
 trace       one task's story across processes, from JSON logs and its id
 env         the environment dump a program writes at start
 simulate    a retrying client on a simulated network: loss, partition, seed
+deposits    a bug a seed found: at-least-once deposits applied twice
 race        chapter 3's lost update and its fixes
 cost        what a safe save costs: overwrite, rename, rename+fsync
 figures     regenerate the chapter's figure";
@@ -174,6 +188,11 @@ fn dispatch(example: Example) -> Result<()> {
             loss,
             partition,
         } => run::simulate(seed, requests, loss, partition),
+        Example::Deposits {
+            seed,
+            dedup,
+            healthy,
+        } => run::deposits(seed, dedup, healthy),
         Example::Race {
             threads,
             increments,

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ch07::clocks::{self, Event, Step};
+use ch07::deposits::{CONGESTED, Day, Dedup};
 use ch07::ordering;
 use ch07::simulation::{Scenario, simulate as run_scenario};
 use workbench::cli::UsageError;
@@ -111,6 +112,43 @@ pub fn simulate(
     Ok(())
 }
 
+pub fn deposits(seed: u64, dedup: Dedup, healthy: bool) -> Result<()> {
+    print!("{}", deposits_story(seed, dedup, healthy)?);
+    Ok(())
+}
+
+/// One simulated day of deposits told as text: resends, duplicates, totals.
+fn deposits_story(seed: u64, dedup: Dedup, healthy: bool) -> Result<String> {
+    let mut day = Day::new(seed, dedup);
+    if !healthy {
+        day = day.congested(CONGESTED);
+    }
+    let books = ch07::deposits::simulate(&day)?;
+    let mut out = format!(
+        "seed {seed}, filter {dedup:?}, datagrams up to {:?}, resend after {:?}\n",
+        day.max_latency, day.timeout
+    );
+    for line in &books.transcript {
+        out.push_str(&format!("{line}\n"));
+    }
+    out.push_str(&format!(
+        "{} deposits sent, {} applied, applied twice: {:?}\n",
+        day.deposits,
+        books.applied.len(),
+        books.doubled()
+    ));
+    Ok(out)
+}
+
+/// `last-only` or `up-to-last`.
+pub fn parse_dedup(s: &str) -> Result<Dedup, String> {
+    match s {
+        "last-only" => Ok(Dedup::LastOnly),
+        "up-to-last" => Ok(Dedup::UpToLast),
+        _ => Err(format!("`{s}` is not last-only or up-to-last")),
+    }
+}
+
 pub fn race(threads: u64, increments: u64) -> Result<()> {
     let expected = threads * increments;
     println!("{threads} threads × {increments} increments of one shared counter");
@@ -164,6 +202,11 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let variants: Vec<String> = ch07::cost::VARIANTS.map(String::from).to_vec();
     let record = ch07::cost::compare(ch07::cost::saves_for(size), &variants, opts)?;
     record.write_figure(out, &ch07::figure::svg(&record))?;
+    for (dedup, name) in [(Dedup::LastOnly, "bug"), (Dedup::UpToLast, "fix")] {
+        let story = deposits_story(ch07::deposits::FOUND_SEED, dedup, false)?;
+        let path = out.join(format!("ch07-deposits-{name}.txt"));
+        write_creating_dirs(&path, &story)?;
+    }
     Ok(())
 }
 
