@@ -106,6 +106,23 @@ enum Example {
         #[arg(long)]
         healthy: bool,
     },
+    /// Chapter 4's workers on a real Redis while a worker is killed, the
+    /// broker paused and the link slowed: throughput over time, every
+    /// result checked.
+    Chaos {
+        /// fib tasks to send, evenly over --send-s seconds.
+        #[arg(long, default_value_t = 2100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        tasks: u32,
+        /// Seconds of sending; the faults fall in this stretch.
+        #[arg(long, default_value_t = 7.0, value_parser = run::parse_seconds)]
+        send_s: f64,
+        /// Where to write the report (JSON).
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Where to write the figure (SVG).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+    },
     /// Chapter 3's lost update on real threads, and the fixes that a model
     /// checker proves right in this crate's tests.
     Race {
@@ -122,6 +139,12 @@ enum Example {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// What logging costs: seq, threads, async and dist of the same small
+    /// tasks with instrumentation off, tracing on, and JSON lines to a file.
+    Observe {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write the chapter's figure, record and table (used by
     /// `cargo xtask figures`).
     Figures {
@@ -131,6 +154,20 @@ enum Example {
         /// quick or full.
         #[arg(long, default_value = "quick")]
         size: workbench::Size,
+    },
+    /// A worker process of `observe`: tasks FROM..TO at one level.
+    #[command(hide = true)]
+    ObserveWorker {
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        from: u64,
+        #[arg(long)]
+        to: u64,
+        #[arg(long)]
+        n: u32,
+        #[arg(long)]
+        log: PathBuf,
     },
     /// A worker process of `trace`: one task, logged under its id.
     #[command(hide = true)]
@@ -152,8 +189,10 @@ trace       one task's story across processes, from JSON logs and its id
 env         the environment dump a program writes at start
 simulate    a retrying client on a simulated network: loss, partition, seed
 deposits    a bug a seed found: at-least-once deposits applied twice
+chaos       ch04's workers on real Redis: worker killed, broker paused, latency
 race        chapter 3's lost update and its fixes
 cost        what a safe save costs: overwrite, rename, rename+fsync
+observe     what logging costs: seq/threads/async/dist × off/tracing/json
 figures     regenerate the chapter's figure";
 
 fn main() -> ExitCode {
@@ -193,11 +232,25 @@ fn dispatch(example: Example) -> Result<()> {
             dedup,
             healthy,
         } => run::deposits(seed, dedup, healthy),
+        Example::Chaos {
+            tasks,
+            send_s,
+            json,
+            svg,
+        } => run::chaos(tasks, send_s, json, svg),
         Example::Race {
             threads,
             increments,
         } => run::race(threads, increments),
         Example::Cost { common } => run::cost(&common),
+        Example::Observe { common } => run::observe(&common),
+        Example::ObserveWorker {
+            level,
+            from,
+            to,
+            n,
+            log,
+        } => ch07::observe::worker(&level, from, to, n, &log),
         Example::Figures { out, size } => run::figures(&out, size),
         Example::TraceWorker {
             task_id,

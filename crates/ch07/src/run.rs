@@ -149,6 +149,50 @@ pub fn parse_dedup(s: &str) -> Result<Dedup, String> {
     }
 }
 
+pub fn chaos(
+    tasks: u32,
+    send_s: f64,
+    json: Option<std::path::PathBuf>,
+    svg: Option<std::path::PathBuf>,
+) -> Result<()> {
+    let plan = ch07::chaos::Plan::standard(tasks, send_s);
+    let worker = ch07::chaos::worker_program()?;
+    let log_dir = ch07::chaos::default_log_dir();
+    let report = ch07::chaos::run(&plan, &worker, &log_dir)?;
+    for fault in &plan.faults {
+        println!(
+            "{:>5.2} s – {:>5.2} s  {}",
+            fault.from_s,
+            fault.to_s,
+            fault.label()
+        );
+    }
+    println!(
+        "{} tasks: {} correct, {} lost, {} ran twice; worker logs in {}",
+        plan.tasks,
+        report.correct,
+        report.lost,
+        report.duplicates,
+        log_dir.display()
+    );
+    let results = workbench::bins::target_dir().join("results");
+    let json = json.unwrap_or_else(|| results.join("ch07-chaos.json"));
+    let svg = svg.unwrap_or_else(|| results.join("ch07-chaos.svg"));
+    write_creating_dirs(&json, &serde_json::to_string_pretty(&report)?)?;
+    write_creating_dirs(&svg, &ch07::chaos_plot::svg(&report))?;
+    println!("report: {}\nfigure: {}", json.display(), svg.display());
+    anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);
+    Ok(())
+}
+
+/// Seconds, from 0.5 to an hour.
+pub fn parse_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if (0.5..=3600.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number of seconds from 0.5 to 3600")),
+    }
+}
+
 pub fn race(threads: u64, increments: u64) -> Result<()> {
     let expected = threads * increments;
     println!("{threads} threads × {increments} increments of one shared counter");
@@ -188,6 +232,40 @@ pub fn cost(common: &CommonArgs) -> Result<()> {
         .unwrap_or_else(|| results.join("ch07-checkpoint-cost.svg"));
     record.save_json(&json)?;
     write_creating_dirs(&svg, &ch07::figure::svg(&record))?;
+    println!("record: {}\nfigure: {}", json.display(), svg.display());
+    Ok(())
+}
+
+pub fn observe(common: &CommonArgs) -> Result<()> {
+    if common.workers.is_some() {
+        return Err(UsageError(
+            "`observe` runs seq on one thread and the rest on two; it takes no \
+             --workers"
+                .into(),
+        )
+        .into());
+    }
+    common.note_build_profile();
+    let variants = common.variants_among(&ch07::observe::VARIANTS)?;
+    let tasks = ch07::observe::tasks_for(common.size);
+    let record = ch07::observe::compare(
+        &this_program()?,
+        tasks,
+        &variants,
+        common.measure_opts(),
+    )?;
+    print!("{}", record.table());
+    let results = workbench::bins::target_dir().join("results");
+    let json = common
+        .json
+        .clone()
+        .unwrap_or_else(|| results.join("ch07-observability-cost.json"));
+    let svg = common
+        .svg
+        .clone()
+        .unwrap_or_else(|| results.join("ch07-observability-cost.svg"));
+    record.save_json(&json)?;
+    write_creating_dirs(&svg, &ch07::figure::observe_svg(&record))?;
     println!("record: {}\nfigure: {}", json.display(), svg.display());
     Ok(())
 }

@@ -1,0 +1,116 @@
+//! Chapter 7 · Fault injection on the real services: a TCP proxy that adds
+//! latency on demand.
+//!
+//! Workers connect to the proxy instead of the broker; every chunk of bytes
+//! that crosses it, either way, waits the current delay first. Setting the
+//! delay during a run turns a fast loopback link into a slow one without
+//! touching the programs at either end.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::task::JoinHandle;
+
+/// How long connecting to the upstream server may take.
+const CONNECT_DEADLINE: Duration = Duration::from_secs(5);
+
+/// A running proxy; dropping it stops accepting (open links end with the
+/// runtime that runs them).
+#[derive(Debug)]
+pub struct FaultProxy {
+    addr: SocketAddr,
+    delay_us: Arc<AtomicU64>,
+    accepting: JoinHandle<()>,
+}
+
+// ANCHOR: proxy
+impl FaultProxy {
+    /// Listen on a free loopback port and forward to `upstream`.
+    pub async fn start(upstream: SocketAddr) -> Result<Self> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let addr = listener.local_addr()?;
+        let delay_us = Arc::new(AtomicU64::new(0));
+        let delay = Arc::clone(&delay_us);
+        let accepting = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                tokio::spawn(link(client, upstream, Arc::clone(&delay)));
+            }
+        });
+        Ok(FaultProxy {
+            addr,
+            delay_us,
+            accepting,
+        })
+    }
+
+    /// Delay every chunk from now on by `delay` (zero: no fault).
+    pub fn set_delay(&self, delay: Duration) {
+        let micros = u64::try_from(delay.as_micros()).unwrap_or(u64::MAX);
+        self.delay_us.store(micros, Ordering::Relaxed);
+    }
+}
+
+/// One client connection: two pumps, one each way, until either side closes.
+async fn link(client: TcpStream, upstream: SocketAddr, delay: Arc<AtomicU64>) {
+    let connect =
+        tokio::time::timeout(CONNECT_DEADLINE, TcpStream::connect(upstream));
+    let Ok(Ok(server)) = connect.await else {
+        return; // the client sees its connection closed, as with a dead server
+    };
+    let (client_rx, client_tx) = client.into_split();
+    let (server_rx, server_tx) = server.into_split();
+    let up = tokio::spawn(pump(client_rx, server_tx, Arc::clone(&delay)));
+    pump(server_rx, client_tx, delay).await;
+    up.abort();
+}
+
+async fn pump(
+    mut from: OwnedReadHalf,
+    mut to: OwnedWriteHalf,
+    delay: Arc<AtomicU64>,
+) {
+    let mut buf = vec![0u8; 16 * 1024];
+    while let Ok(n @ 1..) = from.read(&mut buf).await {
+        let wait = delay.load(Ordering::Relaxed);
+        if wait > 0 {
+            tokio::time::sleep(Duration::from_micros(wait)).await;
+        }
+        if to.write_all(&buf[..n]).await.is_err() {
+            break;
+        }
+    }
+}
+// ANCHOR_END: proxy
+
+impl FaultProxy {
+    /// Where clients connect.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A Redis URL through the proxy (database 0).
+    pub fn redis_url(&self) -> String {
+        format!("redis://{}/0", self.addr)
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.accepting.abort();
+    }
+}
+
+/// The address of a Redis URL of the form `redis://HOST:PORT/DB`.
+pub fn redis_addr(url: &str) -> Result<SocketAddr> {
+    let rest = url.strip_prefix("redis://").context("not a redis:// URL")?;
+    let host_port = rest.split('/').next().unwrap_or(rest);
+    host_port
+        .parse()
+        .with_context(|| format!("`{host_port}` is not an IP address and port"))
+}

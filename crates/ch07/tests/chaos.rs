@@ -1,0 +1,32 @@
+//! Chapter 7 · Chaos on the real pipeline: chapter 4's workers on a Redis
+//! started here, a worker killed, the broker paused, the link slowed —
+//! and still every task's result, correct.
+
+use ch07::chaos::{FaultKind, Plan, run, worker_program};
+use workbench::services::TempDir;
+
+#[test]
+fn a_quick_chaos_run_loses_nothing() {
+    let worker = worker_program().expect("chapter 4's worker program");
+    let logs = TempDir::new("ch07-chaos").expect("a log dir");
+    let plan = Plan::standard(300, 3.5);
+    let kinds: Vec<FaultKind> = plan.faults.iter().map(|f| f.kind).collect();
+    assert_eq!(kinds.len(), 3);
+    let report = run(&plan, &worker, logs.path()).expect("the run ends");
+    assert_eq!(report.lost, 0, "{report:#?}");
+    assert_eq!(report.correct, 300);
+    let finished: f64 = report.finished_per_s.iter().sum::<f64>() * report.bucket_s;
+    assert_eq!(
+        finished.round() as u32,
+        300,
+        "every first result is on the timeline"
+    );
+    let figure = ch07::chaos_plot::svg(&report);
+    for fault in &plan.faults {
+        assert!(
+            figure.contains(&fault.label()),
+            "{} not marked",
+            fault.label()
+        );
+    }
+}
