@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use workbench::CommonArgs;
 
 mod run;
+mod run_faults;
 
 /// Chapter 7 · Testing and debugging distributed applications: checkpoints,
 /// clocks, logs that follow a task, the environment, simulated networks.
@@ -100,7 +101,7 @@ enum Example {
         #[arg(long, default_value_t = ch07::deposits::FOUND_SEED)]
         seed: u64,
         /// The bank's duplicate filter: last-only (the bug) or up-to-last.
-        #[arg(long, default_value = "last-only", value_parser = run::parse_dedup)]
+        #[arg(long, default_value = "last-only", value_parser = run_faults::parse_dedup)]
         dedup: ch07::deposits::Dedup,
         /// A healthy network (datagrams ≤ 20 ms) instead of a congested one.
         #[arg(long)]
@@ -114,7 +115,7 @@ enum Example {
         #[arg(long, default_value_t = 2100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
         tasks: u32,
         /// Seconds of sending; the faults fall in this stretch.
-        #[arg(long, default_value_t = 7.0, value_parser = run::parse_seconds)]
+        #[arg(long, default_value_t = 7.0, value_parser = run_faults::parse_seconds)]
         send_s: f64,
         /// Where to write the report (JSON).
         #[arg(long)]
@@ -231,19 +232,19 @@ fn dispatch(example: Example) -> Result<()> {
             seed,
             dedup,
             healthy,
-        } => run::deposits(seed, dedup, healthy),
+        } => run_faults::deposits(seed, dedup, healthy),
         Example::Chaos {
             tasks,
             send_s,
             json,
             svg,
-        } => run::chaos(tasks, send_s, json, svg),
+        } => run_faults::chaos(tasks, send_s, json, svg),
         Example::Race {
             threads,
             increments,
         } => run::race(threads, increments),
         Example::Cost { common } => run::cost(&common),
-        Example::Observe { common } => run::observe(&common),
+        Example::Observe { common } => run_faults::observe(&common),
         Example::ObserveWorker {
             level,
             from,

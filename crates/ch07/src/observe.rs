@@ -214,9 +214,20 @@ pub fn compare(
     }
     exp.measure_rounds(contenders)?;
     let mut record = exp.finish();
+    let plain: Vec<(String, f64)> = record
+        .runs
+        .iter()
+        .map(|r| (r.variant.clone(), r.wall_s))
+        .collect();
     for run in &mut record.runs {
-        run.extra
-            .insert("µs per task".into(), run.wall_s * 1e6 / tasks as f64);
+        let us = run.wall_s * 1e6 / tasks as f64;
+        run.extra.insert("µs per task".into(), us);
+        let base = run.variant.split('+').next().unwrap_or_default();
+        if let Some((_, wall)) = plain.iter().find(|(v, _)| v == base) {
+            run.extra
+                .insert("× uninstrumented".into(), run.wall_s / wall);
+        }
     }
+
     Ok(record)
 }

@@ -56,6 +56,9 @@ impl FaultProxy {
     }
 }
 
+// ANCHOR_END: proxy
+
+// ANCHOR: pump
 /// One client connection: two pumps, one each way, until either side closes.
 async fn link(client: TcpStream, upstream: SocketAddr, delay: Arc<AtomicU64>) {
     let connect =
@@ -86,7 +89,7 @@ async fn pump(
         }
     }
 }
-// ANCHOR_END: proxy
+// ANCHOR_END: pump
 
 impl FaultProxy {
     /// Where clients connect.
