@@ -61,7 +61,8 @@ impl Fault {
 }
 
 impl Plan {
-    /// Each fault in turn, one second apart, over `send_s` of sending.
+    /// Each fault in turn over `send_s` seconds of sending: the stretch cut
+    /// in sevenths, a fault in the second, fourth and sixth.
     pub fn standard(tasks: u32, send_s: f64) -> Self {
         let at = |i: f64| send_s * i / 7.0;
         let fault = |kind, from: f64, to: f64| Fault {

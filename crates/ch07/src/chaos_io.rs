@@ -128,8 +128,14 @@ impl Broker {
     /// Subscribe to every task's result channel; the publications heard
     /// from `start` on gather in the returned list until it is dropped.
     pub async fn listen(&self, start: Instant) -> Result<Heard> {
-        let mut pubsub = self.client.get_async_pubsub().await?;
-        pubsub.psubscribe("celery-task-meta-*").await?;
+        let subscribe = async {
+            let mut pubsub = self.client.get_async_pubsub().await?;
+            pubsub.psubscribe("celery-task-meta-*").await?;
+            Ok::<_, redis::RedisError>(pubsub)
+        };
+        let pubsub = tokio::time::timeout(DEADLINE, subscribe)
+            .await
+            .context("subscribing to the results took too long")??;
         let heard = Arc::new(Mutex::new(Vec::new()));
         let list = Arc::clone(&heard);
         let task = tokio::spawn(async move {
