@@ -16,6 +16,7 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use workbench::services::RedisServer;
+use workbench::{Record, Run};
 
 use crate::chaos_io::{Broker, Publication, Workers, fib_message};
 use crate::proxy::{FaultProxy, redis_addr};
@@ -100,7 +101,43 @@ pub struct Report {
     pub lost: u32,
     /// Extra results published for tasks that had already finished.
     pub duplicates: u32,
+    /// From the first task sent to the last result heard.
+    pub wall_s: f64,
+    /// CPU seconds of the client and the workers (not the broker's).
+    #[serde(default)]
+    pub cpu_s: f64,
     pub machine: workbench::Machine,
+}
+
+impl Report {
+    /// The run as the workbook's results record: one `dist` run, verified
+    /// when nothing was lost, with the counts as extra columns.
+    pub fn record(&self) -> Record {
+        let plan = &self.plan;
+        let size = serde_json::json!({
+            "tasks": plan.tasks, "n": plan.n, "send_s": plan.send_s,
+            "concurrency": plan.concurrency,
+        });
+        let mut record = Record::new("ch07", "chaos", size);
+        record.machine = self.machine.clone();
+        let extra = [
+            ("correct", f64::from(self.correct)),
+            ("lost", f64::from(self.lost)),
+            ("ran twice", f64::from(self.duplicates)),
+        ];
+        record.runs.push(Run {
+            variant: "dist".into(),
+            workers: plan.workers,
+            wall_s: self.wall_s,
+            cpu_s: self.cpu_s,
+            speedup: None,
+            efficiency: None,
+            verified: self.lost == 0,
+            skipped: None,
+            extra: extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        });
+        record
+    }
 }
 
 /// The deadline for the last result after the last task is sent.
@@ -112,12 +149,13 @@ const BUCKET_S: f64 = 0.25;
 /// own, writing the workers' logs into `log_dir`.
 pub fn run(plan: &Plan, worker: &Path, log_dir: &Path) -> Result<Report> {
     let redis = RedisServer::start()?;
+    let cpu = workbench::measure::cpu_time();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .context("starting the client's runtime")?;
-    runtime.block_on(async {
+    let mut report = runtime.block_on(async {
         let broker = Broker::connect(&redis.url()).await?;
         let proxy = FaultProxy::start(redis_addr(&redis.url())?).await?;
         let mut workers = Workers::new(worker, &proxy.redis_url(), log_dir);
@@ -129,8 +167,13 @@ pub fn run(plan: &Plan, worker: &Path, log_dir: &Path) -> Result<Report> {
         let (ids, ()) = tokio::try_join!(flatten(sending), schedule)?;
         let deadline = start + secs(plan.send_s) + DRAIN;
         let heard = listening.wait_for(ids.len(), deadline).await;
-        check(plan, &broker, &ids, &heard).await
-    })
+        let wall_s = start.elapsed().as_secs_f64();
+        let mut report = check(plan, &broker, &ids, &heard).await?;
+        report.wall_s = wall_s;
+        Ok::<_, anyhow::Error>(report)
+    })?; // the workers are stopped and waited for: their CPU time counts
+    report.cpu_s = (workbench::measure::cpu_time() - cpu).as_secs_f64();
+    Ok(report)
 }
 // ANCHOR_END: run
 
@@ -229,6 +272,8 @@ async fn check(
         correct,
         lost: plan.tasks - correct,
         duplicates,
+        wall_s: 0.0,
+        cpu_s: 0.0,
         machine: workbench::Machine::describe(),
     })
 }

@@ -77,9 +77,16 @@ pub fn chaos(
     let results = workbench::bins::target_dir().join("results");
     let json = json.unwrap_or_else(|| results.join("ch07-chaos.json"));
     let svg = svg.unwrap_or_else(|| results.join("ch07-chaos.svg"));
-    write_creating_dirs(&json, &serde_json::to_string_pretty(&report)?)?;
+    report.record().save_json(&json)?;
+    let timeline = json.with_extension("timeline.json");
+    write_creating_dirs(&timeline, &serde_json::to_string_pretty(&report)?)?;
     write_creating_dirs(&svg, &ch07::chaos_plot::svg(&report))?;
-    println!("report: {}\nfigure: {}", json.display(), svg.display());
+    println!(
+        "record: {}\ntimeline: {}\nfigure: {}",
+        json.display(),
+        timeline.display(),
+        svg.display()
+    );
     anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);
     Ok(())
 }
@@ -141,12 +148,11 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let worker = ch07::chaos::worker_program()?;
     let report = ch07::chaos::run(&plan, &worker, &ch07::chaos::default_log_dir())?;
     anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);
-    let json = serde_json::to_string_pretty(&report)?;
-    write_creating_dirs(&out.join("ch07-chaos.json"), &json)?;
-    write_creating_dirs(
-        &out.join("ch07-chaos.svg"),
-        &ch07::chaos_plot::svg(&report),
-    )?;
+    report
+        .record()
+        .write_figure(out, &ch07::chaos_plot::svg(&report))?;
+    let timeline = serde_json::to_string_pretty(&report)?;
+    write_creating_dirs(&out.join("ch07-chaos.timeline.json"), &timeline)?;
     let opts = MeasureOpts {
         warmup: 1,
         reps: 5,

@@ -21,6 +21,8 @@ fn a_quick_chaos_run_loses_nothing() {
         300,
         "every first result is on the timeline"
     );
+    let record = report.record();
+    assert!(record.runs.iter().all(|r| r.verified), "{record:#?}");
     let figure = ch07::chaos_plot::svg(&report);
     for fault in &plan.faults {
         assert!(
