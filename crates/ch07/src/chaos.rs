@@ -16,7 +16,6 @@ use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use workbench::services::RedisServer;
-use workbench::{Record, Run};
 
 use crate::chaos_io::{Broker, Publication, Workers, fib_message};
 use crate::proxy::{FaultProxy, redis_addr};
@@ -107,37 +106,6 @@ pub struct Report {
     #[serde(default)]
     pub cpu_s: f64,
     pub machine: workbench::Machine,
-}
-
-impl Report {
-    /// The run as the workbook's results record: one `dist` run, verified
-    /// when nothing was lost, with the counts as extra columns.
-    pub fn record(&self) -> Record {
-        let plan = &self.plan;
-        let size = serde_json::json!({
-            "tasks": plan.tasks, "n": plan.n, "send_s": plan.send_s,
-            "concurrency": plan.concurrency,
-        });
-        let mut record = Record::new("ch07", "chaos", size);
-        record.machine = self.machine.clone();
-        let extra = [
-            ("correct", f64::from(self.correct)),
-            ("lost", f64::from(self.lost)),
-            ("ran twice", f64::from(self.duplicates)),
-        ];
-        record.runs.push(Run {
-            variant: "dist".into(),
-            workers: plan.workers,
-            wall_s: self.wall_s,
-            cpu_s: self.cpu_s,
-            speedup: None,
-            efficiency: None,
-            verified: self.lost == 0,
-            skipped: None,
-            extra: extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
-        });
-        record
-    }
 }
 
 /// The deadline for the last result after the last task is sent.
@@ -246,20 +214,10 @@ async fn check(
     let expected = workbench::fib::fib_expected(plan.n);
     let stored = broker.results(ids).await?;
     let correct = stored.iter().filter(|v| **v == Some(expected)).count() as u32;
-    let mut times_finished: HashMap<&str, u32> = HashMap::new();
-    let buckets = |s: f64| (s / BUCKET_S) as usize;
-    let mut finished = Vec::new();
-    for publication in heard {
-        let count = times_finished.entry(&publication.id).or_default();
-        *count += 1;
-        if *count == 1 {
-            bump(&mut finished, buckets(publication.at_s));
-        }
-    }
-    let duplicates = times_finished.values().map(|n| n - 1).sum();
+    let (mut finished, duplicates) = tally(heard);
     // Sent evenly: the offered load, flat while sending, then nothing.
     let rate = f64::from(plan.tasks) / plan.send_s.max(BUCKET_S);
-    let mut sent = vec![rate; buckets(plan.send_s)];
+    let mut sent = vec![rate; (plan.send_s / BUCKET_S) as usize];
     let len = finished.len().max(sent.len());
     finished.resize(len, 0.0);
     sent.resize(len, 0.0);
@@ -276,6 +234,21 @@ async fn check(
         cpu_s: 0.0,
         machine: workbench::Machine::describe(),
     })
+}
+
+/// First results per bucket of [`BUCKET_S`], and how many results
+/// repeated a task that had already finished.
+pub fn tally(heard: &[Publication]) -> (Vec<f64>, u32) {
+    let mut times_finished: HashMap<&str, u32> = HashMap::new();
+    let mut finished = Vec::new();
+    for publication in heard {
+        let count = times_finished.entry(&publication.id).or_default();
+        *count += 1;
+        if *count == 1 {
+            bump(&mut finished, (publication.at_s / BUCKET_S) as usize);
+        }
+    }
+    (finished, times_finished.values().map(|n| n - 1).sum())
 }
 
 fn bump(counts: &mut Vec<f64>, index: usize) {

@@ -1,7 +1,9 @@
-//! Chapter 7 · The chaos figure: tasks sent and finished per second over
-//! the run, each fault drawn as a bracket over the stretch it lasted.
+//! Chapter 7 · The chaos run's outputs: its results record, and the figure
+//! of tasks sent and finished per second over the run, each fault drawn as
+//! a bracket over the stretch it lasted.
 
 use workbench::curves::{Panel, Series, Style, svg as curves_svg};
+use workbench::{Record, Run};
 
 use crate::chaos::Report;
 
@@ -40,4 +42,35 @@ pub fn svg(report: &Report) -> String {
     };
     let footer = format!("{} CPUs, {}", report.machine.cpus, report.machine.when);
     curves_svg(&[panel], &footer)
+}
+
+impl Report {
+    /// The run as the workbook's results record: one `dist` run, verified
+    /// when nothing was lost, with the counts as extra columns.
+    pub fn record(&self) -> Record {
+        let plan = &self.plan;
+        let size = serde_json::json!({
+            "tasks": plan.tasks, "n": plan.n, "send_s": plan.send_s,
+            "concurrency": plan.concurrency,
+        });
+        let mut record = Record::new("ch07", "chaos", size);
+        record.machine = self.machine.clone();
+        let extra = [
+            ("correct", f64::from(self.correct)),
+            ("lost", f64::from(self.lost)),
+            ("ran twice", f64::from(self.duplicates)),
+        ];
+        record.runs.push(Run {
+            variant: "dist".into(),
+            workers: plan.workers,
+            wall_s: self.wall_s,
+            cpu_s: self.cpu_s,
+            speedup: None,
+            efficiency: None,
+            verified: self.lost == 0,
+            skipped: None,
+            extra: extra.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+        });
+        record
+    }
 }

@@ -117,3 +117,55 @@ pub fn redis_addr(url: &str) -> Result<SocketAddr> {
         .parse()
         .with_context(|| format!("`{host_port}` is not an IP address and port"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A server that answers each line with the line, upper-cased.
+    async fn shouting_server() -> SocketAddr {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 64];
+                    while let Ok(n @ 1..) = stream.read(&mut buf).await {
+                        let loud = buf[..n].to_ascii_uppercase();
+                        if stream.write_all(&loud).await.is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    async fn ask(stream: &mut TcpStream, line: &str) -> String {
+        stream.write_all(line.as_bytes()).await.expect("sent");
+        let mut buf = vec![0u8; line.len()];
+        stream.read_exact(&mut buf).await.expect("answered");
+        String::from_utf8_lossy(&buf).into_owned()
+    }
+
+    #[tokio::test]
+    async fn bytes_cross_the_proxy_both_ways_with_and_without_a_delay() {
+        let proxy = FaultProxy::start(shouting_server().await)
+            .await
+            .expect("proxy");
+        let mut stream = TcpStream::connect(proxy.addr()).await.expect("connects");
+        assert_eq!(ask(&mut stream, "ping\n").await, "PING\n");
+        proxy.set_delay(Duration::from_millis(5));
+        assert_eq!(ask(&mut stream, "slow\n").await, "SLOW\n");
+        proxy.set_delay(Duration::ZERO);
+        assert_eq!(ask(&mut stream, "fast\n").await, "FAST\n");
+    }
+
+    #[test]
+    fn a_redis_url_names_its_address() {
+        let addr = redis_addr("redis://127.0.0.1:6380/0").expect("parsed");
+        assert_eq!(addr.port(), 6380);
+        assert!(redis_addr("amqp://127.0.0.1:5672").is_err());
+    }
+}

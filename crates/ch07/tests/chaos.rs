@@ -2,7 +2,8 @@
 //! started here, a worker killed, the broker paused, the link slowed —
 //! and still every task's result, correct.
 
-use ch07::chaos::{FaultKind, Plan, run, worker_program};
+use ch07::chaos::{FaultKind, Plan, run, tally, worker_program};
+use ch07::chaos_io::Publication;
 use workbench::services::TempDir;
 
 #[test]
@@ -30,5 +31,34 @@ fn a_quick_chaos_run_loses_nothing() {
             "{} not marked",
             fault.label()
         );
+    }
+}
+
+fn heard(id: &str, at_s: f64) -> Publication {
+    Publication {
+        id: id.into(),
+        at_s,
+    }
+}
+
+#[test]
+fn a_task_run_twice_counts_once_on_the_timeline_and_once_as_a_duplicate() {
+    let (finished, duplicates) = tally(&[
+        heard("a", 0.1),
+        heard("b", 0.3),
+        heard("a", 0.6), // the restored message of a killed worker, again
+        heard("c", 0.6),
+    ]);
+    assert_eq!(finished, vec![1.0, 1.0, 1.0]);
+    assert_eq!(duplicates, 1);
+}
+
+#[test]
+fn the_standard_plan_applies_each_fault_within_the_sending() {
+    let plan = Plan::standard(100, 7.0);
+    assert_eq!(plan.faults.len(), 3);
+    for fault in &plan.faults {
+        assert!(0.0 < fault.from_s && fault.from_s < fault.to_s);
+        assert!(fault.to_s < plan.send_s, "{fault:?}");
     }
 }
