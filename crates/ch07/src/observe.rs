@@ -138,7 +138,7 @@ pub fn worker(level: &str, from: u64, to: u64, n: u32, log: &Path) -> Result<()>
 
 /// Empty the log files of `log` (its own and the dist workers'), so the
 /// disk holds one run's lines at a time.
-fn empty(log: &Path) -> Result<()> {
+pub fn empty(log: &Path) -> Result<()> {
     let Some(dir) = log.parent() else {
         return Ok(());
     };
