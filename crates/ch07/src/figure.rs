@@ -1,4 +1,5 @@
-//! Chapter 7 · The checkpoint-cost figure: microseconds per save, by method.
+//! Chapter 7 · The cost figures: microseconds per save, by method, and
+//! microseconds per task, by variant and instrumentation.
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
@@ -6,22 +7,68 @@ use workbench::Record;
 
 const FONT: &str = "sans-serif";
 
-/// The record's figure as an SVG document.
+/// The checkpoint-cost record's figure as an SVG document.
 pub fn svg(record: &Record) -> String {
+    let bars = Bars {
+        key: "µs per save",
+        caption: "ch07 checkpoint-cost: one save",
+        x_desc: "microseconds per save (median repetition)",
+        colour: |i, _| i,
+    };
+    bars_svg(record, &bars)
+}
+
+/// The observability-cost record's figure: one bar per variant and
+/// instrumentation, coloured by instrumentation.
+pub fn observe_svg(record: &Record) -> String {
+    let bars = Bars {
+        key: "µs per task",
+        caption: "ch07 observability-cost: one task (fib(15), a span, two events)",
+        x_desc: "microseconds per task (median repetition)",
+        colour: |_, name| {
+            if name.ends_with("+json") {
+                3
+            } else if name.ends_with("+tracing") {
+                1
+            } else {
+                0
+            }
+        },
+    };
+    bars_svg(record, &bars)
+}
+
+/// What a bar chart shows: the run's `extra` value `key`, a colour per run
+/// (from its index and variant name).
+struct Bars {
+    key: &'static str,
+    caption: &'static str,
+    x_desc: &'static str,
+    colour: fn(usize, &str) -> usize,
+}
+
+fn bars_svg(record: &Record, bars: &Bars) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (960, 300)).into_drawing_area();
+        let height = 120 + 30 * record.runs.len() as u32;
+        let root =
+            SVGBackend::with_string(&mut out, (960, height)).into_drawing_area();
         // Drawing into a String only fails on a plotters bug.
-        let _ = draw(&root, record);
+        let _ = draw(&root, record, bars, height);
     }
     out
 }
 
 type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
-fn draw(root: &Area<'_>, record: &Record) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(
+    root: &Area<'_>,
+    record: &Record,
+    style: &Bars,
+    height: u32,
+) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
-    let (upper, footer) = root.split_vertically(275);
+    let (upper, footer) = root.split_vertically(height - 25);
     let bars: Vec<(String, f64)> = record
         .runs
         .iter()
@@ -29,13 +76,13 @@ fn draw(root: &Area<'_>, record: &Record) -> Result<(), Box<dyn std::error::Erro
         .map(|r| {
             (
                 r.variant.clone(),
-                r.extra.get("µs per save").copied().unwrap_or(0.0),
+                r.extra.get(style.key).copied().unwrap_or(0.0),
             )
         })
         .collect();
     let longest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
     let mut chart = ChartBuilder::on(&upper)
-        .caption("ch07 checkpoint-cost: one save", (FONT, 18))
+        .caption(style.caption, (FONT, 18))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(120)
@@ -53,16 +100,16 @@ fn draw(root: &Area<'_>, record: &Record) -> Result<(), Box<dyn std::error::Erro
             }
             _ => String::new(),
         })
-        .x_desc("microseconds per save (median repetition)")
+        .x_desc(style.x_desc)
         .label_style((FONT, 13))
         .draw()?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, (_, us))| {
+    chart.draw_series(bars.iter().enumerate().map(|(i, (name, us))| {
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i)),
                 (*us, SegmentValue::Exact(i + 1)),
             ],
-            Palette99::pick(i).filled(),
+            Palette99::pick((style.colour)(i, name)).filled(),
         );
         bar.set_margin(3, 3, 0, 0);
         bar

@@ -5,16 +5,22 @@
 //! its logs, the environment written down at start, a client and a server
 //! on a simulated network, and the chapter 3 race found by a model checker.
 
+pub mod chaos;
+pub mod chaos_io;
+pub mod chaos_plot;
 pub mod checkpoint;
 pub mod clocks;
 pub mod cost;
 pub mod counter;
 pub mod demo;
+pub mod deposits;
 pub mod environment;
 pub mod exercises;
 pub mod figure;
 pub mod hosts;
+pub mod observe;
 pub mod ordering;
+pub mod proxy;
 pub mod race;
 pub mod simulation;
 pub mod trace;

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 use workbench::CommonArgs;
 
 mod run;
+mod run_faults;
 
 /// Chapter 7 · Testing and debugging distributed applications: checkpoints,
 /// clocks, logs that follow a task, the environment, simulated networks.
@@ -93,6 +94,36 @@ enum Example {
         #[arg(long, value_parser = run::parse_partition)]
         partition: Option<(u64, u64)>,
     },
+    /// At-least-once deposits on a simulated network: the bank's duplicate
+    /// filter, buggy or fixed, on a healthy or congested network.
+    Deposits {
+        /// The seed (default: the one that found the bug).
+        #[arg(long, default_value_t = ch07::deposits::FOUND_SEED)]
+        seed: u64,
+        /// The bank's duplicate filter: last-only (the bug) or up-to-last.
+        #[arg(long, default_value = "last-only", value_parser = run_faults::parse_dedup)]
+        dedup: ch07::deposits::Dedup,
+        /// A healthy network (datagrams ≤ 20 ms) instead of a congested one.
+        #[arg(long)]
+        healthy: bool,
+    },
+    /// Chapter 4's workers on a real Redis while a worker is killed, the
+    /// broker paused and the link slowed: throughput over time, every
+    /// result checked.
+    Chaos {
+        /// fib tasks to send, evenly over --send-s seconds.
+        #[arg(long, default_value_t = 2100, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        tasks: u32,
+        /// Seconds of sending; the faults fall in this stretch.
+        #[arg(long, default_value_t = 7.0, value_parser = run_faults::parse_seconds)]
+        send_s: f64,
+        /// Where to write the report (JSON).
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Where to write the figure (SVG).
+        #[arg(long)]
+        svg: Option<PathBuf>,
+    },
     /// Chapter 3's lost update on real threads, and the fixes that a model
     /// checker proves right in this crate's tests.
     Race {
@@ -109,6 +140,12 @@ enum Example {
         #[command(flatten)]
         common: CommonArgs,
     },
+    /// What logging costs: seq, threads, async and dist of the same small
+    /// tasks with instrumentation off, tracing on, and JSON lines to a file.
+    Observe {
+        #[command(flatten)]
+        common: CommonArgs,
+    },
     /// Write the chapter's figure, record and table (used by
     /// `cargo xtask figures`).
     Figures {
@@ -118,6 +155,20 @@ enum Example {
         /// quick or full.
         #[arg(long, default_value = "quick")]
         size: workbench::Size,
+    },
+    /// A worker process of `observe`: tasks FROM..TO at one level.
+    #[command(hide = true)]
+    ObserveWorker {
+        #[arg(long)]
+        level: String,
+        #[arg(long)]
+        from: u64,
+        #[arg(long)]
+        to: u64,
+        #[arg(long)]
+        n: u32,
+        #[arg(long)]
+        log: PathBuf,
     },
     /// A worker process of `trace`: one task, logged under its id.
     #[command(hide = true)]
@@ -138,8 +189,11 @@ clocks      wall clocks with skew misorder events; Lamport clocks do not
 trace       one task's story across processes, from JSON logs and its id
 env         the environment dump a program writes at start
 simulate    a retrying client on a simulated network: loss, partition, seed
+deposits    a bug a seed found: at-least-once deposits applied twice
+chaos       ch04's workers on real Redis: worker killed, broker paused, latency
 race        chapter 3's lost update and its fixes
 cost        what a safe save costs: overwrite, rename, rename+fsync
+observe     what logging costs: seq/threads/async/dist × off/tracing/json
 figures     regenerate the chapter's figure";
 
 fn main() -> ExitCode {
@@ -174,11 +228,30 @@ fn dispatch(example: Example) -> Result<()> {
             loss,
             partition,
         } => run::simulate(seed, requests, loss, partition),
+        Example::Deposits {
+            seed,
+            dedup,
+            healthy,
+        } => run_faults::deposits(seed, dedup, healthy),
+        Example::Chaos {
+            tasks,
+            send_s,
+            json,
+            svg,
+        } => run_faults::chaos(tasks, send_s, json, svg),
         Example::Race {
             threads,
             increments,
         } => run::race(threads, increments),
         Example::Cost { common } => run::cost(&common),
+        Example::Observe { common } => run_faults::observe(&common),
+        Example::ObserveWorker {
+            level,
+            from,
+            to,
+            n,
+            log,
+        } => ch07::observe::worker(&level, from, to, n, &log),
         Example::Figures { out, size } => run::figures(&out, size),
         Example::TraceWorker {
             task_id,

@@ -12,7 +12,7 @@ use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
 
 /// This very program, started again as a child process.
-fn this_program() -> Result<std::path::PathBuf> {
+pub fn this_program() -> Result<std::path::PathBuf> {
     std::env::current_exe().context("locating this program")
 }
 
@@ -164,7 +164,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let variants: Vec<String> = ch07::cost::VARIANTS.map(String::from).to_vec();
     let record = ch07::cost::compare(ch07::cost::saves_for(size), &variants, opts)?;
     record.write_figure(out, &ch07::figure::svg(&record))?;
-    Ok(())
+    crate::run_faults::figures(out, size)
 }
 
 /// A failure rate in [0, 1).

@@ -13,7 +13,7 @@ fn ch07(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 9] = [
+    let cases: [(&[&str], &str); 13] = [
         (&["cost", "--workers", "2"], "takes no --workers"),
         (&["cost", "--variants", "mmap"], "unknown variant `mmap`"),
         (
@@ -32,6 +32,16 @@ fn bad_input_exits_2_with_a_message() {
         ),
         (&["trace", "--n", "99"], "not in 1..=40"),
         (&["no-such-example"], "unrecognized subcommand"),
+        (
+            &["deposits", "--dedup", "set"],
+            "not last-only or up-to-last",
+        ),
+        (&["chaos", "--send-s", "0"], "not a number of seconds"),
+        (&["observe", "--workers", "2"], "takes no --workers"),
+        (
+            &["observe", "--variants", "rayon"],
+            "unknown variant `rayon`",
+        ),
     ];
     assert_usage_errors(ch07, &cases);
 }
@@ -47,7 +57,10 @@ fn list_and_help_name_every_example() {
             "trace",
             "env",
             "simulate",
+            "deposits",
+            "chaos",
             "race",
+            "observe",
         ],
     );
 }
