@@ -67,6 +67,9 @@ impl Workers {
                 .arg(config.visibility_timeout.as_secs_f64().to_string())
                 .arg("--grace-s")
                 .arg(config.grace.as_secs_f64().to_string());
+            if config.events {
+                command.arg("-E"); // Celery's events and remote control
+            }
             match &config.backend {
                 Some(backend) => command.env("CH04_BACKEND_URL", backend),
                 None => command.env_remove("CH04_BACKEND_URL"),

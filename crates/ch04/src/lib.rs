@@ -15,6 +15,7 @@ pub mod client;
 pub mod compare;
 pub mod connection;
 pub mod crossover;
+pub mod events;
 pub mod examples;
 pub mod exercises;
 pub mod figures;

@@ -53,6 +53,10 @@ struct Args {
     /// launcher, so a crashed notebook or test leaves no worker behind).
     #[arg(long)]
     exit_with_parent: bool,
+    /// Send Celery's task and worker events and answer its remote control
+    /// (`celery events`, `celery inspect ping`, Flower), as Celery's `-E`.
+    #[arg(short = 'E', long = "task-events")]
+    events: bool,
 }
 
 fn main() -> ExitCode {
@@ -87,6 +91,7 @@ fn run(args: Args) -> Result<()> {
         visibility_timeout,
         rates: args.rates,
         grace,
+        events: args.events,
     };
     // ANCHOR: runtime
     // One runtime thread: a task's message passes from the fetcher to
