@@ -41,6 +41,8 @@ pub struct WorkerConfig {
     pub grace: Duration,
     /// Publish Celery's events and answer its remote control (`-E`).
     pub events: bool,
+    /// Serve Prometheus metrics on this loopback port.
+    pub metrics_port: Option<u16>,
 }
 
 /// The default [`WorkerConfig::grace`]: shorter than the launcher's wait
@@ -58,6 +60,7 @@ impl WorkerConfig {
             rates: None,
             grace: GRACE,
             events: false,
+            metrics_port: None,
         }
     }
 }
@@ -75,7 +78,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     let chains = Chains::new(&config.queue); // see "Chains" below
     let broker = Following::new(broker, chains.clone());
     let hostname = format!("ch04-{}@localhost", std::process::id());
-    let mut seen = Seen::new(&config.broker, &hostname, config.events).await?;
+    let mut seen = Seen::new(config, &hostname).await?;
     let broker = Watched::new(Box::new(broker), seen.monitor.clone());
     let (_, results) = connect(backend).await?;
     let mut results = PublishingBackend::new(results)

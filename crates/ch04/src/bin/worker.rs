@@ -57,6 +57,10 @@ struct Args {
     /// (`celery events`, `celery inspect ping`, Flower), as Celery's `-E`.
     #[arg(short = 'E', long = "task-events")]
     events: bool,
+    /// Serve Prometheus metrics (tasks by state, run times, queue length,
+    /// tasks in flight) at http://127.0.0.1:PORT/metrics.
+    #[arg(long, value_name = "PORT")]
+    metrics_port: Option<u16>,
 }
 
 fn main() -> ExitCode {
@@ -92,6 +96,7 @@ fn run(args: Args) -> Result<()> {
         rates: args.rates,
         grace,
         events: args.events,
+        metrics_port: args.metrics_port,
     };
     // ANCHOR: runtime
     // One runtime thread: a task's message passes from the fetcher to

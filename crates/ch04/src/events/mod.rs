@@ -9,6 +9,7 @@
 
 pub mod control;
 pub mod heartbeat;
+pub mod metrics;
 pub mod start;
 pub mod watch;
 pub mod wrap;

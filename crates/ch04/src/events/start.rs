@@ -1,6 +1,6 @@
 //! Chapter 4 · A worker's monitoring from start to stop: the monitor its
-//! broker and backend report to, and with `-E` the events, heartbeat and
-//! remote control.
+//! broker and backend report to; with `-E` the events, heartbeat and
+//! remote control; with `--metrics-port` the metrics.
 
 use anyhow::{Result, ensure};
 use tokio::task::JoinHandle;
@@ -8,7 +8,10 @@ use tokio::task::JoinHandle;
 use super::Events;
 use super::control::{self, WorkerInfo};
 use super::heartbeat::Heartbeat;
+use super::metrics::{self, Metrics};
 use super::watch::Monitor;
+use crate::connection::connect;
+use crate::worker::WorkerConfig;
 
 /// What watches one worker.
 #[derive(Debug)]
@@ -16,25 +19,40 @@ pub struct Seen {
     pub monitor: Monitor,
     events: Option<(Events, String)>,
     heartbeat: Option<Heartbeat>,
-    control: Option<JoinHandle<()>>,
+    served: Vec<JoinHandle<()>>,
 }
 
 impl Seen {
-    /// A monitor; with `events`, one that publishes on the Redis `broker`.
-    pub async fn new(broker: &str, hostname: &str, events: bool) -> Result<Self> {
+    /// A monitor of the worker `hostname` started with `config`; its
+    /// metrics are served from now on.
+    pub async fn new(config: &WorkerConfig, hostname: &str) -> Result<Self> {
+        let broker = &config.broker;
         ensure!(
-            !events || broker.starts_with("redis"),
-            "events (-E) are published on a Redis broker; this one is not"
+            !(config.events || config.metrics_port.is_some())
+                || broker.starts_with("redis"),
+            "events (-E) and metrics are published on a Redis broker; \
+             this one is not"
         );
-        let events = match events {
+        let events = match config.events {
             true => Some(Events::start(broker, hostname).await?),
             false => None,
         };
+        let mut monitor = Monitor::new(events.clone());
+        let mut served = Vec::new();
+        if let Some(port) = config.metrics_port {
+            let metrics = Metrics::new();
+            monitor = monitor.with_metrics(metrics.clone());
+            let (_, conn) = connect(broker).await?;
+            let queue = config.queue.clone();
+            served.push(
+                metrics::serve(port, monitor.clone(), metrics, conn, queue).await?,
+            );
+        }
         Ok(Seen {
-            monitor: Monitor::new(events.clone()),
+            monitor,
             events: events.map(|e| (e, broker.to_owned())),
             heartbeat: None,
-            control: None,
+            served,
         })
     }
 
@@ -44,7 +62,7 @@ impl Seen {
             let monitor = self.monitor.clone();
             let served =
                 control::serve(broker, events.clone(), monitor, info).await?;
-            self.control = Some(served);
+            self.served.push(served);
             let heart = Heartbeat::start(events.clone(), self.monitor.clone());
             self.heartbeat = Some(heart);
         }
@@ -53,8 +71,8 @@ impl Seen {
 
     /// The worker has stopped: `worker-offline`, sent before returning.
     pub async fn offline(mut self) {
-        if let Some(control) = self.control.take() {
-            control.abort();
+        for served in self.served.drain(..) {
+            served.abort();
         }
         if let Some(heartbeat) = self.heartbeat.take() {
             heartbeat.stop().await;

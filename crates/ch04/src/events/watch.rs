@@ -15,11 +15,13 @@ use celery::protocol::Message;
 use serde_json::{Value, json};
 
 use super::Events;
+use super::metrics::Metrics;
 
 /// The tasks of one worker, as its monitors see them.
 #[derive(Debug, Clone, Default)]
 pub struct Monitor {
     events: Option<Events>,
+    metrics: Option<Metrics>,
     tally: Arc<Mutex<Tally>>,
 }
 
@@ -37,6 +39,7 @@ pub struct Tally {
 
 #[derive(Debug)]
 struct Running {
+    name: String,
     retries: u32,
     started: Option<Instant>,
     outcome: Option<Outcome>,
@@ -60,7 +63,20 @@ impl Monitor {
     pub fn new(events: Option<Events>) -> Self {
         Monitor {
             events,
+            metrics: None,
             tally: Arc::default(),
+        }
+    }
+
+    /// Also count tasks in `metrics`.
+    pub fn with_metrics(mut self, metrics: Metrics) -> Self {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    fn count(&self, task: &str, state: &str) {
+        if let Some(metrics) = &self.metrics {
+            metrics.count(task, state);
         }
     }
 
@@ -95,6 +111,7 @@ impl Monitor {
             let mut tally = self.tally();
             *tally.total.entry(headers.task.clone()).or_default() += 1;
             let running = Running {
+                name: headers.task.clone(),
                 retries: headers.retries.unwrap_or(0),
                 started: None,
                 outcome: None,
@@ -105,6 +122,7 @@ impl Monitor {
                 .or_default()
                 .push(running);
         }
+        self.count(&headers.task, "received");
         let (args, kwargs) = arguments(&message);
         self.send(
             "task-received",
@@ -134,8 +152,10 @@ impl Monitor {
                     waiting.into_iter().find(|r| r.started.is_none())
                 {
                     running.started = Some(Instant::now());
+                    let name = running.name.clone();
+                    drop(tally);
+                    self.count(&name, "started");
                 }
-                drop(tally);
                 self.send("task-started", json!({ "uuid": id }));
                 return;
             }
@@ -205,12 +225,12 @@ impl Monitor {
             running
         };
         let ran = running.started.map_or(0.0, |t| t.elapsed().as_secs_f64());
-        match running.outcome? {
+        let (state, seconds) = match running.outcome? {
             Outcome::Succeeded { result, runtime } => {
                 let fields =
                     json!({"uuid": id, "result": result, "runtime": runtime});
                 self.send("task-succeeded", fields);
-                Some(("succeeded", runtime))
+                ("succeeded", runtime)
             }
             Outcome::Failed {
                 exception,
@@ -218,10 +238,15 @@ impl Monitor {
             } => {
                 let fields = json!({"uuid": id, "exception": exception, "traceback": traceback});
                 self.send("task-failed", fields);
-                Some(("failed", ran))
+                ("failed", ran)
             }
-            Outcome::Retried => Some(("retried", ran)),
+            Outcome::Retried => ("retried", ran),
+        };
+        self.count(&running.name, state);
+        if let Some(metrics) = &self.metrics {
+            metrics.ran(&running.name, state, seconds);
         }
+        Some((state, seconds))
     }
 }
 
