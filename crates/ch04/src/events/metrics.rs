@@ -69,6 +69,7 @@ impl Metrics {
             queue_length,
         }
     }
+    // ANCHOR_END: metrics
 
     /// Task `task` reached `state` (received, started, succeeded, ...).
     pub fn count(&self, task: &str, state: &str) {
@@ -88,7 +89,6 @@ impl Metrics {
         self.runtime.get_or_create(&labels).observe(seconds);
     }
 }
-// ANCHOR_END: metrics
 
 impl Default for Metrics {
     fn default() -> Self {
