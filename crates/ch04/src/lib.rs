@@ -32,4 +32,5 @@ pub mod rq;
 pub mod setup;
 pub mod sizes;
 pub mod tasks;
+pub mod traced;
 pub mod worker;

@@ -7,6 +7,7 @@
 
 pub mod checkpoint;
 pub mod clocks;
+pub mod collect;
 pub mod cost;
 pub mod counter;
 pub mod demo;

@@ -119,6 +119,16 @@ enum Example {
         #[arg(long, default_value = "quick")]
         size: workbench::Size,
     },
+    /// One trace's lines from the JSON-lines logs of many processes (a
+    /// client, workers, retries), in time order.
+    Collect {
+        /// The trace id: 32 hex digits, the second field of `traceparent`.
+        #[arg(long)]
+        trace: String,
+        /// Log files, or directories of `*.jsonl` files.
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+    },
     /// A worker process of `trace`: one task, logged under its id.
     #[command(hide = true)]
     TraceWorker {
@@ -140,7 +150,8 @@ env         the environment dump a program writes at start
 simulate    a retrying client on a simulated network: loss, partition, seed
 race        chapter 3's lost update and its fixes
 cost        what a safe save costs: overwrite, rename, rename+fsync
-figures     regenerate the chapter's figure";
+figures     regenerate the chapter's figure
+collect     one traced task's lines from every process's JSON logs";
 
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
@@ -180,6 +191,9 @@ fn dispatch(example: Example) -> Result<()> {
         } => run::race(threads, increments),
         Example::Cost { common } => run::cost(&common),
         Example::Figures { out, size } => run::figures(&out, size),
+        Example::Collect { trace, logs } => {
+            ch07::collect::print(&trace, &logs).map(drop)
+        }
         Example::TraceWorker {
             task_id,
             n,

@@ -84,6 +84,9 @@ fn run(args: Args) -> Result<()> {
     let grace = Duration::try_from_secs_f64(args.grace_s).map_err(|e| {
         workbench::cli::UsageError(format!("--grace-s {}: {e}", args.grace_s))
     })?;
+    if let Some(dir) = std::env::var_os(ch04::traced::TRACE_LOG) {
+        ch04::traced::init(std::path::Path::new(&dir), "worker")?;
+    }
     if args.exit_with_parent {
         watch_parent();
     }

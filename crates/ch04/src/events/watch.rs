@@ -123,6 +123,12 @@ impl Monitor {
                 .push(running);
         }
         self.count(&headers.task, "received");
+        let retries = headers.retries.unwrap_or(0);
+        crate::traced::step(
+            "task-received",
+            &headers.id,
+            json!({ "retries": retries }),
+        );
         let (args, kwargs) = arguments(&message);
         self.send(
             "task-received",
@@ -155,6 +161,7 @@ impl Monitor {
                     let name = running.name.clone();
                     drop(tally);
                     self.count(&name, "started");
+                    crate::traced::step("task-started", id, json!({}));
                 }
                 self.send("task-started", json!({ "uuid": id }));
                 return;
@@ -204,6 +211,7 @@ impl Monitor {
                 });
         drop(tally);
         let (exception, traceback) = failed.unwrap_or_default();
+        crate::traced::step("task-retried", id, json!({ "exception": exception }));
         self.send(
             "task-retried",
             json!({"uuid": id, "exception": exception, "traceback": traceback}),
@@ -243,6 +251,10 @@ impl Monitor {
             Outcome::Retried => ("retried", ran),
         };
         self.count(&running.name, state);
+        if state != "retried" {
+            crate::traced::step(&format!("task-{state}"), id, json!({}));
+            crate::traced::forget(id); // (a retry's new message holds it)
+        }
         if let Some(metrics) = &self.metrics {
             metrics.ran(&running.name, state, seconds);
         }
