@@ -205,3 +205,17 @@ fn celery_events_inspect_and_flower_see_a_rust_worker() {
         (!missing.is_empty()).then(|| format!("{missing:?} in\n{text}"))
     });
 }
+
+#[test]
+fn events_and_metrics_on_a_broker_other_than_redis_are_a_usage_error() {
+    for flag in [&["-E"][..], &["--metrics-port", "0"]] {
+        let out = Command::new(common::worker_program())
+            .args(flag)
+            .args(["--broker", "amqp://127.0.0.1:1"])
+            .output()
+            .expect("the worker runs");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag:?}: {said}");
+        assert!(said.contains("need a Redis broker"), "{flag:?}: {said}");
+    }
+}

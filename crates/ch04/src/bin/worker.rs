@@ -84,6 +84,16 @@ fn run(args: Args) -> Result<()> {
     let grace = Duration::try_from_secs_f64(args.grace_s).map_err(|e| {
         workbench::cli::UsageError(format!("--grace-s {}: {e}", args.grace_s))
     })?;
+    if (args.events || args.metrics_port.is_some())
+        && !args.broker.starts_with("redis")
+    {
+        return Err(workbench::cli::UsageError(
+            "-E and --metrics-port need a Redis broker (redis://...): Celery's \
+             events and remote control travel on its pub/sub channels"
+                .into(),
+        )
+        .into());
+    }
     if let Some(dir) = std::env::var_os(ch04::traced::TRACE_LOG) {
         ch04::traced::init(std::path::Path::new(&dir), "worker")?;
     }

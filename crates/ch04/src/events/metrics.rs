@@ -108,6 +108,8 @@ pub async fn serve(
     let listener = TcpListener::bind(("127.0.0.1", port))
         .await
         .with_context(|| format!("listening for metrics on 127.0.0.1:{port}"))?;
+    let bound = listener.local_addr()?; // port 0: the one the OS chose
+    println!("metrics: http://{bound}/metrics");
     Ok(tokio::spawn(async move {
         while let Ok((mut socket, _)) = listener.accept().await {
             let (monitor, metrics) = (monitor.clone(), metrics.clone());

@@ -274,6 +274,13 @@ fn arguments(message: &Message) -> (String, String) {
 
 /// A failure as Python's `repr` of its exception: `ExpectedError('why')`.
 fn exception(meta: &TaskMeta) -> String {
+    if meta.status == TaskState::Retry {
+        // Celery's own `Retry` exception, as its task-retried events show.
+        return match meta.eta {
+            Some(eta) => format!("Retry('Retry at {}')", eta.to_rfc3339()),
+            None => "Retry('Retry now')".into(),
+        };
+    }
     let python = crate::meta::to_python(meta);
     let kind = python["result"]["exc_type"]
         .as_str()
