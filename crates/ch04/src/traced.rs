@@ -92,9 +92,14 @@ pub async fn send<T: Task>(
 /// crate keeps no headers it does not know).
 static HELD: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
 
+/// Whether this process writes a trace log.
+pub fn enabled() -> bool {
+    matches!(LOG.get(), Some(Some(_)))
+}
+
 /// The broker took message `raw`: remember its `traceparent`, if any.
 pub fn note(raw: &str) {
-    if !matches!(LOG.get(), Some(Some(_))) {
+    if !enabled() {
         return; // not tracing: spare the parse
     }
     let Ok(message) = serde_json::from_str::<Value>(raw) else {

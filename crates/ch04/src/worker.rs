@@ -79,7 +79,11 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     let broker = Following::new(broker, chains.clone());
     let hostname = format!("ch04-{}@localhost", std::process::id());
     let mut seen = Seen::new(config, &hostname).await?;
-    let broker = Watched::new(Box::new(broker), seen.monitor.clone());
+    // Watching reads every message again: only when someone looks.
+    let broker: Box<dyn Broker> = match seen.watching() {
+        true => Box::new(Watched::new(Box::new(broker), seen.monitor.clone())),
+        false => Box::new(broker),
+    };
     let (_, results) = connect(backend).await?;
     let mut results = PublishingBackend::new(results)
         .follow_chains(chains, next_link(config, backend).await?);
@@ -99,7 +103,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         .build()
         .await
         .context("building the Celery app")?;
-    app.broker = Box::new(broker); // ours, not the crate's polling one
+    app.broker = broker; // ours, not the crate's polling one
     app.register_task::<tasks::echo>().await?;
     app.register_task::<tasks::rate>().await?;
     app.register_task::<tasks::fib>().await?;

@@ -56,6 +56,11 @@ impl Seen {
         })
     }
 
+    /// Whether anything watches the tasks: events, metrics or a trace log.
+    pub fn watching(&self) -> bool {
+        self.events.is_some() || !self.served.is_empty() || crate::traced::enabled()
+    }
+
     /// The worker consumes: `worker-online`, heartbeats, remote control.
     pub async fn online(&mut self, info: WorkerInfo) -> Result<()> {
         if let Some((events, broker)) = &self.events {
