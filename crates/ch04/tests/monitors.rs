@@ -219,3 +219,44 @@ fn events_and_metrics_on_a_broker_other_than_redis_are_a_usage_error() {
         assert!(said.contains("need a Redis broker"), "{flag:?}: {said}");
     }
 }
+
+#[test]
+fn the_remote_control_answers_again_after_a_broker_restart() {
+    let mut redis = RedisServer::start().expect("redis-server");
+    let url = redis.url();
+    let dir = TempDir::new("ch04-monitors").expect("dir");
+    let config = WorkerConfig {
+        events: true,
+        ..WorkerConfig::new(&url)
+    };
+    let rust =
+        Workers::start(common::worker_program(), &config, 1, Some(dir.path()))
+            .expect("a Rust worker");
+    let rust_name = format!("ch04-{}@localhost", rust.pids()[0]);
+    let ping = || {
+        let out = Command::new(python().expect("python"))
+            .args([
+                "-m",
+                "celery",
+                "-b",
+                &url,
+                "inspect",
+                "ping",
+                "--timeout",
+                "2",
+            ])
+            .output()
+            .expect("celery inspect ping runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let answered = |said: &str| said.contains(&format!("{rust_name}: OK"));
+    eventually("the worker answers ping", || {
+        let said = ping();
+        (!answered(&said)).then_some(said)
+    });
+    redis.restart().expect("the broker restarts");
+    eventually("the worker answers ping after the restart", || {
+        let said = ping();
+        (!answered(&said)).then_some(said)
+    });
+}

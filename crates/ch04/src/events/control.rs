@@ -25,7 +25,13 @@ pub struct WorkerInfo {
     pub tasks: Vec<String>,
 }
 
-/// Answer remote-control commands until the worker stops.
+/// How long a worker waits before subscribing again after losing the
+/// broker's pub/sub connection.
+pub const RESUBSCRIBE: Duration = Duration::from_secs(1);
+
+/// Answer remote-control commands until the worker stops, subscribing
+/// again whenever the connection is lost (a broker restart forgets every
+/// subscription).
 pub async fn serve(
     url: &str,
     events: Events,
@@ -34,32 +40,57 @@ pub async fn serve(
 ) -> Result<JoinHandle<()>> {
     let (client, conn) = connect(url).await?;
     let channel = format!("/{}.celery.pidbox", events.db());
-    let mut pubsub =
-        tokio::time::timeout(CONNECT_TIMEOUT, client.get_async_pubsub())
-            .await
-            .context("no answer for a pub/sub connection")??;
-    pubsub.subscribe(&channel).await?;
+    let first = subscribe(&client, &channel).await?; // fail fast at start
     let started = Instant::now();
     Ok(tokio::spawn(async move {
-        let mut messages = pubsub.into_on_message();
-        // Ends when the connection does: monitors then see no heartbeat.
-        while let Some(message) = messages.next().await {
-            let Ok(text) = message.get_payload::<String>() else {
-                continue;
-            };
-            let Some(command) = open(&text) else { continue };
-            let reply = answer(&command, &events, &monitor, &info, started);
-            if let (Some(reply), Some(to)) = (reply, command.get("reply_to")) {
-                let ticket = command["ticket"].clone();
-                let body = json!({ events.hostname(): reply });
-                let sent = send_reply(&conn, &events, to, ticket, &body).await;
-                if let Err(err) = sent {
-                    tracing::warn!("a remote-control reply was not sent: {err}");
+        let mut pubsub = Some(first);
+        loop {
+            if let Some(pubsub) = pubsub.take() {
+                let mut messages = pubsub.into_on_message();
+                while let Some(message) = messages.next().await {
+                    let Ok(text) = message.get_payload::<String>() else {
+                        continue;
+                    };
+                    let Some(command) = open(&text) else { continue };
+                    let reply = answer(&command, &events, &monitor, &info, started);
+                    if let (Some(reply), Some(to)) = (reply, command.get("reply_to"))
+                    {
+                        let ticket = command["ticket"].clone();
+                        let body = json!({ events.hostname(): reply });
+                        let sent =
+                            send_reply(&conn, &events, to, ticket, &body).await;
+                        if let Err(err) = sent {
+                            tracing::warn!(
+                                "a remote-control reply was not sent: {err}"
+                            );
+                        }
+                    }
                 }
+                tracing::warn!(
+                    "the remote-control connection closed; subscribing again"
+                );
+            }
+            tokio::time::sleep(RESUBSCRIBE).await;
+            match subscribe(&client, &channel).await {
+                Ok(again) => pubsub = Some(again),
+                Err(err) => tracing::warn!("remote control: {err:#}"),
             }
         }
-        tracing::warn!("the remote-control connection closed");
     }))
+}
+
+async fn subscribe(
+    client: &redis::Client,
+    channel: &str,
+) -> Result<redis::aio::PubSub> {
+    let connecting = client.get_async_pubsub();
+    let mut pubsub = tokio::time::timeout(CONNECT_TIMEOUT, connecting)
+        .await
+        .context("no answer for a pub/sub connection")??;
+    tokio::time::timeout(CONNECT_TIMEOUT, pubsub.subscribe(channel))
+        .await
+        .with_context(|| format!("no answer subscribing to {channel}"))??;
+    Ok(pubsub)
 }
 
 // ANCHOR: answer
