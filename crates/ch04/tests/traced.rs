@@ -121,3 +121,61 @@ fn a_traced_task_is_followed_through_workers_and_retries() {
         "another task's line in fib's trace: {fib_story:#?}"
     );
 }
+
+/// A Python client: a `traceparent` of its own in `apply_async`'s headers,
+/// and its own JSON lines beside the workers'.
+const PYTHON_CLIENT: &str = r#"
+import json, os, sys, time, uuid
+from datetime import datetime, timezone
+import tasks
+trace, span = uuid.uuid4().hex, uuid.uuid4().hex[:16]
+path = os.path.join(sys.argv[1], f"client-py-{os.getpid()}.jsonl")
+def log(event, task_id, **fields):
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    line = dict(timestamp=when, role="client", pid=os.getpid(), event=event,
+                task_id=task_id, trace_id=trace, span_id=uuid.uuid4().hex[:16],
+                parent_span_id=span, **fields)
+    with open(path, "a") as f: f.write(json.dumps(line) + "\n")
+task_id = str(uuid.uuid4())
+log("sent", task_id)
+result = tasks.fib.apply_async((20,), task_id=task_id,
+                               headers={"traceparent": f"00-{trace}-{span}-01"})
+log("result", task_id, outcome=result.get(timeout=60))
+print(trace)
+"#;
+
+#[test]
+fn a_python_clients_traceparent_reaches_a_rust_worker() {
+    let redis = RedisServer::start().expect("redis-server");
+    let dir = TempDir::new("ch04-traced-py").expect("dir");
+    let logs = dir.path().join("traces");
+    std::fs::create_dir_all(&logs).expect("the log directory");
+    let mut worker = Command::new(common::worker_program());
+    worker
+        .env("REDIS_URL", redis.url())
+        .env(TRACE_LOG, &logs)
+        .arg("--exit-with-parent");
+    let _workers =
+        Workers::spawn_ready(vec![worker], Some(dir.path())).expect("a worker");
+    let out = Command::new(ch04::python::python().expect("the venv's Python"))
+        .current_dir(ch04::python::scripts_dir())
+        .args(["-c", PYTHON_CLIENT])
+        .arg(&logs)
+        .env("REDIS_URL", redis.url())
+        .output()
+        .expect("the Python client runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let story = story(said.trim(), &logs, "task-succeeded");
+    let kinds = events(&story);
+    assert_eq!(kinds[0], "sent", "{kinds:?}");
+    for kind in ["task-received", "task-started", "task-succeeded", "result"] {
+        assert!(kinds.contains(&kind.to_owned()), "{kinds:?}");
+    }
+    let roles: Vec<_> = story.iter().map(|line| line["role"].clone()).collect();
+    assert!(roles.contains(&"worker".into()) && roles.contains(&"client".into()));
+}
