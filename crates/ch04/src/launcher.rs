@@ -54,7 +54,7 @@ impl Workers {
         count: usize,
         log_dir: Option<&Path>,
     ) -> Result<Self> {
-        let commands = (0..count).map(|_| {
+        let commands = (0..count).map(|index| {
             let mut command = Command::new(program);
             command
                 // URLs by environment, not argv (which anyone can read in
@@ -67,6 +67,14 @@ impl Workers {
                 .arg(config.visibility_timeout.as_secs_f64().to_string())
                 .arg("--grace-s")
                 .arg(config.grace.as_secs_f64().to_string());
+            if config.events {
+                command.arg("-E"); // Celery's events and remote control
+            }
+            if let Some(port) = config.metrics_port {
+                // One port each, counting up from the one given.
+                let port = usize::from(port) + index;
+                command.arg("--metrics-port").arg(port.to_string());
+            }
             match &config.backend {
                 Some(backend) => command.env("CH04_BACKEND_URL", backend),
                 None => command.env_remove("CH04_BACKEND_URL"),

@@ -15,6 +15,9 @@ use crate::chain::broker::Following;
 use crate::chain::follow::Chains;
 use crate::chain::next::NextLink;
 use crate::connection::connect;
+use crate::events::control::WorkerInfo;
+use crate::events::start::Seen;
+use crate::events::wrap::{Watched, WatchedBackend};
 use crate::tasks;
 
 /// What a worker process is told on its command line.
@@ -36,6 +39,10 @@ pub struct WorkerConfig {
     /// After SIGTERM (or Ctrl-C), how long running tasks may go on before
     /// their messages are handed back and the worker exits.
     pub grace: Duration,
+    /// Publish Celery's events and answer its remote control (`-E`).
+    pub events: bool,
+    /// Serve Prometheus metrics on this loopback port.
+    pub metrics_port: Option<u16>,
 }
 
 /// The default [`WorkerConfig::grace`]: shorter than the launcher's wait
@@ -52,6 +59,8 @@ impl WorkerConfig {
             visibility_timeout: Duration::from_secs(3600),
             rates: None,
             grace: GRACE,
+            events: false,
+            metrics_port: None,
         }
     }
 }
@@ -69,13 +78,19 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     let (broker, acks) = broker(config).await?;
     let chains = Chains::new(&config.queue); // see "Chains" below
     let broker = Following::new(broker, chains.clone());
+    let hostname = format!("ch04-{}@localhost", std::process::id());
+    let mut seen = Seen::new(config, &hostname).await?;
+    // Watching reads every message again: only when someone looks.
+    let broker: Box<dyn Broker> = match seen.watching() {
+        true => Box::new(Watched::new(Box::new(broker), seen.monitor.clone())),
+        false => Box::new(broker),
+    };
     let (_, results) = connect(backend).await?;
     let mut results = PublishingBackend::new(results)
         .follow_chains(chains, next_link(config, backend).await?);
     if let Some(acks) = acks.filter(|_| backend == config.broker) {
         results = results.acknowledge(acks); // result + ack: one round trip
     }
-    let hostname = format!("ch04-{}@localhost", std::process::id());
     // The crate picks a broker from the URL; ours replaces it below, so
     // the (lazily connecting) Redis one it makes here is never used.
     let mut app = CeleryBuilder::new("ch04", backend)
@@ -85,11 +100,11 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         .default_queue(&config.queue)
         .acks_late(true) // a message is acknowledged once its result is stored
         .task_max_retries(0) // errors are final unless a task asks to retry
-        .result_backend(results)
+        .result_backend(WatchedBackend::new(results, seen.monitor.clone()))
         .build()
         .await
         .context("building the Celery app")?;
-    app.broker = Box::new(broker); // ours, not the crate's polling one
+    app.broker = broker; // ours, not the crate's polling one
     // ANCHOR_END: worker_app
     app.register_task::<tasks::echo>().await?;
     app.register_task::<tasks::rate>().await?;
@@ -99,6 +114,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     app.register_task::<tasks::nap>().await?;
     let app = Arc::new(app);
     let stopping = stop_signal(config.grace)?;
+    seen.online(worker_info(config)).await?; // with -E: online, heartbeats
     tracing::info!("worker {hostname} consuming {}", config.queue);
     println!("ready: {hostname}");
     let queues = [config.queue.as_str()];
@@ -106,7 +122,9 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
         consumed = app.consume_from(&queues) => consumed,
         () = stopping => Ok(()), // the grace period is over
     };
-    app.close().await?; // hands back every message still held
+    let closed = app.close().await; // hands back every message still held
+    seen.offline().await;
+    closed?;
     consumed?;
     tracing::info!("worker {hostname} stopped");
     Ok(())
@@ -131,6 +149,24 @@ fn stop_signal(grace: Duration) -> Result<impl Future<Output = ()>> {
     })
 }
 // ANCHOR_END: grace
+
+/// What the remote control's `stats`, `registered`, `active_queues` say.
+fn worker_info(config: &WorkerConfig) -> WorkerInfo {
+    use celery::task::Task;
+    let tasks = [
+        tasks::echo::NAME,
+        tasks::rate::NAME,
+        tasks::fib::NAME,
+        tasks::sort::NAME,
+        tasks::fail::NAME,
+        tasks::nap::NAME,
+    ];
+    WorkerInfo {
+        queue: config.queue.clone(),
+        concurrency: config.concurrency,
+        tasks: tasks.map(str::to_owned).to_vec(),
+    }
+}
 
 /// A chain's next link goes into the results' Redis when that is the
 /// broker too, else through a connection of its own to the broker.

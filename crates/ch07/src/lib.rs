@@ -10,6 +10,7 @@ pub mod chaos_io;
 pub mod chaos_plot;
 pub mod checkpoint;
 pub mod clocks;
+pub mod collect;
 pub mod cost;
 pub mod counter;
 pub mod demo;

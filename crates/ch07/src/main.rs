@@ -170,6 +170,16 @@ enum Example {
         #[arg(long)]
         log: PathBuf,
     },
+    /// One trace's lines from the JSON-lines logs of many processes (a
+    /// client, workers, retries), in time order.
+    Collect {
+        /// The trace id: 32 hex digits, the second field of `traceparent`.
+        #[arg(long)]
+        trace: String,
+        /// Log files, or directories of `*.jsonl` files.
+        #[arg(required = true)]
+        logs: Vec<PathBuf>,
+    },
     /// A worker process of `trace`: one task, logged under its id.
     #[command(hide = true)]
     TraceWorker {
@@ -194,7 +204,8 @@ chaos       ch04's workers on real Redis: worker killed, broker paused, latency
 race        chapter 3's lost update and its fixes
 cost        what a safe save costs: overwrite, rename, rename+fsync
 observe     what logging costs: seq/threads/async/dist × off/tracing/json
-figures     regenerate the chapter's figure";
+figures     regenerate the chapter's figure
+collect     one traced task's lines from every process's JSON logs";
 
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
@@ -253,6 +264,9 @@ fn dispatch(example: Example) -> Result<()> {
             log,
         } => ch07::observe::worker(&level, from, to, n, &log),
         Example::Figures { out, size } => run::figures(&out, size),
+        Example::Collect { trace, logs } => {
+            ch07::collect::print(&trace, &logs).map(drop)
+        }
         Example::TraceWorker {
             task_id,
             n,

@@ -11,6 +11,7 @@ pub mod bins;
 pub mod cli;
 pub mod curves;
 pub mod fib;
+pub mod jsonl;
 pub mod machine;
 pub mod measure;
 pub mod notebook;

@@ -53,6 +53,14 @@ struct Args {
     /// launcher, so a crashed notebook or test leaves no worker behind).
     #[arg(long)]
     exit_with_parent: bool,
+    /// Send Celery's task and worker events and answer its remote control
+    /// (`celery events`, `celery inspect ping`, Flower), as Celery's `-E`.
+    #[arg(short = 'E', long = "task-events")]
+    events: bool,
+    /// Serve Prometheus metrics (tasks by state, run times, queue length,
+    /// tasks in flight) at http://127.0.0.1:PORT/metrics.
+    #[arg(long, value_name = "PORT")]
+    metrics_port: Option<u16>,
 }
 
 fn main() -> ExitCode {
@@ -76,6 +84,19 @@ fn run(args: Args) -> Result<()> {
     let grace = Duration::try_from_secs_f64(args.grace_s).map_err(|e| {
         workbench::cli::UsageError(format!("--grace-s {}: {e}", args.grace_s))
     })?;
+    if (args.events || args.metrics_port.is_some())
+        && !args.broker.starts_with("redis")
+    {
+        return Err(workbench::cli::UsageError(
+            "-E and --metrics-port need a Redis broker (redis://...): Celery's \
+             events and remote control travel on its pub/sub channels"
+                .into(),
+        )
+        .into());
+    }
+    if let Some(dir) = std::env::var_os(ch04::traced::TRACE_LOG) {
+        ch04::traced::init(std::path::Path::new(&dir), "worker")?;
+    }
     if args.exit_with_parent {
         watch_parent();
     }
@@ -87,6 +108,8 @@ fn run(args: Args) -> Result<()> {
         visibility_timeout,
         rates: args.rates,
         grace,
+        events: args.events,
+        metrics_port: args.metrics_port,
     };
     // ANCHOR: runtime
     // One runtime thread: a task's message passes from the fetcher to

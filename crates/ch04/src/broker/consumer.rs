@@ -117,6 +117,7 @@ impl Fetcher {
         slot: OwnedSemaphorePermit,
         deliveries: &mpsc::Sender<Item>,
     ) -> bool {
+        crate::traced::note(&raw); // its traceparent, if tracing
         let delivery = match serde_json::from_str::<Envelope>(&raw) {
             Ok(envelope) if !tag.is_empty() && count > MAX_DELIVERIES => {
                 self.bury(&raw, &tag, &envelope).await;
