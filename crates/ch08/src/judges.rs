@@ -121,20 +121,36 @@ pub fn small_tasks_stay_local(c: &Comparison) -> Vec<Finding> {
 }
 // ANCHOR_END: small_tasks
 
+/// Runs beyond the cores against runs of the same model within them: a
+/// run with more workers than CPUs and nothing to compare it with (a
+/// pipeline's stages) is no evidence.
 pub fn not_beyond_cores(c: &Comparison) -> Vec<Finding> {
-    of_work(c, Work::Cpu)
-        .filter_map(|e| {
-            let cpus = e.record.machine.cpus;
-            let p = best(e.picks.iter().filter(|p| {
-                matches!(p.model, Model::Threads | Model::Dist) && p.workers > cpus
-            }))?;
-            Some(Finding {
+    let mut findings = Vec::new();
+    for e in of_work(c, Work::Cpu) {
+        let cpus = e.record.machine.cpus;
+        for model in [Model::Threads, Model::Dist] {
+            let of = |beyond: bool| {
+                best(e.picks.iter().filter(move |p| {
+                    p.model == model
+                        && p.workers >= 2
+                        && (p.workers > cpus) == beyond
+                }))
+            };
+            let (Some(over), Some(within)) = (of(true), of(false)) else {
+                continue;
+            };
+            findings.push(Finding {
                 record: e.title(),
-                supports: speedup(p) <= cpus as f64 * 1.1,
-                detail: format!("{} on {cpus} CPUs", reached(p)),
-            })
-        })
-        .collect()
+                supports: speedup(over) <= speedup(within) * 1.1,
+                detail: format!(
+                    "{}; {} on {cpus} CPUs",
+                    reached(over),
+                    reached(within)
+                ),
+            });
+        }
+    }
+    findings
 }
 
 pub fn threads_before_processes(c: &Comparison) -> Vec<Finding> {

@@ -95,11 +95,15 @@ fn small_tasks_stay_local_judges_only_tasks_below_the_round_trip() {
 fn more_workers_than_cores_is_judged_only_beyond_the_cores() {
     let r = rule("More CPU-bound workers");
     let flat = cpu_record("fib", &[("threads", 2, 0.5), ("threads", 4, 0.5)]);
-    let magic = cpu_record("fib", &[("threads", 4, 0.25)]);
+    let magic = cpu_record("fib", &[("threads", 2, 0.5), ("threads", 4, 0.25)]);
     assert_eq!(verdict(r, vec![flat]), Verdict::Supported);
     assert_eq!(verdict(r, vec![magic]), Verdict::Contradicted);
     let within = cpu_record("fib", &[("threads", 2, 0.5)]);
     assert_eq!(verdict(r, vec![within]), Verdict::NoEvidence);
+    // A pipeline's three stages, with no run within the cores to compare
+    // with, say nothing about oversubscribing a shared job.
+    let stages = cpu_record("grep", &[("threads", 3, 2.5)]);
+    assert_eq!(verdict(r, vec![stages]), Verdict::NoEvidence);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 
 mod book;
 mod browser;
+mod claims;
 mod compare;
 mod figures;
 mod httpd;
@@ -53,6 +54,15 @@ enum Command {
     /// Everything that must pass: setup, fmt, clippy, tests, every
     /// notebook, the book with link checking, the book in headless Chromium.
     Test(suite::Args),
+    /// Check the pages against the committed records in chapters/figures/:
+    /// every claim holds, every reference resolves, no measured number is
+    /// typed by hand.
+    Claims {
+        /// Instead, print this page as the staged book renders it against
+        /// the committed records.
+        #[arg(long, value_name = "PAGE")]
+        show: Option<std::path::PathBuf>,
+    },
     /// Open every page of the already rendered target/book/ in headless
     /// Chromium and check it as `test` does; screenshots go to
     /// target/screenshots/.
@@ -92,6 +102,8 @@ fn run(command: Command) -> anyhow::Result<()> {
         Command::Book(args) => book::run(&args),
         Command::Notebooks(args) => notebooks::run(&args),
         Command::Test(args) => suite::run(&args),
+        Command::Claims { show: None } => claims::run(),
+        Command::Claims { show: Some(page) } => claims::show(&page),
         Command::Lab => notebooks::lab(),
         Command::Browser => {
             setup::ensure(setup::Needs {

@@ -8,7 +8,7 @@ use anyhow::{Result, bail};
 
 use crate::process::{RunExt, cargo, cmd};
 use crate::setup::{self, Needs};
-use crate::{book, browser, compare, listings, notebooks, paths};
+use crate::{book, browser, claims, compare, listings, notebooks, paths};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
 /// the workspace builds without MPI; the checks must build them too.
@@ -94,6 +94,8 @@ pub fn run(args: &Args) -> Result<()> {
         step("setup", true, || setup::ensure(needs)),
         step("listings", true, || listings::check(&paths::root())),
         step("fmt", true, || cargo_with(&["fmt", "--all", "--check"])),
+        // The pages' claims and numbers against the committed records.
+        step("claims", true, claims::run),
         step("clippy", true, || {
             cargo_with(&[
                 "clippy",

@@ -20,7 +20,7 @@ pub use stage::Notebooks;
 
 use crate::process::{RunExt, cmd, which};
 use crate::setup::{self, MDBOOK, Needs, cargo_bin_dir};
-use crate::{figures, linkcheck, notebooks, paths};
+use crate::{claims, figures, linkcheck, notebooks, paths};
 
 /// Options of `cargo xtask book`.
 #[derive(Debug, Default, clap::Args)]
@@ -104,6 +104,7 @@ pub fn build(notebooks: Notebooks) -> Result<()> {
 /// their figures are the committed ones.
 fn build_noting(notebooks: Notebooks, fallback: &Fallback) -> Result<()> {
     let stage = stage::prepare(notebooks)?;
+    claims::stage(&stage.join("chapters"))?;
     fallback::annotate(&stage.join("chapters"), fallback)?;
     expect::write(&stage)?;
     let book = paths::book_dir();
