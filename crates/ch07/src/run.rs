@@ -18,11 +18,15 @@ fn this_program() -> Result<std::path::PathBuf> {
 }
 
 pub fn demo() -> Result<()> {
+    demo_with(|line| println!("{line}"))
+}
+
+/// The demo, each line said as it happens; the state file sits in
+/// `<target>/ch07-demo/`, which the line names.
+fn demo_with(mut say: impl FnMut(String)) -> Result<()> {
     let dir = workbench::bins::target_dir().join("ch07-demo");
-    let count = ch07::demo::interrupt_and_resume(&this_program()?, &dir, |line| {
-        println!("{line}")
-    })?;
-    println!("three runs, one count: {count}");
+    let count = ch07::demo::interrupt_and_resume(&this_program()?, &dir, &mut say)?;
+    say(format!("three runs, one count: {count}"));
     Ok(())
 }
 
@@ -199,7 +203,16 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     write_text(&out.join("ch07-clocks.txt"), clocks)?;
     let mut simulated = Vec::new();
     simulate_to(&mut simulated, 7, 10, 0.2, Some((50, 500)))?;
-    write_text(&out.join("ch07-simulate.txt"), simulated)
+    write_text(&out.join("ch07-simulate.txt"), simulated)?;
+    // The demo's state file, named as the reader's checkout would name it.
+    let dir = workbench::bins::target_dir().join("ch07-demo");
+    let dir = dir.display().to_string();
+    let mut lines = String::new();
+    demo_with(|line| {
+        lines.push_str(&line.replace(&dir, "target/ch07-demo"));
+        lines.push('\n');
+    })?;
+    write_creating_dirs(&out.join("ch07-demo.txt"), &lines)
 }
 
 fn write_text(path: &Path, bytes: Vec<u8>) -> Result<()> {
