@@ -69,9 +69,12 @@ pub fn mgrep(
 }
 
 pub fn executor() -> Result<()> {
-    let mut out = std::io::stdout().lock();
-    ch02::executor::demo_scratch(&mut out)?;
-    ch02::executor::demo_tokio(&mut out)?;
+    executor_to(&mut std::io::stdout().lock())
+}
+
+fn executor_to(out: &mut impl std::io::Write) -> Result<()> {
+    ch02::executor::demo_scratch(out)?;
+    ch02::executor::demo_tokio(out)?;
     Ok(())
 }
 
@@ -154,5 +157,9 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     ] {
         record.write_figure(out, &svg)?;
     }
-    Ok(())
+    // What `executor` prints, for the page.
+    let mut printed = Vec::new();
+    executor_to(&mut printed)?;
+    let printed = String::from_utf8(printed).context("the executor's output")?;
+    write_creating_dirs(&out.join("ch02-executor.txt"), &printed)
 }

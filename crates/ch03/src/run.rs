@@ -1,5 +1,6 @@
 //! Chapter 3 · What each subcommand runs: measure, check, report.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -22,11 +23,12 @@ pub fn fib(common: &CommonArgs, tasks: usize) -> Result<()> {
 }
 
 pub fn futures(n: u32, timeout_ms: u64) -> Result<()> {
-    let value = ch03::futures_demo::demo(
-        n,
-        Duration::from_millis(timeout_ms),
-        std::io::stdout().lock(),
-    )?;
+    futures_to(n, timeout_ms, std::io::stdout().lock())
+}
+
+fn futures_to(n: u32, timeout_ms: u64, out: impl Write) -> Result<()> {
+    let impatience = Duration::from_millis(timeout_ms);
+    let value = ch03::futures_demo::demo(n, impatience, out)?;
     anyhow::ensure!(value == workbench::fib::fib_expected(n), "wrong fib({n})");
     Ok(())
 }
@@ -37,17 +39,39 @@ pub fn currency(common: &CommonArgs, latency_ms: u64) -> Result<()> {
 }
 
 pub fn race(threads: usize, increments: u64) -> Result<()> {
-    println!("{threads} threads × {increments} increments of one shared counter");
-    println!("{:<22} {:>12} {:>12}", "method", "counted", "lost");
+    race_to(threads, increments, &mut std::io::stdout().lock())
+}
+
+fn race_to(threads: usize, increments: u64, out: &mut impl Write) -> Result<()> {
+    writeln!(
+        out,
+        "{threads} threads × {increments} increments of one shared counter"
+    )?;
+    writeln!(out, "{:<22} {:>12} {:>12}", "method", "counted", "lost")?;
     for outcome in ch03::race::compare(threads, increments) {
-        println!(
+        writeln!(
+            out,
             "{:<22} {:>12} {:>12}",
             outcome.method,
             outcome.counted,
             outcome.lost()
-        );
+        )?;
     }
     Ok(())
+}
+
+/// What `race` and `futures` print at their defaults, captured for the
+/// page (`figures/ch03-race.txt`, `figures/ch03-futures.txt`).
+fn demo_outputs(out: &Path) -> Result<()> {
+    let mut race = Vec::new();
+    race_to(4, 1_000_000, &mut race)?;
+    let race = String::from_utf8(race).context("the race's output")?;
+    workbench::record::write_creating_dirs(&out.join("ch03-race.txt"), &race)?;
+    let mut futures = Vec::new();
+    futures_to(38, 10, &mut futures)?;
+    let futures = String::from_utf8(futures).context("the futures' output")?;
+    let path = out.join("ch03-futures.txt");
+    workbench::record::write_creating_dirs(&path, &futures)
 }
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
@@ -68,5 +92,5 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     for record in records {
         record.write_figure(out, &workbench::plot::svg(&record))?;
     }
-    Ok(())
+    demo_outputs(out)
 }

@@ -185,5 +185,9 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         };
         record.write_figure(out, &figures::figure(&record))?;
     }
-    Ok(())
+    // What `echo` and `rates` print, for the page.
+    let echo = examples::echo_demo(&setup)?;
+    workbench::record::write_creating_dirs(&out.join("ch04-echo.txt"), &echo)?;
+    let rates = examples::rates_demo(&setup, Duration::from_millis(50))?;
+    workbench::record::write_creating_dirs(&out.join("ch04-rates.txt"), &rates)
 }

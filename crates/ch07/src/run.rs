@@ -1,5 +1,6 @@
 //! Chapter 7 · What each subcommand runs.
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Duration;
 
@@ -17,11 +18,15 @@ pub fn this_program() -> Result<std::path::PathBuf> {
 }
 
 pub fn demo() -> Result<()> {
+    demo_with(|line| println!("{line}"))
+}
+
+/// The demo, each line said as it happens; the state file sits in
+/// `<target>/ch07-demo/`, which the line names.
+fn demo_with(mut say: impl FnMut(String)) -> Result<()> {
     let dir = workbench::bins::target_dir().join("ch07-demo");
-    let count = ch07::demo::interrupt_and_resume(&this_program()?, &dir, |line| {
-        println!("{line}")
-    })?;
-    println!("three runs, one count: {count}");
+    let count = ch07::demo::interrupt_and_resume(&this_program()?, &dir, &mut say)?;
+    say(format!("three runs, one count: {count}"));
     Ok(())
 }
 
@@ -30,8 +35,8 @@ pub fn checkpoint(state: &Path, interval_ms: u64, ticks: Option<u64>) -> Result<
     ch07::counter::run(state, interval, ticks, std::io::stdout().lock()).map(drop)
 }
 
-fn show(title: &str, order: &[Event]) {
-    println!("{title}");
+fn show(out: &mut impl Write, title: &str, order: &[Event]) -> Result<()> {
+    writeln!(out, "{title}")?;
     for event in order {
         let step = match event.step {
             Step::Send(task) => format!("sends task {task}"),
@@ -39,21 +44,37 @@ fn show(title: &str, order: &[Event]) {
             Step::Work(task) => format!("works on task {task}"),
         };
         let wall = event.wall_us as f64 / 1000.0;
-        println!(
+        writeln!(
+            out,
             "  {:>10.3} ms  L={:<3} {:<6} {step}",
             wall, event.lamport, event.process
-        );
+        )?;
     }
     let wrong = ordering::causality_violations(order);
-    println!("  effects shown before their cause: {}\n", wrong.len());
+    writeln!(out, "  effects shown before their cause: {}\n", wrong.len())?;
+    Ok(())
 }
 
 pub fn clocks(tasks: u32, skew_ms: u64) -> Result<()> {
+    clocks_to(&mut std::io::stdout().lock(), tasks, skew_ms)
+}
+
+fn clocks_to(out: &mut impl Write, tasks: u32, skew_ms: u64) -> Result<()> {
     let events = clocks::exchange(tasks, Duration::from_millis(skew_ms));
-    println!("the worker's wall clock is {skew_ms} ms behind the client's\n");
-    show("sorted by wall clock:", &ordering::by_wall_clock(&events));
-    show("sorted by Lamport clock:", &ordering::by_lamport(&events));
-    Ok(())
+    writeln!(
+        out,
+        "the worker's wall clock is {skew_ms} ms behind the client's\n"
+    )?;
+    show(
+        out,
+        "sorted by wall clock:",
+        &ordering::by_wall_clock(&events),
+    )?;
+    show(
+        out,
+        "sorted by Lamport clock:",
+        &ordering::by_lamport(&events),
+    )
 }
 
 pub fn trace(tasks: u16, n: u32, log_dir: &Path) -> Result<()> {
@@ -88,6 +109,17 @@ pub fn simulate(
     loss: f64,
     partition: Option<(u64, u64)>,
 ) -> Result<()> {
+    let out = &mut std::io::stdout().lock();
+    simulate_to(out, seed, requests, loss, partition)
+}
+
+fn simulate_to(
+    out: &mut impl Write,
+    seed: u64,
+    requests: u32,
+    loss: f64,
+    partition: Option<(u64, u64)>,
+) -> Result<()> {
     let scenario = Scenario {
         seed,
         requests,
@@ -100,14 +132,15 @@ pub fn simulate(
     };
     let outcome = run_scenario(&scenario)?;
     for line in &outcome.transcript {
-        println!("{line}");
+        writeln!(out, "{line}")?;
     }
-    println!(
+    writeln!(
+        out,
         "seed {seed}: {} of {requests} answered, {} retries, {:?} simulated",
         outcome.answered(),
         outcome.retries(),
         outcome.simulated
-    );
+    )?;
     Ok(())
 }
 
@@ -164,7 +197,28 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let variants: Vec<String> = ch07::cost::VARIANTS.map(String::from).to_vec();
     let record = ch07::cost::compare(ch07::cost::saves_for(size), &variants, opts)?;
     record.write_figure(out, &ch07::figure::svg(&record))?;
+    // What `clocks` and `simulate` print at the page's settings, for the page.
+    let mut clocks = Vec::new();
+    clocks_to(&mut clocks, 3, 50)?;
+    write_text(&out.join("ch07-clocks.txt"), clocks)?;
+    let mut simulated = Vec::new();
+    simulate_to(&mut simulated, 7, 10, 0.2, Some((50, 500)))?;
+    write_text(&out.join("ch07-simulate.txt"), simulated)?;
+    // The demo's state file, named as the reader's checkout would name it.
+    let dir = workbench::bins::target_dir().join("ch07-demo");
+    let dir = dir.display().to_string();
+    let mut lines = String::new();
+    demo_with(|line| {
+        lines.push_str(&line.replace(&dir, "target/ch07-demo"));
+        lines.push('\n');
+    })?;
+    write_creating_dirs(&out.join("ch07-demo.txt"), &lines)?;
     crate::run_faults::figures(out, size)
+}
+
+fn write_text(path: &Path, bytes: Vec<u8>) -> Result<()> {
+    let text = String::from_utf8(bytes).context("a demo's output")?;
+    write_creating_dirs(path, &text)
 }
 
 /// A failure rate in [0, 1).
