@@ -10,6 +10,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod run;
+mod run_cloud;
 
 /// Chapter 5 · The cloud: a worker configured by its environment, with
 /// health endpoints and a graceful shutdown, and the files that deploy it.
@@ -38,6 +39,16 @@ enum Example {
     Status(run::StatusArgs),
     /// Broker and workers on separate network namespaces (root).
     Hosts(run::HostsArgs),
+    /// The book's console tour as code: website bucket, instance, cleanup.
+    Tour(run_cloud::CloudArgs),
+    /// A bucket serving `index.html` (public by policy), fetched over HTTP.
+    Website(run_cloud::CloudArgs),
+    /// An instance from an image, with a key pair and an extra volume;
+    /// described, then terminated.
+    Instance(run_cloud::CloudArgs),
+    /// Remove everything tagged `workbook=ch05` (instances, key pairs,
+    /// volumes, buckets).
+    Cleanup(run_cloud::CloudArgs),
     /// Write the chapter's figure, record and table (time to stop).
     Figures {
         #[arg(long, default_value = "chapters/figures")]
@@ -52,6 +63,10 @@ demo      a broker and two workers; SIGTERM one mid-job; nothing is lost
 enqueue   put fib jobs on a queue (REDIS_URL, CH05_QUEUE)
 status    jobs queued, taken and answered on a queue
 hosts     broker and workers as separate hosts (network namespaces; root)
+tour      the AWS console steps as code (local endpoint, or --aws env)
+website   a bucket as a website, index.html public by policy, fetched back
+instance  an instance with a key pair and an extra volume; terminated
+cleanup   remove every resource tagged workbook=ch05
 figures   measure how long a worker takes to stop; write the chapter's figure";
 
 fn main() -> ExitCode {
@@ -72,6 +87,10 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Enqueue(args) => run::enqueue(&args),
         Example::Status(args) => run::status(&args),
         Example::Hosts(args) => run::hosts(&args),
+        Example::Tour(args) => run_cloud::run(run_cloud::Step::Tour, &args),
+        Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
+        Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
+        Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
         Example::Figures { out, size } => run::figures(&out, size),
     }
 }

@@ -1,4 +1,4 @@
-//! Chapter 5 · The cloud as code: one SDK configuration for S3 and SQS, from
+//! Chapter 5 · The cloud as code: one SDK configuration for S3, SQS and EC2, from
 //! the standard AWS environment or from a local endpoint started here.
 
 use std::time::Duration;
@@ -7,8 +7,9 @@ use anyhow::{Context, Result};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{Credentials, Region};
+use aws_sdk_s3::config::{Credentials, ProvideCredentials, Region};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use workbench::cli::UsageError;
 use workbench::services::MotoServer;
 
 /// Where the chapter's AWS calls go.
@@ -29,6 +30,7 @@ pub struct Aws {
     pub config: aws_config::SdkConfig,
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
+    pub ec2: aws_sdk_ec2::Client,
     local: Option<MotoServer>,
 }
 
@@ -60,9 +62,11 @@ impl Aws {
         }
     }
 
-    /// The standard environment, as the AWS CLI reads it.
+    /// The standard environment, as the AWS CLI reads it. No region or no
+    /// credentials is a usage error (exit 2) that says what to set.
     pub async fn from_env() -> Result<Self> {
         let config = loader().load().await;
+        check_env(&config).await?;
         Ok(Self::with_config(config, None))
     }
 
@@ -98,6 +102,7 @@ impl Aws {
         Aws {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            ec2: aws_sdk_ec2::Client::new(&config),
             config,
             local,
         }
@@ -113,6 +118,39 @@ impl Aws {
         match self.local.as_mut() {
             Some(server) => server.stop(),
             None => Ok(()),
+        }
+    }
+}
+
+/// What `--aws env` needs, said when it is missing.
+pub const WHAT_TO_SET: &str = "set AWS_REGION, and AWS_ACCESS_KEY_ID with \
+AWS_SECRET_ACCESS_KEY (or AWS_PROFILE naming a profile of ~/.aws/credentials); \
+AWS_ENDPOINT_URL=http://host:port sends the calls to an AWS-compatible \
+endpoint instead of AWS. Or use --aws local (a moto server started here).";
+
+/// A region, and credentials the provider chain can find within 10 s.
+async fn check_env(config: &aws_config::SdkConfig) -> Result<()> {
+    if config.region().is_none() {
+        let why = format!("--aws env: no AWS region is configured; {WHAT_TO_SET}");
+        return Err(UsageError(why).into());
+    }
+    let Some(provider) = config.credentials_provider() else {
+        let why = format!("--aws env: no credentials provider; {WHAT_TO_SET}");
+        return Err(UsageError(why).into());
+    };
+    let wait = Duration::from_secs(10);
+    match tokio::time::timeout(wait, provider.provide_credentials()).await {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(err)) => {
+            let why =
+                format!("--aws env found no AWS credentials ({err}); {WHAT_TO_SET}");
+            Err(UsageError(why).into())
+        }
+        Err(_) => {
+            let why = format!(
+                "--aws env: no AWS credentials within {wait:?}; {WHAT_TO_SET}"
+            );
+            Err(UsageError(why).into())
         }
     }
 }

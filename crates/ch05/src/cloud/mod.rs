@@ -5,6 +5,11 @@
 //! same binary talks to real AWS) or, by default, from a local AWS-compatible
 //! endpoint it starts itself: moto's server on a free loopback port.
 
+pub mod bucket;
+pub mod cleanup;
 pub mod connect;
+pub mod instance;
+pub mod steps;
+pub mod tour;
 
 pub use connect::{Aws, Target};

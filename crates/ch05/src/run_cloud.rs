@@ -1,0 +1,116 @@
+//! Chapter 5 · The console steps as subcommands: `tour`, `website`,
+//! `instance`, `cleanup`, each against a local endpoint or the standard AWS
+//! environment, each with `--dry-run`.
+
+use anyhow::{Context, Result};
+use ch05::cloud::steps::Console;
+use ch05::cloud::{Aws, Target, bucket, cleanup, instance, tour};
+
+/// Where the calls go and whether they are made.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CloudArgs {
+    /// `local`: a moto server started on a free loopback port and stopped
+    /// afterwards; `env`: the standard AWS environment (AWS_ENDPOINT_URL,
+    /// AWS_REGION, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or AWS_PROFILE).
+    #[arg(long, value_enum, default_value = "local")]
+    aws: Target,
+    /// Print the calls that would change something; make only those that read.
+    #[arg(long)]
+    dry_run: bool,
+    /// Appended to the names of what is created (bucket, key pair).
+    #[arg(long, default_value = "demo", value_parser = parse_suffix)]
+    suffix: String,
+}
+
+fn parse_suffix(text: &str) -> Result<String, String> {
+    let ok = !text.is_empty()
+        && text.len() <= 20
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err("use 1 to 20 of a-z, 0-9 and '-' (it goes into a bucket name)".into())
+    }
+}
+
+/// Which console step.
+#[derive(Debug, Clone, Copy)]
+pub enum Step {
+    Tour,
+    Website,
+    Instance,
+    Cleanup,
+}
+
+pub fn run(step: Step, args: &CloudArgs) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;
+    runtime.block_on(run_async(step, args))
+}
+
+async fn run_async(step: Step, args: &CloudArgs) -> Result<()> {
+    // A plan needs no endpoint, except cleanup's, which lists what exists.
+    let offline = args.dry_run && !matches!(step, Step::Cleanup);
+    let mut aws = match offline {
+        true => None,
+        false => Some(Aws::connect(args.aws).await?),
+    };
+    if let Some(endpoint) = aws.as_ref().and_then(Aws::endpoint) {
+        println!("endpoint {}", workbench::redact::url(endpoint));
+    }
+    let mut console = Console::new(aws.as_ref(), args.dry_run, false);
+    let names = tour::TourNames::with_suffix(&args.suffix);
+    let result = steps(step, &mut console, &names).await;
+    drop(console);
+    if let Some(aws) = aws.as_mut() {
+        aws.stop()?;
+    }
+    result
+}
+
+async fn steps(
+    step: Step,
+    console: &mut Console<'_>,
+    names: &tour::TourNames,
+) -> Result<()> {
+    match step {
+        Step::Tour => {
+            let report = tour::tour(console, names).await?;
+            if let Some(page) = &report.page {
+                println!("\nthe bucket's website answered:\n{page}");
+            }
+            if let Some(view) = &report.instance {
+                println!(
+                    "instance {} was {} from {} with {:?}",
+                    view.id, view.state, view.image, view.volumes
+                );
+            }
+            anyhow::ensure!(
+                report.leftovers.is_empty(),
+                "left tagged: {:?}",
+                report.leftovers
+            );
+        }
+        Step::Website => {
+            bucket::create_website(console, &names.bucket).await?;
+            if let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) {
+                let url = bucket::website_url(aws, &names.bucket);
+                let page =
+                    tokio::task::spawn_blocking(move || bucket::fetch_page(&url));
+                println!("\n{}", page.await.context("fetching the page")??);
+            }
+        }
+        Step::Instance => {
+            let image = instance::find_image(console).await?;
+            let image = image.unwrap_or_else(|| "ami-(dry-run)".into());
+            let id = instance::launch(console, &image, &names.key_pair).await?;
+            if let Some(view) = instance::describe(console, &id).await? {
+                println!("{view:?}");
+            }
+            instance::terminate(console, &id).await?;
+        }
+        Step::Cleanup => cleanup::cleanup(console).await?,
+    }
+    Ok(())
+}
