@@ -10,6 +10,7 @@ pub mod cleanup;
 pub mod connect;
 pub mod instance;
 pub mod steps;
+pub mod tasks;
 pub mod tour;
 
 pub use connect::{Aws, Target};
