@@ -49,6 +49,8 @@ enum Example {
     /// Remove everything tagged `workbook=ch05` (instances, key pairs,
     /// volumes, buckets).
     Cleanup(run_cloud::CloudArgs),
+    /// What one task costs through S3 + SQS, against one Redis PING.
+    TaskCost(run_cloud::CloudArgs),
     /// Write the chapter's figure, record and table (time to stop).
     Figures {
         #[arg(long, default_value = "chapters/figures")]
@@ -67,6 +69,7 @@ tour      the AWS console steps as code (local endpoint, or --aws env)
 website   a bucket as a website, index.html public by policy, fetched back
 instance  an instance with a key pair and an extra volume; terminated
 cleanup   remove every resource tagged workbook=ch05
+task-cost what one task costs through S3 + SQS, in Redis PINGs
 figures   measure how long a worker takes to stop; write the chapter's figure";
 
 fn main() -> ExitCode {
@@ -91,6 +94,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
         Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
         Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
+        Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
         Example::Figures { out, size } => run::figures(&out, size),
     }
 }

@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use ch05::cloud::steps::Console;
+use ch05::cloud::tasks::TaskQueue;
 use ch05::cloud::{Aws, Target, bucket, cleanup, instance, tour};
 
 /// Where the calls go and whether they are made.
@@ -42,6 +43,7 @@ pub enum Step {
     Website,
     Instance,
     Cleanup,
+    TaskCost,
 }
 
 pub fn run(step: Step, args: &CloudArgs) -> Result<()> {
@@ -111,6 +113,41 @@ async fn steps(
             instance::terminate(console, &id).await?;
         }
         Step::Cleanup => cleanup::cleanup(console).await?,
+        Step::TaskCost => task_cost(console).await?,
     }
     Ok(())
+}
+
+/// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against one
+/// Redis PING on a `redis-server` started here.
+async fn task_cost(console: &mut Console<'_>) -> Result<()> {
+    let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) else {
+        println!("would time 50 tasks through S3 + SQS");
+        return Ok(());
+    };
+    let visibility = std::time::Duration::from_secs(30);
+    let queue = TaskQueue::create(aws, "ch05-cost", "ch05-cost", visibility).await?;
+    let cost = ch05::cloud::cost::measure(aws, &queue, 50).await?;
+    let ping = tokio::task::spawn_blocking(redis_ping).await??;
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "{} tasks, per task: submit {:.2} ms, work {:.2} ms, fetch {:.2} ms, \
+         total {:.2} ms = {:.0} Redis PINGs ({:.3} ms each)",
+        cost.tasks,
+        ms(cost.submit),
+        ms(cost.work),
+        ms(cost.fetch),
+        ms(cost.total()),
+        cost.total().as_secs_f64() / ping.as_secs_f64(),
+        ms(ping)
+    );
+    Ok(())
+}
+
+/// The median of 50 PINGs to a `redis-server` started for the purpose.
+fn redis_ping() -> Result<std::time::Duration> {
+    let redis = workbench::services::RedisServer::start()?;
+    let mut pings: Vec<_> = (0..50).map(|_| redis.ping()).collect::<Result<_>>()?;
+    pings.sort();
+    Ok(pings[pings.len() / 2])
 }

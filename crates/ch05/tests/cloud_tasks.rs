@@ -51,3 +51,28 @@ async fn a_task_whose_worker_died_comes_back_and_none_is_lost() {
     assert!(left.is_none(), "a message was left: {left:?}");
     aws.stop().expect("stops");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cost_run_answers_every_task_and_leaves_the_queue_empty() {
+    let mut aws = Aws::local().await.expect("moto's server starts");
+    let visibility = Duration::from_secs(30);
+    let queue = TaskQueue::create(&aws, "ch05-cost", "ch05-cost", visibility)
+        .await
+        .expect("queue and bucket");
+    let cost = ch05::cloud::cost::measure(&aws, &queue, 3)
+        .await
+        .expect("measured");
+    assert_eq!(cost.tasks, 3);
+    for i in 0..3 {
+        let stored = queue
+            .result(&aws, &format!("cost-{i}"))
+            .await
+            .expect("read");
+        assert_eq!(stored.map(|r| r.answer), Some(1));
+    }
+    let left = receive(&aws, &queue, Duration::from_secs(1))
+        .await
+        .expect("receive");
+    assert!(left.is_none(), "a message was left: {left:?}");
+    aws.stop().expect("stops");
+}

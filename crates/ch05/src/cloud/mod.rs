@@ -8,6 +8,7 @@
 pub mod bucket;
 pub mod cleanup;
 pub mod connect;
+pub mod cost;
 pub mod instance;
 pub mod steps;
 pub mod tasks;
