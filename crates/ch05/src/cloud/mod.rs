@@ -10,6 +10,7 @@ pub mod cleanup;
 pub mod connect;
 pub mod cost;
 pub mod instance;
+pub mod sqs_worker;
 pub mod steps;
 pub mod tasks;
 pub mod tour;

@@ -1,0 +1,52 @@
+//! Chapter 5 · The cloud worker as a program: tasks from SQS, data in S3,
+//! settings from the environment, SIGTERM drains.
+//!
+//! Environment: `CH05_SQS_QUEUE_URL`, `CH05_BUCKET`, and the standard AWS
+//! ones (`AWS_REGION`, credentials, `AWS_ENDPOINT_URL` for a local endpoint).
+//! A missing setting exits 2 saying what to set.
+
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use ch05::cloud::Aws;
+use ch05::cloud::sqs_worker::{SqsWorkerConfig, serve};
+use workbench::cli::UsageError;
+
+fn main() -> ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+    workbench::cli::exit_code(run())
+}
+
+fn run() -> Result<()> {
+    let config = SqsWorkerConfig::from_vars(|name| std::env::var(name).ok())
+        .map_err(UsageError)?;
+    let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;
+    runtime.block_on(async {
+        let aws = Aws::from_env().await?;
+        let done = serve(&aws, &config, stop_signal()).await?;
+        tracing::info!(done, "stopped");
+        Ok(())
+    })
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(err) => {
+            tracing::warn!("cannot listen for SIGTERM ({err}); Ctrl-C only");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
