@@ -151,3 +151,64 @@ fn redis_ping() -> Result<std::time::Duration> {
     pings.sort();
     Ok(pings[pings.len() / 2])
 }
+
+/// `cloud`: the headline comparison; `--aws` as for the console steps.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    common: workbench::CommonArgs,
+    /// `local` (a moto server started here) or `env` (the standard AWS
+    /// environment, passed on to the worker processes).
+    #[arg(long, value_enum, default_value = "local")]
+    aws: Target,
+}
+
+impl Default for CompareArgs {
+    fn default() -> Self {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            args: CompareArgs,
+        }
+        Wrap::parse_from(["ch05"]).args
+    }
+}
+
+/// The tasks at a size: quick 24 × fib(32), full 48 × fib(34), N: 24 × fib(N).
+pub fn compare_tasks(size: workbench::Size) -> Vec<u32> {
+    match size {
+        workbench::Size::Quick => vec![32; 24],
+        workbench::Size::Full => vec![34; 48],
+        workbench::Size::N(n) => vec![u32::try_from(n.min(40)).unwrap_or(40); 24],
+    }
+}
+
+/// The `ch05-sqs-worker` beside this program, else built by cargo.
+fn sqs_worker_program() -> Result<std::path::PathBuf> {
+    let exe = std::env::current_exe().context("locating this program")?;
+    let sibling = exe.with_file_name("ch05-sqs-worker");
+    if sibling.is_file() {
+        return Ok(sibling);
+    }
+    workbench::bins::cargo_bin("ch05", "ch05-sqs-worker")
+}
+
+pub fn compare(args: &CompareArgs) -> Result<()> {
+    let common = &args.common;
+    common.note_build_profile();
+    let workers = common.worker_counts().into_iter().max().unwrap_or(1);
+    let tasks = compare_tasks(common.size);
+    let program = sqs_worker_program()?;
+    let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;
+    let mut aws = runtime.block_on(Aws::connect(args.aws))?;
+    let opts = common.measure_opts();
+    let record = ch05::cloud::compare::compare(
+        &runtime, &aws, &program, &tasks, workers, opts,
+    );
+    aws.stop()?;
+    let record = record?;
+    common.emit(&record)?;
+    common.warn_if_starved(&record);
+    Ok(())
+}

@@ -55,3 +55,24 @@ fn the_tour_runs_against_a_local_endpoint_and_leaves_nothing() {
     assert!(stdout.contains("Hello from a bucket"), "{stdout}");
     assert!(stdout.contains("s3:DeleteBucket"), "{stdout}");
 }
+
+#[test]
+fn the_comparison_writes_a_verified_record_of_the_four_variants() {
+    let dir = tempfile::tempdir().expect("a directory");
+    let json = dir.path().join("ch05-cloud.json");
+    let svg = dir.path().join("ch05-cloud.svg");
+    let (json_s, svg_s) =
+        (json.to_str().expect("utf-8"), svg.to_str().expect("utf-8"));
+    let args = ["cloud", "--size", "20", "--reps", "1", "--quiet"];
+    let out = ch05_without_aws(
+        &[&args[..], &["--json", json_s, "--svg", svg_s]].concat(),
+        &[],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record = workbench::Record::load_json(&json).expect("a record");
+    let variants: Vec<&str> =
+        record.runs.iter().map(|r| r.variant.as_str()).collect();
+    assert_eq!(variants, ["seq", "threads", "async", "dist"]);
+    assert!(record.runs.iter().all(|r| r.verified));
+    assert!(svg.is_file());
+}

@@ -113,6 +113,11 @@ impl Aws {
         self.config.endpoint_url()
     }
 
+    /// Whether the calls go to a moto server started here.
+    pub fn is_local(&self) -> bool {
+        self.local.is_some()
+    }
+
     /// Stop the local endpoint, if one was started.
     pub fn stop(&mut self) -> Result<()> {
         match self.local.as_mut() {

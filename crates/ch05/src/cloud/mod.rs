@@ -7,6 +7,7 @@
 
 pub mod bucket;
 pub mod cleanup;
+pub mod compare;
 pub mod connect;
 pub mod cost;
 pub mod instance;

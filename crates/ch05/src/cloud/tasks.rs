@@ -175,6 +175,22 @@ pub async fn receive(
     }))
 }
 
+/// Read and check the input object `key`: the `n` of a fib task.
+async fn read_input(aws: &Aws, queue: &TaskQueue, key: &str) -> Result<u32> {
+    let get = aws.s3.get_object().bucket(&queue.bucket).key(key);
+    let object = get
+        .send()
+        .await
+        .map_err(|e| failed("s3:GetObject", key, &e))?;
+    let bytes = object.body.collect().await;
+    let bytes = bytes
+        .with_context(|| format!("reading {key}"))?
+        .into_bytes();
+    let FibInput { n } = serde_json::from_slice(&bytes)?;
+    ensure!(n <= MAX_N, "{key}: fib({n}) is past the limit {MAX_N}");
+    Ok(n)
+}
+
 // ANCHOR: handle
 /// Do one task: read its input, compute, store the result, and only then
 /// delete the message. A worker that dies before the delete leaves the
@@ -184,44 +200,26 @@ pub async fn handle(
     queue: &TaskQueue,
     received: &Received,
 ) -> Result<FibResult> {
-    let input = &received.task.input;
-    let object = aws
-        .s3
-        .get_object()
-        .bucket(&queue.bucket)
-        .key(input)
-        .send()
-        .await
-        .map_err(|e| failed("s3:GetObject", input, &e))?;
-    let bytes = object
-        .body
-        .collect()
-        .await
-        .with_context(|| format!("reading {input}"))?;
-    let FibInput { n } = serde_json::from_slice(&bytes.into_bytes())?;
-    ensure!(
-        n <= MAX_N,
-        "task {}: fib({n}) is past the limit {MAX_N}",
-        received.task.id
-    );
+    let n = read_input(aws, queue, &received.task.input).await?;
     let answer = tokio::task::spawn_blocking(move || workbench::fib::fib(n)).await?;
-    let result = FibResult {
-        id: received.task.id.clone(),
-        n,
-        answer,
-    };
+    let id = received.task.id.clone();
+    let result = FibResult { id, n, answer };
+
     let key = result_key(&result.id);
-    let put = aws.s3.put_object().bucket(&queue.bucket).key(&key);
-    put.body(ByteStream::from(serde_json::to_vec(&result)?))
-        .send()
+    let body = ByteStream::from(serde_json::to_vec(&result)?);
+    let put = aws
+        .s3
+        .put_object()
+        .bucket(&queue.bucket)
+        .key(&key)
+        .body(body);
+    put.send()
         .await
         .map_err(|e| failed("s3:PutObject", &key, &e))?;
+
     let delete = aws.sqs.delete_message().queue_url(&queue.queue_url);
-    delete
-        .receipt_handle(&received.receipt)
-        .send()
-        .await
-        .map_err(|e| failed("sqs:DeleteMessage", &received.task.id, &e))?;
+    let delete = delete.receipt_handle(&received.receipt).send().await;
+    delete.map_err(|e| failed("sqs:DeleteMessage", &result.id, &e))?;
     Ok(result)
 }
 // ANCHOR_END: handle
