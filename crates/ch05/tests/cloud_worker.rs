@@ -1,17 +1,21 @@
 //! Chapter 5 · The SQS worker as a process, against a moto server the test
-//! starts: one worker killed mid-run (SIGKILL) loses nothing, another drains
-//! on SIGTERM and exits 0; no settings means exit 2 naming what to set.
+//! starts: one worker killed mid-run (SIGKILL) loses nothing, another is
+//! ready on `/readyz` and drains on SIGTERM, exiting 0; no settings means
+//! exit 2 naming what to set.
 
+use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use ch05::cloud::Aws;
 use ch05::cloud::tasks::TaskQueue;
+use ch05::probe;
+use workbench::services::free_port;
 use workbench::testing::text;
 
 const WORKER: &str = env!("CARGO_BIN_EXE_ch05-sqs-worker");
 
-fn worker(aws: &Aws, queue: &TaskQueue) -> Child {
+fn worker(aws: &Aws, queue: &TaskQueue, health: SocketAddr) -> Child {
     let endpoint = aws.endpoint().expect("a local endpoint");
     Command::new(WORKER)
         .env("AWS_ENDPOINT_URL", endpoint)
@@ -21,6 +25,7 @@ fn worker(aws: &Aws, queue: &TaskQueue) -> Child {
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("CH05_SQS_QUEUE_URL", &queue.queue_url)
         .env("CH05_BUCKET", &queue.bucket)
+        .env("CH05_HEALTH_ADDR", health.to_string())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -51,7 +56,8 @@ async fn a_killed_worker_loses_nothing_and_a_terminated_one_drains() {
     let give_up = Instant::now() + Duration::from_secs(120);
 
     // The first worker dies (SIGKILL) once it has answered something.
-    let mut first = worker(&aws, &queue);
+    let free = || SocketAddr::from(([127, 0, 0, 1], free_port().expect("a port")));
+    let mut first = worker(&aws, &queue, free());
     while answered(&aws, &queue, &ids).await == 0 && Instant::now() < give_up {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -59,7 +65,8 @@ async fn a_killed_worker_loses_nothing_and_a_terminated_one_drains() {
     first.wait().expect("reaped");
 
     // The second finishes the rest, then is told to stop.
-    let second = worker(&aws, &queue);
+    let second_health = free();
+    let second = worker(&aws, &queue, second_health);
     while answered(&aws, &queue, &ids).await < ids.len() && Instant::now() < give_up
     {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -69,6 +76,15 @@ async fn a_killed_worker_loses_nothing_and_a_terminated_one_drains() {
         ids.len(),
         "tasks were lost"
     );
+    let ready = tokio::task::spawn_blocking(move || probe::is_ready(second_health));
+    assert!(
+        ready.await.expect("joined").expect("/readyz answers"),
+        "not ready"
+    );
+    let status = tokio::task::spawn_blocking(move || probe::status(second_health));
+    let status = status.await.expect("joined").expect("/healthz answers");
+    // (How many it did depends on when the first one died: not checked.)
+    assert!(status.broker && !status.draining, "{status:?}");
     let pid = nix::unistd::Pid::from_raw(second.id() as i32);
     nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM).expect("SIGTERM");
     let out = second.wait_with_output().expect("exits");

@@ -105,6 +105,7 @@ impl Workers {
             let child = command
                 .env("CH05_SQS_QUEUE_URL", &queue.queue_url)
                 .env("CH05_BUCKET", &queue.bucket)
+                .env("CH05_HEALTH_ADDR", "127.0.0.1:0")
                 .env("RUST_LOG", "warn")
                 .stdout(Stdio::null())
                 .spawn()
