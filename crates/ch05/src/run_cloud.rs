@@ -3,6 +3,7 @@
 //! environment, each with `--dry-run`.
 
 use anyhow::{Context, Result};
+use ch05::cloud::compare::{self, VARIANTS};
 use ch05::cloud::steps::Console;
 use ch05::cloud::tasks::TaskQueue;
 use ch05::cloud::{Aws, Target, bucket, cleanup, instance, tour};
@@ -199,13 +200,14 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     common.note_build_profile();
     let workers = common.worker_counts().into_iter().max().unwrap_or(1);
     let tasks = compare_tasks(common.size);
+    let variants = common.variants_among(&VARIANTS)?;
     let program = sqs_worker_program()?;
     let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;
     let mut aws = runtime.block_on(Aws::connect(args.aws))?;
     let opts = common.measure_opts();
-    let record = ch05::cloud::compare::compare(
-        &runtime, &aws, &program, &tasks, workers, opts,
-    );
+    let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
+    let record =
+        compare::compare(&runtime, &aws, &program, &tasks, workers, &variants, opts);
     aws.stop()?;
     let record = record?;
     common.emit(&record)?;

@@ -76,3 +76,11 @@ fn the_comparison_writes_a_verified_record_of_the_four_variants() {
     assert!(record.runs.iter().all(|r| r.verified));
     assert!(svg.is_file());
 }
+
+#[test]
+fn an_unknown_variant_exits_2_naming_the_known_ones() {
+    let out = ch05_without_aws(&["cloud", "--variants", "seq,lambda"], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("seq, threads, async, dist"), "{stderr}");
+}

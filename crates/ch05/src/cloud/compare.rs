@@ -14,6 +14,11 @@ use workbench::{Contender, Experiment, MeasureOpts, Record};
 use super::Aws;
 use super::tasks::TaskQueue;
 
+/// `seq`: one task after the other.
+pub fn run_seq(tasks: &[u32]) -> Vec<u64> {
+    tasks.iter().map(|&n| fib(n)).collect()
+}
+
 /// `threads`: the tasks split among `workers` scoped threads.
 pub fn run_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
     let chunk = tasks.len().div_ceil(workers.max(1)).max(1);
@@ -130,51 +135,56 @@ impl Drop for Workers {
     }
 }
 
+/// The variants of the comparison.
+pub const VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+
 // ANCHOR: compare
-/// Measure the four variants in rounds on `tasks`, `workers` wide.
+/// Measure `variants` (of [`VARIANTS`]) in rounds on `tasks`, `workers`
+/// wide; `dist` through SQS and S3 to `workers` processes of `program`.
 pub fn compare(
     rt: &Runtime,
     aws: &Aws,
     program: &Path,
     tasks: &[u32],
     workers: usize,
+    variants: &[&str],
     opts: MeasureOpts,
 ) -> Result<Record> {
     let size = serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() });
     let mut exp = Experiment::new("ch05", "cloud", size, opts);
-    let queue = rt.block_on(TaskQueue::create(
-        aws,
-        "ch05-compare",
-        "ch05-compare",
-        Duration::from_secs(30),
-    ))?;
-    let _workers = Workers::start(program, aws, &queue, workers)?;
+    let visibility = Duration::from_secs(30);
+    let queue = TaskQueue::create(aws, "ch05-compare", "ch05-compare", visibility);
+    let queue = rt.block_on(queue)?;
     let check = |answers: &Vec<u64>| verify(tasks, answers);
+    let mut contenders = Vec::new();
+    for &variant in variants {
+        contenders.push(match variant {
+            "seq" => Contender::new(variant, 1, || Ok(run_seq(tasks)), check),
+            "threads" => Contender::new(
+                variant,
+                workers,
+                || Ok(run_threads(tasks, workers)),
+                check,
+            ),
+            "async" => {
+                Contender::new(variant, workers, || run_async(rt, tasks), check)
+            }
+            _ => continue,
+        });
+    }
+    let _workers = match variants.contains(&"dist") {
+        true => Some(Workers::start(program, aws, &queue, workers)?),
+        false => None,
+    };
     let mut run = 0;
-    exp.measure_rounds(vec![
-        Contender::new(
-            "seq",
-            1,
-            || Ok(tasks.iter().map(|&n| fib(n)).collect()),
-            check,
-        ),
-        Contender::new(
-            "threads",
-            workers,
-            || Ok(run_threads(tasks, workers)),
-            check,
-        ),
-        Contender::new("async", workers, || run_async(rt, tasks), check),
-        Contender::new(
-            "dist",
-            workers,
-            || {
-                run += 1;
-                run_dist(rt, aws, &queue, tasks, run)
-            },
-            check,
-        ),
-    ])?;
+    if variants.contains(&"dist") {
+        let dist = move || {
+            run += 1;
+            run_dist(rt, aws, &queue, tasks, run)
+        };
+        contenders.push(Contender::new("dist", workers, dist, check));
+    }
+    exp.measure_rounds(contenders)?;
     Ok(exp.finish())
 }
 // ANCHOR_END: compare
