@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use ch05::cloud::compare::{self, VARIANTS};
 use ch05::cloud::steps::Console;
 use ch05::cloud::tasks::TaskQueue;
-use ch05::cloud::{Aws, Target, bucket, cleanup, instance, tour};
+use ch05::cloud::{Aws, Target, bucket};
 
 /// Where the calls go and whether they are made.
 #[derive(Debug, Clone, clap::Args)]
@@ -63,8 +63,7 @@ async fn run_async(step: Step, args: &CloudArgs) -> Result<()> {
         println!("endpoint {}", workbench::redact::url(endpoint));
     }
     let mut console = Console::new(aws.as_ref(), args.dry_run, false);
-    let names = tour::TourNames::with_suffix(&args.suffix);
-    let result = steps(step, &mut console, &names).await;
+    let result = steps(step, &mut console, &args.suffix).await;
     drop(console);
     if let Some(aws) = aws.as_mut() {
         aws.stop()?;
@@ -72,14 +71,38 @@ async fn run_async(step: Step, args: &CloudArgs) -> Result<()> {
     result
 }
 
-async fn steps(
+async fn steps(step: Step, console: &mut Console<'_>, suffix: &str) -> Result<()> {
+    match step {
+        Step::Website => {
+            let bucket = format!("ch05-website-{suffix}");
+            bucket::create_website(console, &bucket).await?;
+            if let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) {
+                let url = bucket::website_url(aws, &bucket);
+                let page =
+                    tokio::task::spawn_blocking(move || bucket::fetch_page(&url));
+                println!("\n{}", page.await.context("fetching the page")??);
+            }
+        }
+        Step::TaskCost => task_cost(console).await?,
+        Step::Tour | Step::Instance | Step::Cleanup => {
+            ec2_steps(step, console, suffix).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The steps that call EC2 (built with `--features ec2`).
+#[cfg(feature = "ec2")]
+async fn ec2_steps(
     step: Step,
     console: &mut Console<'_>,
-    names: &tour::TourNames,
+    suffix: &str,
 ) -> Result<()> {
+    use ch05::cloud::{cleanup, instance, tour};
+    let names = tour::TourNames::with_suffix(suffix);
     match step {
         Step::Tour => {
-            let report = tour::tour(console, names).await?;
+            let report = tour::tour(console, &names).await?;
             if let Some(page) = &report.page {
                 println!("\nthe bucket's website answered:\n{page}");
             }
@@ -89,20 +112,8 @@ async fn steps(
                     view.id, view.state, view.image, view.volumes
                 );
             }
-            anyhow::ensure!(
-                report.leftovers.is_empty(),
-                "left tagged: {:?}",
-                report.leftovers
-            );
-        }
-        Step::Website => {
-            bucket::create_website(console, &names.bucket).await?;
-            if let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) {
-                let url = bucket::website_url(aws, &names.bucket);
-                let page =
-                    tokio::task::spawn_blocking(move || bucket::fetch_page(&url));
-                println!("\n{}", page.await.context("fetching the page")??);
-            }
+            let left = &report.leftovers;
+            anyhow::ensure!(left.is_empty(), "left tagged: {left:?}");
         }
         Step::Instance => {
             let image = instance::find_image(console).await?;
@@ -114,9 +125,16 @@ async fn steps(
             instance::terminate(console, &id).await?;
         }
         Step::Cleanup => cleanup::cleanup(console).await?,
-        Step::TaskCost => task_cost(console).await?,
+        Step::Website | Step::TaskCost => {}
     }
     Ok(())
+}
+
+#[cfg(not(feature = "ec2"))]
+async fn ec2_steps(_: Step, _: &mut Console<'_>, _: &str) -> Result<()> {
+    let why = "`tour`, `instance` and `cleanup` call EC2, whose client is built only \
+               with the `ec2` feature: `cargo run -p ch05 --features ec2 -- tour`";
+    Err(workbench::cli::UsageError(why.into()).into())
 }
 
 /// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against one

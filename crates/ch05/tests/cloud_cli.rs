@@ -37,6 +37,7 @@ fn no_region_or_no_credentials_exits_2_saying_what_to_set() {
     }
 }
 
+#[cfg(feature = "ec2")]
 #[test]
 fn a_dry_run_needs_no_endpoint_and_prints_the_calls() {
     let out = ch05_without_aws(&["tour", "--dry-run"], &[]);
@@ -47,6 +48,7 @@ fn a_dry_run_needs_no_endpoint_and_prints_the_calls() {
     assert!(!stdout.contains("endpoint"), "{stdout}");
 }
 
+#[cfg(feature = "ec2")]
 #[test]
 fn the_tour_runs_against_a_local_endpoint_and_leaves_nothing() {
     let out = ch05_without_aws(&["tour"], &[]);
@@ -83,4 +85,13 @@ fn an_unknown_variant_exits_2_naming_the_known_ones() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("seq, threads, async, dist"), "{stderr}");
+}
+
+#[cfg(not(feature = "ec2"))]
+#[test]
+fn without_the_ec2_feature_the_tour_says_how_to_get_it() {
+    let out = ch05_without_aws(&["tour", "--dry-run"], &[]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("--features ec2"), "{stderr}");
 }

@@ -2,6 +2,8 @@
 //! starts: a bucket website fetched back over HTTP, an instance launched and
 //! terminated, `cleanup` leaving nothing tagged; `--dry-run` calls nothing.
 
+#![cfg(feature = "ec2")]
+
 use ch05::cloud::steps::Console;
 use ch05::cloud::tour::{TourNames, tour};
 use ch05::cloud::{Aws, bucket, cleanup};

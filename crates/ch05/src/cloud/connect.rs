@@ -30,6 +30,7 @@ pub struct Aws {
     pub config: aws_config::SdkConfig,
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
+    #[cfg(feature = "ec2")]
     pub ec2: aws_sdk_ec2::Client,
     local: Option<MotoServer>,
 }
@@ -102,6 +103,7 @@ impl Aws {
         Aws {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            #[cfg(feature = "ec2")]
             ec2: aws_sdk_ec2::Client::new(&config),
             config,
             local,

@@ -6,14 +6,17 @@
 //! endpoint it starts itself: moto's server on a free loopback port.
 
 pub mod bucket;
+#[cfg(feature = "ec2")]
 pub mod cleanup;
 pub mod compare;
 pub mod connect;
 pub mod cost;
+#[cfg(feature = "ec2")]
 pub mod instance;
 pub mod sqs_worker;
 pub mod steps;
 pub mod tasks;
+#[cfg(feature = "ec2")]
 pub mod tour;
 
 pub use connect::{Aws, Target};
