@@ -10,6 +10,7 @@
 //! broker and workers on separate network namespaces. The deployment files
 //! are under `crates/ch05/deploy/`.
 
+pub mod cloud;
 pub mod config;
 pub mod demo;
 pub mod exercises;

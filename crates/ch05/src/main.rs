@@ -1,8 +1,9 @@
 //! Chapter 5 · The command line: the cloud-ready worker shown on one
 //! machine.
 //!
-//! `cargo run -p ch05` runs the headline demo: a Redis broker and two
-//! workers, one stopped with SIGTERM in the middle of a job, nothing lost.
+//! `cargo run -p ch05` runs the headline comparison: the same fib tasks
+//! seq, threads, async and dist (through SQS and S3 to worker processes),
+//! against a local AWS endpoint it starts and stops itself.
 
 use std::process::ExitCode;
 
@@ -10,6 +11,7 @@ use anyhow::Result;
 use clap::{Parser, Subcommand};
 
 mod run;
+mod run_cloud;
 
 /// Chapter 5 · The cloud: a worker configured by its environment, with
 /// health endpoints and a graceful shutdown, and the files that deploy it.
@@ -24,9 +26,10 @@ struct Cli {
 }
 
 const AFTER_HELP: &str = "\
-Without an example, runs `demo` with its defaults. The worker program is
-`ch05-worker` (`cargo run -p ch05 --bin ch05-worker -- --help`); its
-deployment files are in crates/ch05/deploy/.";
+Without an example, runs `cloud` with its defaults. The worker programs
+are `ch05-sqs-worker` (tasks from SQS) and `ch05-worker` (jobs from Redis;
+`cargo run -p ch05 --bin ch05-worker -- --help`); the deployment files
+are in crates/ch05/deploy/.";
 
 #[derive(Debug, Subcommand)]
 enum Example {
@@ -38,6 +41,21 @@ enum Example {
     Status(run::StatusArgs),
     /// Broker and workers on separate network namespaces (root).
     Hosts(run::HostsArgs),
+    /// The same fib tasks seq, threads, async and dist (SQS + S3 + worker
+    /// processes) against a local endpoint: the headline comparison.
+    Cloud(run_cloud::CompareArgs),
+    /// The book's console tour as code: website bucket, instance, cleanup.
+    Tour(run_cloud::CloudArgs),
+    /// A bucket serving `index.html` (public by policy), fetched over HTTP.
+    Website(run_cloud::CloudArgs),
+    /// An instance from an image, with a key pair and an extra volume;
+    /// described, then terminated.
+    Instance(run_cloud::CloudArgs),
+    /// Remove everything tagged `workbook=ch05` (instances, key pairs,
+    /// volumes, buckets).
+    Cleanup(run_cloud::CloudArgs),
+    /// What one task costs through S3 + SQS, against one Redis PING.
+    TaskCost(run_cloud::CloudArgs),
     /// Write the chapter's figure, record and table (time to stop).
     Figures {
         #[arg(long, default_value = "chapters/figures")]
@@ -52,6 +70,12 @@ demo      a broker and two workers; SIGTERM one mid-job; nothing is lost
 enqueue   put fib jobs on a queue (REDIS_URL, CH05_QUEUE)
 status    jobs queued, taken and answered on a queue
 hosts     broker and workers as separate hosts (network namespaces; root)
+cloud     seq, threads, async, dist (SQS + S3 + worker processes); the default
+tour      the AWS console steps as code (local endpoint, or --aws env)
+website   a bucket as a website, index.html public by policy, fetched back
+instance  an instance with a key pair and an extra volume; terminated
+cleanup   remove every resource tagged workbook=ch05
+task-cost what one task costs through S3 + SQS, in Redis PINGs
 figures   measure how long a worker takes to stop; write the chapter's figure";
 
 fn main() -> ExitCode {
@@ -62,7 +86,7 @@ fn main() -> ExitCode {
     }
     let example = cli
         .example
-        .unwrap_or_else(|| Example::Demo(run::DemoArgs::default()));
+        .unwrap_or_else(|| Example::Cloud(run_cloud::CompareArgs::default()));
     workbench::cli::exit_code(dispatch(example))
 }
 
@@ -72,6 +96,12 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Enqueue(args) => run::enqueue(&args),
         Example::Status(args) => run::status(&args),
         Example::Hosts(args) => run::hosts(&args),
+        Example::Cloud(args) => run_cloud::compare(&args),
+        Example::Tour(args) => run_cloud::run(run_cloud::Step::Tour, &args),
+        Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
+        Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
+        Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
+        Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
         Example::Figures { out, size } => run::figures(&out, size),
     }
 }

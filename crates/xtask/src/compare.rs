@@ -5,7 +5,7 @@
 mod celery;
 mod figure;
 mod pairs;
-mod python;
+pub(crate) mod python;
 mod table;
 
 use std::path::{Path, PathBuf};

@@ -11,8 +11,9 @@ use crate::setup::{self, Needs};
 use crate::{book, browser, claims, compare, listings, notebooks, paths};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
-/// the workspace builds without MPI; the checks must build them too.
-const MPI_FEATURE: &str = "ch06/mpi";
+/// the workspace builds without MPI; the checks must build them too. So do
+/// chapter 5's EC2 console steps (`ch05/ec2`: a very large client crate).
+const MPI_FEATURE: &str = "ch06/mpi,ch05/ec2";
 
 /// Options of `cargo xtask test`.
 #[derive(Debug, clap::Args)]

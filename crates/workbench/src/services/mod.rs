@@ -4,6 +4,7 @@
 //! Nothing here listens beyond 127.0.0.1. A missing server program is an
 //! error naming the Debian package that provides it.
 
+pub mod moto;
 pub mod rabbitmq;
 pub mod redis;
 
@@ -13,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+pub use moto::MotoServer;
 pub use rabbitmq::RabbitMq;
 pub use redis::RedisServer;
 

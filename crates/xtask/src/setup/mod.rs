@@ -74,7 +74,13 @@ impl Needs {
 /// Install whatever `needs` asks for and is missing; one line per step.
 pub fn ensure(needs: Needs) -> Result<()> {
     apt::ensure(needs)?;
-    ensure_tools(needs)
+    ensure_tools(needs)?;
+    if needs.services {
+        // The pinned Python packages, among them moto's server: chapter 5's
+        // local AWS endpoint, which its tests start.
+        crate::compare::python::ensure_env()?;
+    }
+    Ok(())
 }
 
 /// As [`ensure`], except that Debian packages a user who is not root cannot

@@ -1,0 +1,190 @@
+//! Chapter 5 · The comparison: the same fib tasks done `seq`, `threads`,
+//! `async` and `dist` — through SQS and S3 to `ch05-sqs-worker` processes,
+//! whose extra time is what the queue and the object store cost.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use tokio::runtime::Runtime;
+use workbench::fib::{fib, verify};
+use workbench::{Contender, Experiment, MeasureOpts, Record};
+
+use super::Aws;
+use super::tasks::TaskQueue;
+
+/// `seq`: one task after the other.
+pub fn run_seq(tasks: &[u32]) -> Vec<u64> {
+    tasks.iter().map(|&n| fib(n)).collect()
+}
+
+/// `threads`: the tasks split among `workers` scoped threads.
+pub fn run_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
+    let chunk = tasks.len().div_ceil(workers.max(1)).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = tasks
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || part.iter().map(|&n| fib(n)).collect::<Vec<_>>())
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// `async`: one blocking task per fib on tokio's pool.
+pub fn run_async(rt: &Runtime, tasks: &[u32]) -> Result<Vec<u64>> {
+    rt.block_on(async {
+        let handles: Vec<_> = tasks
+            .iter()
+            .map(|&n| tokio::task::spawn_blocking(move || fib(n)))
+            .collect();
+        let mut answers = Vec::with_capacity(handles.len());
+        for handle in handles {
+            answers.push(handle.await.context("a fib task")?);
+        }
+        Ok(answers)
+    })
+}
+
+/// `dist`: every task through the queue; wait for every result in S3.
+pub fn run_dist(
+    rt: &Runtime,
+    aws: &Aws,
+    queue: &TaskQueue,
+    tasks: &[u32],
+    run: usize,
+) -> Result<Vec<u64>> {
+    rt.block_on(async {
+        let ids: Vec<String> = (0..tasks.len())
+            .map(|i| format!("run{run}-task{i}"))
+            .collect();
+        for (id, &n) in ids.iter().zip(tasks) {
+            queue.submit(aws, id, n).await?;
+        }
+        let give_up = Instant::now() + Duration::from_secs(120);
+        let mut answers = vec![None; tasks.len()];
+        while answers.iter().any(Option::is_none) {
+            if Instant::now() > give_up {
+                bail!("the workers did not answer every task within 120 s");
+            }
+            for (slot, id) in
+                answers.iter_mut().zip(&ids).filter(|(a, _)| a.is_none())
+            {
+                *slot = queue.result(aws, id).await?.map(|r| r.answer);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Ok(answers.into_iter().flatten().collect())
+    })
+}
+
+/// `workers` worker processes on `queue`, stopped (SIGTERM) when dropped.
+#[derive(Debug)]
+pub struct Workers(Vec<Child>);
+
+impl Workers {
+    /// Start them with this process's environment; on a local endpoint,
+    /// with its address and test credentials.
+    pub fn start(
+        program: &Path,
+        aws: &Aws,
+        queue: &TaskQueue,
+        workers: usize,
+    ) -> Result<Self> {
+        let mut children = Vec::new();
+        for _ in 0..workers {
+            let mut command = Command::new(program);
+            if let (true, Some(endpoint)) = (aws.is_local(), aws.endpoint()) {
+                command
+                    .env("AWS_ENDPOINT_URL", endpoint)
+                    .env("AWS_REGION", "us-east-1")
+                    .env("AWS_ACCESS_KEY_ID", "testing")
+                    .env("AWS_SECRET_ACCESS_KEY", "testing")
+                    .env("AWS_EC2_METADATA_DISABLED", "true");
+            }
+            let child = command
+                .env("CH05_SQS_QUEUE_URL", &queue.queue_url)
+                .env("CH05_BUCKET", &queue.bucket)
+                .env("CH05_HEALTH_ADDR", "127.0.0.1:0")
+                .env("RUST_LOG", "warn")
+                .stdout(Stdio::null())
+                .spawn()
+                .with_context(|| format!("starting {}", program.display()))?;
+            children.push(child);
+        }
+        Ok(Workers(children))
+    }
+}
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        use nix::sys::signal::{Signal, kill};
+        for child in &mut self.0 {
+            if let Ok(pid) = i32::try_from(child.id()) {
+                let _ = kill(nix::unistd::Pid::from_raw(pid), Signal::SIGTERM);
+            }
+        }
+        for child in &mut self.0 {
+            let _ = child.wait();
+        }
+    }
+}
+
+/// The variants of the comparison.
+pub const VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+
+// ANCHOR: compare
+/// Measure `variants` (of [`VARIANTS`]) in rounds on `tasks`, `workers`
+/// wide; `dist` through SQS and S3 to `workers` processes of `program`.
+pub fn compare(
+    rt: &Runtime,
+    aws: &Aws,
+    program: &Path,
+    tasks: &[u32],
+    workers: usize,
+    variants: &[&str],
+    opts: MeasureOpts,
+) -> Result<Record> {
+    let size = serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() });
+    let mut exp = Experiment::new("ch05", "cloud", size, opts);
+    let visibility = Duration::from_secs(30);
+    let queue = TaskQueue::create(aws, "ch05-compare", "ch05-compare", visibility);
+    let queue = rt.block_on(queue)?;
+    let check = |answers: &Vec<u64>| verify(tasks, answers);
+    let mut contenders = Vec::new();
+    for &variant in variants {
+        contenders.push(match variant {
+            "seq" => Contender::new(variant, 1, || Ok(run_seq(tasks)), check),
+            "threads" => Contender::new(
+                variant,
+                workers,
+                || Ok(run_threads(tasks, workers)),
+                check,
+            ),
+            "async" => {
+                Contender::new(variant, workers, || run_async(rt, tasks), check)
+            }
+            _ => continue,
+        });
+    }
+    let _workers = match variants.contains(&"dist") {
+        true => Some(Workers::start(program, aws, &queue, workers)?),
+        false => None,
+    };
+    let mut run = 0;
+    if variants.contains(&"dist") {
+        let dist = move || {
+            run += 1;
+            run_dist(rt, aws, &queue, tasks, run)
+        };
+        contenders.push(Contender::new("dist", workers, dist, check));
+    }
+    exp.measure_rounds(contenders)?;
+    Ok(exp.finish())
+}
+// ANCHOR_END: compare

@@ -1,0 +1,62 @@
+//! Chapter 5 · The price of distribution through the cloud's services: what
+//! one task costs when its input, message and result travel through S3 and
+//! SQS, against one Redis round trip on the same machine.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, ensure};
+
+use super::Aws;
+use super::tasks::{TaskQueue, handle, receive};
+
+/// Per-task times of a run of `tasks` tiny tasks (fib(1)), one at a time.
+#[derive(Debug, Clone)]
+pub struct TaskCost {
+    pub tasks: usize,
+    /// Submit (S3 put + SQS send), per task.
+    pub submit: Duration,
+    /// Receive, read input, compute, store result, delete, per task.
+    pub work: Duration,
+    /// Read the result back from S3, per task.
+    pub fetch: Duration,
+}
+
+impl TaskCost {
+    pub fn total(&self) -> Duration {
+        self.submit + self.work + self.fetch
+    }
+}
+
+/// Send `tasks` tasks through `queue` one by one and time each stage.
+pub async fn measure(
+    aws: &Aws,
+    queue: &TaskQueue,
+    tasks: usize,
+) -> Result<TaskCost> {
+    ensure!(tasks > 0, "no tasks to time");
+    let (mut submit, mut work, mut fetch) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    for i in 0..tasks {
+        let id = format!("cost-{i}");
+        let start = Instant::now();
+        queue.submit(aws, &id, 1).await?;
+        submit += start.elapsed();
+        let start = Instant::now();
+        let received = receive(aws, queue, Duration::from_secs(5)).await?;
+        let received = received.context("the task's message did not arrive")?;
+        let result = handle(aws, queue, &received).await?;
+        work += start.elapsed();
+        ensure!(result.answer == 1, "fib(1) came back as {}", result.answer);
+        let start = Instant::now();
+        let stored = queue.result(aws, &id).await?;
+        fetch += start.elapsed();
+        ensure!(stored.is_some(), "the result of {id} is not in the bucket");
+    }
+    let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
+    Ok(TaskCost {
+        tasks,
+        submit: per(submit),
+        work: per(work),
+        fetch: per(fetch),
+    })
+}

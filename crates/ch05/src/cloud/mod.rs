@@ -1,0 +1,22 @@
+//! Chapter 5 · The cloud as code: the book's AWS console steps made with the
+//! AWS SDK for Rust.
+//!
+//! [`connect`] configures the SDK from the standard environment (so the
+//! same binary talks to real AWS) or, by default, from a local AWS-compatible
+//! endpoint it starts itself: moto's server on a free loopback port.
+
+pub mod bucket;
+#[cfg(feature = "ec2")]
+pub mod cleanup;
+pub mod compare;
+pub mod connect;
+pub mod cost;
+#[cfg(feature = "ec2")]
+pub mod instance;
+pub mod sqs_worker;
+pub mod steps;
+pub mod tasks;
+#[cfg(feature = "ec2")]
+pub mod tour;
+
+pub use connect::{Aws, Target};
