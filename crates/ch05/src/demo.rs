@@ -38,7 +38,6 @@ impl Default for DemoOptions {
     }
 }
 
-// ANCHOR: demo
 /// Run the demo with `program` as the worker (see
 /// [`worker_program`](crate::fleet::worker_program)).
 pub fn run(program: &Path, options: &DemoOptions) -> Result<DemoReport> {
@@ -59,6 +58,7 @@ pub fn run(program: &Path, options: &DemoOptions) -> Result<DemoReport> {
         .collect();
     broker.push(&jobs)?;
 
+    // ANCHOR: demo
     // Mid-job, the platform takes worker-a's machine away.
     let during = a.wait_busy(Duration::from_secs(20))?;
     let signalled = Instant::now();
@@ -73,6 +73,7 @@ pub fn run(program: &Path, options: &DemoOptions) -> Result<DemoReport> {
     b.terminate()?;
     let (status, summary) = b.wait(Duration::from_secs(10))?;
     let b_row = row(b, None, status.code(), summary, signalled);
+    // ANCHOR_END: demo
 
     let (queued, taken) = broker.backlog()?;
     ensure!(
@@ -90,7 +91,6 @@ pub fn run(program: &Path, options: &DemoOptions) -> Result<DemoReport> {
         workers: vec![a_row, b_row],
     })
 }
-// ANCHOR_END: demo
 
 fn row(
     worker: &WorkerProcess,

@@ -47,10 +47,10 @@ pub async fn check_backlog(
 }
 // ANCHOR_END: backlog
 
-// ANCHOR: load_all
 /// Exercise 2: read the configuration from environment variables and
 /// report *every* bad one at once, not just the first, so one failed
 /// deployment shows everything that must be fixed.
+// ANCHOR: load_all
 pub fn load_all(env: &HashMap<String, String>) -> Result<WorkerConfig, Vec<String>> {
     let defaults = WorkerConfig::new("redis://127.0.0.1:6379/0");
     let e = &mut Vec::new();
@@ -80,6 +80,7 @@ pub fn load_all(env: &HashMap<String, String>) -> Result<WorkerConfig, Vec<Strin
         Err(std::mem::take(e))
     }
 }
+// ANCHOR_END: load_all
 
 /// One variable: its parsed value, or its error added to `errors`.
 fn read<T>(
@@ -93,9 +94,7 @@ fn read<T>(
         .map_err(|why| errors.push(format!("{name}: {why}")))
         .ok()
 }
-// ANCHOR_END: load_all
 
-// ANCHOR: backoff
 /// Exercise 3: reconnecting with exponential backoff and "full jitter":
 /// wait a random time between 0 and `base * 2^attempt` (at most `cap`), so
 /// a hundred workers that lost the broker together do not return together.
@@ -107,6 +106,7 @@ pub struct Backoff {
     state: u64,
 }
 
+// ANCHOR: backoff
 impl Backoff {
     pub fn new(base: Duration, cap: Duration, seed: u64) -> Self {
         Backoff {

@@ -24,7 +24,6 @@ pub struct Hosts {
 }
 
 impl Hosts {
-    // ANCHOR: create
     /// Worker host `i` (from 1) has `eth0` = 10.55.i.2/24; its peer in the
     /// broker's namespace has 10.55.i.1/24, the address the worker dials.
     pub fn create(workers: usize) -> Result<Self> {
@@ -40,6 +39,7 @@ impl Hosts {
             children: Vec::new(),
             dir: workbench::services::TempDir::new("ch05-hosts")?,
         };
+        // ANCHOR: create
         for name in std::iter::once(&hosts.broker).chain(&hosts.workers) {
             ip(&["netns", "add", name])?;
             ip(&["-n", name, "link", "set", "lo", "up"])?;
@@ -52,6 +52,7 @@ impl Hosts {
                 "-n", b, "link", "add", &near, "type", "veth", "peer", "name", far,
             ])?;
             ip(&["-n", b, "link", "set", far, "netns", worker])?;
+            // ANCHOR_END: create
             ip(&[
                 "-n",
                 b,
@@ -75,7 +76,6 @@ impl Hosts {
         }
         Ok(hosts)
     }
-    // ANCHOR_END: create
 
     /// The broker's address as worker host `i` (from 1) sees it.
     pub fn redis_url(&self, i: usize) -> String {

@@ -46,7 +46,6 @@ pub fn on_host<T: Send>(
     })
 }
 
-// ANCHOR: run
 /// `workers` worker hosts serve `jobs` fib(n) jobs from a broker host.
 pub fn run(
     program: &Path,
@@ -60,6 +59,7 @@ pub fn run(
     on_host(&hosts.broker.clone(), || {
         wait_until("redis", || TcpStream::connect(redis).is_ok())
     })?;
+    // ANCHOR: run
     let names = hosts.workers.clone();
     for (i, host) in names.iter().enumerate().map(|(i, h)| (i + 1, h)) {
         let mut worker = hosts.command(host, program)?;
@@ -76,6 +76,7 @@ pub fn run(
             wait_until("ready", || crate::probe::is_ready(health).unwrap_or(false))
         })?;
     }
+    // ANCHOR_END: run
     let jobs: Vec<Job> = (1..=jobs)
         .map(|i| Job::new(format!("fib-{i}"), n, 100))
         .collect();
@@ -113,7 +114,6 @@ pub fn run(
         workers_see_each_other: see_each_other,
     })
 }
-// ANCHOR_END: run
 
 fn wait_until(what: &str, mut check: impl FnMut() -> bool) -> Result<()> {
     let start = Instant::now();

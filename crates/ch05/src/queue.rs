@@ -104,6 +104,7 @@ pub async fn complete(
         .await
         .context("storing an outcome")
 }
+// ANCHOR_END: take
 
 /// Give every job of `worker`'s processing list back to the queue, at the
 /// end that is served next. Returns how many went back.
@@ -128,7 +129,6 @@ pub async fn hand_back(
         }
     }
 }
-// ANCHOR_END: take
 
 /// Set aside a job that cannot be read, so it is neither lost nor retried.
 pub async fn bury(
@@ -146,7 +146,6 @@ pub async fn bury(
         .context("moving a malformed job to the dead list")
 }
 
-// ANCHOR: reap
 /// Say this worker is alive for the next `ttl_s` seconds.
 pub async fn heartbeat(
     conn: &mut MultiplexedConnection,
@@ -164,6 +163,7 @@ pub async fn heartbeat(
         .context("refreshing the heartbeat")
 }
 
+// ANCHOR: reap
 /// Hand back the jobs of every worker whose heartbeat has expired: a
 /// machine that vanished (SIGKILL, a lost instance) loses no work.
 pub async fn reap_dead(

@@ -22,7 +22,6 @@ pub const CASES: [(&str, f64, Option<u64>); 3] = [
     ("hand-back", 0.2, Some(5000)),
 ];
 
-// ANCHOR: stop
 /// For each case, `reps` workers each get SIGTERM (mid-job when there is
 /// a job); the median time from the signal to the exit. A run is verified
 /// when every worker exited 0 and its job was either answered correctly
@@ -51,6 +50,7 @@ pub fn stop_times(program: &Path, reps: usize) -> Result<StopTimes> {
                 broker.push(std::slice::from_ref(job))?;
                 worker.wait_busy(Duration::from_secs(20))?;
             }
+            // ANCHOR: stop
             let (signalled, cpu) = (Instant::now(), cpu_time());
             worker.terminate()?;
             let (status, _) = worker.wait(Duration::from_secs(30))?;
@@ -64,6 +64,7 @@ pub fn stop_times(program: &Path, reps: usize) -> Result<StopTimes> {
                 },
             };
             verified &= status.code() == Some(0) && kept;
+            // ANCHOR_END: stop
         }
         let middle = median_index(&walls);
         let mut run = Run {
@@ -85,7 +86,6 @@ pub fn stop_times(program: &Path, reps: usize) -> Result<StopTimes> {
     }
     Ok(StopTimes { record, samples })
 }
-// ANCHOR_END: stop
 
 /// The record (medians) and every worker's time, case by case.
 #[derive(Debug, Clone)]

@@ -24,7 +24,6 @@ pub struct Summary {
     pub handed_back: u64,
 }
 
-// ANCHOR: serve
 /// Serve jobs until `stop` completes (the binary passes SIGTERM/SIGINT).
 pub async fn serve(
     config: &WorkerConfig,
@@ -56,6 +55,7 @@ pub async fn serve(
             info!("{again} unfinished job(s) of an earlier run back in the queue");
         }
     }
+    // ANCHOR: serve
     while !health.is_draining() {
         let Some(c) = connected(&mut conn, config, &health).await else {
             continue;
@@ -76,6 +76,7 @@ pub async fn serve(
         health.handed_back(queue::hand_back(c, &keys, &name).await?);
         let _ = redis::cmd("DEL").arg(keys.alive(&name)).exec_async(c).await;
     }
+    // ANCHOR_END: serve
     let status = health.status();
     Ok(Summary {
         worker: name,
@@ -83,9 +84,7 @@ pub async fn serve(
         handed_back: status.handed_back,
     })
 }
-// ANCHOR_END: serve
 
-// ANCHOR: handle
 /// Do one job. If SIGTERM comes meanwhile, the job gets the grace period
 /// to finish; past it, it goes back to the queue for another worker.
 async fn handle(
@@ -105,6 +104,7 @@ async fn handle(
             return;
         }
     };
+    // ANCHOR: handle
     health.set_current(Some(&job.id));
     let mut draining = draining.clone();
     let work = job.run();
@@ -135,13 +135,13 @@ async fn handle(
             health.handed_back(count);
         }),
     };
+    // ANCHOR_END: handle
     if let Err(err) = stored {
         // The job stays in our processing list: it goes back to the queue
         // when this worker restarts or its heartbeat lapses.
         warn!(job = %job.id, "{err:#}");
     }
 }
-// ANCHOR_END: handle
 
 /// The work connection, (re)connecting after a pause if it was lost.
 async fn connected<'a>(
