@@ -3,15 +3,14 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ch03::compare;
 use ch03::processes::WorkerCommand;
 use workbench::{CommonArgs, Record, Size};
 
 /// This very program, started with `worker` for the `processes` variant.
 fn this_program() -> Result<WorkerCommand> {
-    let exe = std::env::current_exe().context("locating this program")?;
-    Ok(WorkerCommand::new(exe))
+    Ok(WorkerCommand::new(workbench::bins::this_program()?))
 }
 
 pub fn fib(common: &CommonArgs, tasks: usize) -> Result<()> {

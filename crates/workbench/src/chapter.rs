@@ -24,14 +24,16 @@ pub struct FiguresArgs {
 /// The text of `--list`: every visible subcommand of `command` with the
 /// first line of its help, so the list cannot drift from `--help`.
 pub fn examples_list(command: &clap::Command) -> String {
+    let visible = || command.get_subcommands().filter(|c| !c.is_hide_set());
+    let width = visible().map(|c| c.get_name().len()).max().unwrap_or(0);
     let mut list = String::new();
-    for example in command.get_subcommands().filter(|c| !c.is_hide_set()) {
+    for example in visible() {
         let about = example
             .get_about()
             .map(|a| a.to_string())
             .unwrap_or_default();
         let line = about.lines().next().unwrap_or_default();
-        list.push_str(&format!("{:<10} {line}\n", example.get_name()));
+        list.push_str(&format!("{:<width$}  {line}\n", example.get_name()));
     }
     list
 }
@@ -107,8 +109,8 @@ mod tests {
         let list = examples_list(&Cli::command());
         assert_eq!(
             list,
-            "fib        The headline comparison\n\
-             figures    Regenerate the figures\n"
+            "fib      The headline comparison\n\
+             figures  Regenerate the figures\n"
         );
     }
 }
