@@ -3,21 +3,12 @@
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use workbench::Record;
-
-const FONT: &str = "sans-serif";
+use workbench::plot::{Area, FONT, render_svg};
 
 /// The record's figure as an SVG document.
 pub fn svg(record: &Record) -> String {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (960, 300)).into_drawing_area();
-        // Drawing into a String only fails on a plotters bug.
-        let _ = draw(&root, record);
-    }
-    out
+    render_svg((960, 300), |root| draw(root, record))
 }
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn draw(root: &Area<'_>, record: &Record) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
