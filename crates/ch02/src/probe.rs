@@ -7,7 +7,7 @@
 //! that opens the connections, then the run), and reports its peak. For
 //! `dist` the peak of its worker processes is added.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -100,8 +100,7 @@ fn twice<T>(mut work: impl FnMut() -> Result<T>) -> Result<T> {
 
 /// The child's main (`ch02 probe`): one probe on stdin, its memory on stdout.
 pub fn probe_main() -> Result<()> {
-    let program: PathBuf =
-        std::env::current_exe().context("locating this program")?;
+    let program = workbench::bins::this_program()?;
     workbench::workers::serve(
         std::io::stdin().lock(),
         std::io::stdout().lock(),
