@@ -3,12 +3,11 @@
 //! `cargo run -p ch01` runs the headline comparison (`amdahl` at the quick
 //! size); `cargo run -p ch01 -- --help` lists the rest.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
@@ -61,25 +60,12 @@ enum Example {
     },
     /// Write the chapter's figures, records and tables (used by
     /// `cargo xtask figures`).
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// A worker process of the `dist` variants: JSON tasks on stdin, one
     /// JSON answer per task on stdout, until stdin closes.
     #[command(hide = true)]
     Worker,
 }
-
-const EXAMPLES: &str = "\
-laws       Amdahl and Gustafson for the book's example (99 % parallel, T(1) = 100 s)
-amdahl     a tunable serial fraction on seq threads async dist; Karp–Flatt fit
-memory     one reduction: seq mutex atomic channel dist
-figures    regenerate the chapter's figures";
 
 /// A fraction between 0 and 1, or a usage error.
 fn fraction(text: &str) -> Result<f64, String> {
@@ -93,7 +79,7 @@ fn fraction(text: &str) -> Result<f64, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     let example = cli.example.unwrap_or(Example::Amdahl {
@@ -108,7 +94,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Laws { parallel, t1, at } => run::laws(parallel, t1, &at),
         Example::Amdahl { common, serial } => run::amdahl(&common, serial),
         Example::Memory { common } => run::memory(&common),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args),
         Example::Worker => workbench::workers::serve(
             std::io::stdin().lock(),
             std::io::stdout().lock(),

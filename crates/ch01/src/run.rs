@@ -1,11 +1,9 @@
 //! Chapter 1 · What each subcommand runs: measure, check, report.
 
-use std::path::Path;
-
 use anyhow::Result;
 use ch01::{compare, dist, figure};
 use workbench::record::write_creating_dirs;
-use workbench::{CommonArgs, Record, Size, cli::UsageError};
+use workbench::{CommonArgs, FiguresArgs, cli::UsageError};
 
 pub fn laws(parallel: f64, t1: f64, at: &[u64]) -> Result<()> {
     if at.contains(&0) || t1.is_nan() || t1 <= 0.0 {
@@ -38,7 +36,7 @@ pub fn amdahl(common: &CommonArgs, serial: f64) -> Result<()> {
     common.note_build_profile();
     let record = compare::amdahl(common, serial, &dist::worker_command()?)?;
     common.warn_if_starved(&record);
-    emit(common, &record, &figure::amdahl_svg(&record))?;
+    common.emit_with(&record, &figure::amdahl_svg(&record))?;
     for variant in ["threads", "async", "dist"] {
         if let Some(fit) = compare::fitted_serial(&record, variant) {
             println!(
@@ -53,26 +51,12 @@ pub fn memory(common: &CommonArgs) -> Result<()> {
     common.note_build_profile();
     let record = compare::memory(common, &dist::worker_command()?)?;
     common.warn_if_starved(&record);
-    emit(common, &record, &workbench::plot::svg(&record))
-}
-
-/// Print the table and write the record and `figure` (where `--json` and
-/// `--svg` say, else under target/results/).
-fn emit(common: &CommonArgs, record: &Record, figure: &str) -> Result<()> {
-    let svg = common.svg.clone().unwrap_or_else(|| {
-        let stem = format!("{}-{}.svg", record.chapter, record.example);
-        workbench::bins::target_dir().join("results").join(stem)
-    });
-    let with_svg = CommonArgs {
-        svg: Some(svg.clone()),
-        ..common.clone()
-    };
-    with_svg.emit(record)?;
-    write_creating_dirs(&svg, figure)
+    common.emit(&record)
 }
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
-pub fn figures(out: &Path, size: Size) -> Result<()> {
+pub fn figures(args: &FiguresArgs) -> Result<()> {
+    let (out, size) = (&args.out, args.size);
     let common = CommonArgs {
         size,
         quiet: true,

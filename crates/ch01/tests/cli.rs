@@ -1,14 +1,15 @@
 //! Chapter 1 · The command line as a reader meets it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+};
+
+const CH01: &str = env!("CARGO_BIN_EXE_ch01");
 
 fn ch01(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch01"))
-        .args(args)
-        .output()
-        .expect("ch01 runs")
+    run(CH01, args)
 }
 
 #[test]
@@ -47,33 +48,11 @@ fn laws_prints_the_books_numbers() {
 
 #[test]
 fn amdahl_writes_a_verified_record_with_a_fit() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch01-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let (json, svg) = (dir.join("amdahl.json"), dir.join("amdahl.svg"));
-    let out = ch01(&[
-        "amdahl",
-        "--size",
-        "4000",
-        "--serial",
-        "0.1",
-        "--reps",
-        "1",
-        "--workers",
-        "1,2",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        svg.to_str().expect("utf-8"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded(
+        CH01,
+        "amdahl --size 4000 --serial 0.1 --reps 1 --workers 1,2",
+    );
+    let record = run.record;
     assert!(record.runs.iter().all(|r| r.verified));
     let mut variants = ch01::AMDAHL_VARIANTS.to_vec();
     variants.extend(["seq-weak", "threads-weak"]);
@@ -85,9 +64,11 @@ fn amdahl_writes_a_verified_record_with_a_fit() {
             .extra
             .contains_key("karp_flatt")
     );
-    assert!(text(&out.stdout).contains("serial fraction fitted from threads"));
-    let figure = std::fs::read_to_string(&svg).expect("svg");
-    assert!(figure.contains("weak scaling"), "the chapter's own figure");
+    assert!(run.stdout.contains("serial fraction fitted from threads"));
+    assert!(
+        run.figure.contains("weak scaling"),
+        "the chapter's own figure"
+    );
 }
 
 #[test]

@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
@@ -105,14 +105,7 @@ enum Example {
     Corpus,
     /// Write the chapter's figures, records and tables (used by
     /// `cargo xtask figures`).
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// A worker process of the `dist` variant.
     #[command(hide = true)]
     Worker,
@@ -121,22 +114,10 @@ enum Example {
     Probe,
 }
 
-const EXAMPLES: &str = "\
-iteration   a hand-written Iterator
-generators  the countdown generator, 3 -> 2 1 0
-coroutines  the complaining consumer: struct + Drop, thread + channel, async task
-grep        cat -> grep -> count: seq threads async, and GNU grep -c
-mgrep       fan-out to one chain per pattern (love hate hope): seq threads async
-executor    an event loop from scratch, then tokio
-fetch       1..1000 requests at 50 ms: seq threads pool async async-fresh dist
-timeout     a request slower than its deadline is cancelled
-corpus      write the generated corpus and print where it is
-figures     regenerate the chapter's figures";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     let example = cli.example.unwrap_or(Example::Fetch {
@@ -180,7 +161,7 @@ fn dispatch(example: Example) -> Result<()> {
         } => run::fetch(&common, latency_ms, requests, service, !no_memory),
         Example::Timeout { latency_ms } => run::timeout(latency_ms),
         Example::Corpus => run::corpus(),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args.out, args.size),
         Example::Worker => ch02::dist::worker_main(),
         Example::Probe => ch02::probe::probe_main(),
     }

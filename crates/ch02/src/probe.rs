@@ -7,7 +7,7 @@
 //! that opens the connections, then the run), and reports its peak. For
 //! `dist` the peak of its worker processes is added.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
@@ -15,6 +15,7 @@ use workbench::procmem::peak_rss_kib;
 use workbench::rates;
 use workbench::workers::{WorkerCommand, WorkerProcess};
 
+use crate::FetchVariant;
 use crate::dist::{Team, worker_command};
 use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
 use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
@@ -52,39 +53,38 @@ pub fn run(probe: &Probe, program: &Path) -> Result<MemoryUse> {
     let pairs = rates::pairs(probe.requests);
     let url = probe.base_url.as_str();
     let mut extra_kib = 0;
-    match probe.variant.as_str() {
-        "seq" | "threads" | "pool" => {
+    // The name travels as text; the dispatch is on the enum, so a variant
+    // added to `FetchVariant` without a probe here does not compile.
+    let variant: FetchVariant = probe.variant.parse().map_err(anyhow::Error::msg)?;
+    match variant {
+        FetchVariant::Seq => {
             let agent = blocking_agent();
-            for _ in 0..2 {
-                match probe.variant.as_str() {
-                    "seq" => fetch_seq(&agent, url, &pairs)?,
-                    "threads" => fetch_threads(&agent, url, &pairs)?,
-                    _ => fetch_pool(&agent, url, &pairs, POOL_THREADS)?,
-                };
-            }
+            twice(|| fetch_seq(&agent, url, &pairs))?;
         }
-        "async" | "async-fresh" => {
-            let client = match probe.variant.as_str() {
-                "async" => AsyncClient::keep_alive()?,
-                _ => AsyncClient::fresh_connections()?,
-            };
-            for _ in 0..2 {
-                client.fetch(url, &pairs, ASYNC_LIMIT)?;
-            }
+        FetchVariant::Threads => {
+            let agent = blocking_agent();
+            twice(|| fetch_threads(&agent, url, &pairs))?;
         }
-        "async-h2" => {
+        FetchVariant::Pool => {
+            let agent = blocking_agent();
+            twice(|| fetch_pool(&agent, url, &pairs, POOL_THREADS))?;
+        }
+        FetchVariant::Async => {
+            let client = AsyncClient::keep_alive()?;
+            twice(|| client.fetch(url, &pairs, ASYNC_LIMIT))?;
+        }
+        FetchVariant::AsyncFresh => {
+            let client = AsyncClient::fresh_connections()?;
+            twice(|| client.fetch(url, &pairs, ASYNC_LIMIT))?;
+        }
+        FetchVariant::AsyncH2 => {
             let client = H2Client::new(H2_CONNECTIONS)?;
-            for _ in 0..2 {
-                client.fetch(url, &pairs, ASYNC_LIMIT)?;
-            }
+            twice(|| client.fetch(url, &pairs, ASYNC_LIMIT))?;
         }
-        "dist" => {
+        FetchVariant::Dist => {
             let mut team = Team::start(probe.processes, &worker_command(program))?;
-            for _ in 0..2 {
-                extra_kib = team.fetch(url, &pairs)?.1;
-            }
+            extra_kib = twice(|| team.fetch(url, &pairs))?.1;
         }
-        other => anyhow::bail!("no variant {other} to probe"),
     }
     Ok(MemoryUse {
         start_kib,
@@ -92,10 +92,15 @@ pub fn run(probe: &Probe, program: &Path) -> Result<MemoryUse> {
     })
 }
 
+/// Run `work` twice, as the timed runs do (a warm-up, then the run).
+fn twice<T>(mut work: impl FnMut() -> Result<T>) -> Result<T> {
+    work()?;
+    work()
+}
+
 /// The child's main (`ch02 probe`): one probe on stdin, its memory on stdout.
 pub fn probe_main() -> Result<()> {
-    let program: PathBuf =
-        std::env::current_exe().context("locating this program")?;
+    let program = workbench::bins::this_program()?;
     workbench::workers::serve(
         std::io::stdin().lock(),
         std::io::stdout().lock(),

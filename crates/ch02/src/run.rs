@@ -7,7 +7,6 @@ use anyhow::{Context, Result};
 use ch02::compare::{self, FetchPlan};
 use ch02::figure::fetch_svg;
 use workbench::rates::RateService;
-use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, Record, Size};
 
 /// A request count: a whole number from 1 to 10,000.
@@ -20,7 +19,7 @@ pub fn request_count(text: &str) -> Result<usize, String> {
 }
 
 fn this_program() -> Result<std::path::PathBuf> {
-    std::env::current_exe().context("locating this program")
+    workbench::bins::this_program()
 }
 
 pub fn generators(n: u32) -> Result<()> {
@@ -121,16 +120,7 @@ pub fn corpus() -> Result<()> {
 
 /// Print the table and write the record and `figure`.
 fn emit(common: &CommonArgs, record: &Record, figure: &str) -> Result<()> {
-    let svg = common.svg.clone().unwrap_or_else(|| {
-        let stem = format!("{}-{}.svg", record.chapter, record.example);
-        workbench::bins::target_dir().join("results").join(stem)
-    });
-    let with_svg = CommonArgs {
-        svg: Some(svg.clone()),
-        ..common.clone()
-    };
-    with_svg.emit(record)?;
-    write_creating_dirs(&svg, figure)
+    common.emit_with(record, figure)
 }
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
@@ -161,5 +151,5 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let mut printed = Vec::new();
     executor_to(&mut printed)?;
     let printed = String::from_utf8(printed).context("the executor's output")?;
-    write_creating_dirs(&out.join("ch02-executor.txt"), &printed)
+    workbench::record::write_creating_dirs(&out.join("ch02-executor.txt"), &printed)
 }

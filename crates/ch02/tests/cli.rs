@@ -1,15 +1,16 @@
 //! Chapter 2 · The command line as a reader meets it: every example runs,
 //! bad input gets a clear message and the right exit code.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+};
+
+const CH02: &str = env!("CARGO_BIN_EXE_ch02");
 
 fn ch02(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch02"))
-        .args(args)
-        .output()
-        .expect("ch02 runs")
+    run(CH02, args)
 }
 
 #[test]
@@ -96,33 +97,11 @@ fn the_small_examples_say_what_the_book_says() {
 
 #[test]
 fn fetch_writes_a_verified_record_with_memory() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch02-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let (json, svg) = (dir.join("fetch.json"), dir.join("fetch.svg"));
-    let out = ch02(&[
-        "fetch",
-        "--size",
-        "full",
-        "--latency-ms",
-        "5",
-        "--requests",
-        "1,20",
-        "--reps",
-        "1",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        svg.to_str().expect("utf-8"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded(
+        CH02,
+        "fetch --size full --latency-ms 5 --requests 1,20 --reps 1",
+    );
+    let record = &run.record;
     assert_eq!(record.variants(), ch02::FETCH_VARIANTS);
     assert_eq!(record.runs.len(), 2 * ch02::FETCH_VARIANTS.len());
     for run in &record.runs {
@@ -130,6 +109,5 @@ fn fetch_writes_a_verified_record_with_memory() {
         assert!(run.extra["peak_mib"] > 1.0, "{run:?}");
         assert!(run.extra["requests"] == 1.0 || run.extra["requests"] == 20.0);
     }
-    let figure = std::fs::read_to_string(&svg).expect("svg");
-    assert!(figure.contains("peak memory"), "the chapter's figure");
+    assert!(run.figure.contains("peak memory"), "the chapter's figure");
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 use ch03::fib::{
     fib_async, fib_pool, fib_rayon, fib_seq, fib_spawn_blocking, fib_threads,
 };
-use ch03::processes::{WorkerCommand, fib_processes};
+use ch03::processes::{fib_processes, worker_command};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use workbench::rates::{self, RateService};
 
@@ -39,7 +39,7 @@ fn fib_group(c: &mut Criterion) {
     // The worker processes are the chapter's own binary; skip them when it
     // has not been built (criterion benches the library, not the binary).
     if let Ok(exe) = workbench::bins::cargo_bin("ch03", "ch03") {
-        let command = WorkerCommand::new(exe);
+        let command = worker_command(exe);
         group.bench_function(BenchmarkId::new("processes", size), |b| {
             b.iter(|| fib_processes(black_box(&tasks), workers, &command))
         });

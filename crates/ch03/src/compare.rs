@@ -16,7 +16,7 @@ use crate::fib::{
     fib_async, fib_pool, fib_rayon, fib_seq, fib_spawn_blocking, fib_threads, verify,
 };
 use crate::processes::{WorkerCommand, fib_processes};
-use crate::sizes::FibSize;
+use crate::sizes::fib_size;
 use crate::{CurrencyVariant, FibVariant};
 
 // ANCHOR: fib
@@ -28,7 +28,7 @@ pub fn fib(
     tasks: usize,
     command: &WorkerCommand,
 ) -> Result<Record> {
-    let size = FibSize::from_size(common.size, tasks);
+    let size = fib_size(common.size, tasks);
     let list = &size.task_list();
     let workers = common.worker_counts();
     let mut exp =

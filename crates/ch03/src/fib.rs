@@ -4,37 +4,11 @@
 //! answers in task order. Worker processes live in `processes.rs`.
 
 use anyhow::{Context, Result};
-pub use workbench::fib::{fib, verify};
+// `fib_seq` and `fib_threads` (Listings 3.2–3.3) live in workbench: chapter
+// 6 measures them too.
+pub use workbench::fib::{fib, fib_seq, fib_threads, verify};
 
 use crate::pool::ThreadPool;
-
-// ANCHOR: seq
-/// One task after another, on the calling thread.
-pub fn fib_seq(tasks: &[u32]) -> Vec<u64> {
-    tasks.iter().map(|&n| fib(n)).collect()
-}
-// ANCHOR_END: seq
-
-// ANCHOR: threads
-/// `workers` OS threads, each given a contiguous share of the tasks.
-///
-/// Scoped threads may borrow `tasks` and write straight into their own
-/// slice of `answers`: the compiler proves the slices never overlap.
-pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
-    let mut answers = vec![0; tasks.len()];
-    let share = tasks.len().div_ceil(workers.max(1)).max(1);
-    std::thread::scope(|scope| {
-        for (mine, out) in tasks.chunks(share).zip(answers.chunks_mut(share)) {
-            scope.spawn(move || {
-                for (&n, slot) in mine.iter().zip(out) {
-                    *slot = fib(n);
-                }
-            });
-        }
-    });
-    answers
-}
-// ANCHOR_END: threads
 
 // ANCHOR: pool
 /// A fixed pool of `workers` threads fed through a channel, one future per

@@ -3,12 +3,11 @@
 //! `cargo run -p ch03` runs the headline comparison (fib on every variant)
 //! at a quick size; `cargo run -p ch03 -- --help` lists the rest.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
@@ -69,14 +68,7 @@ enum Example {
     },
     /// Write the chapter's figures, records and tables (used by
     /// `cargo xtask figures`).
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// A worker process of the `processes` variant: JSON tasks on stdin,
     /// answers on stdout, until the Stop sentinel.
     #[command(hide = true)]
@@ -87,17 +79,10 @@ enum Example {
     },
 }
 
-const EXAMPLES: &str = "\
-fib        fib(n) tasks on every variant: seq threads pool rayon async spawn_blocking processes
-futures    submit / running / done / result(timeout) on fib(38)
-currency   exchange rates: seq, one thread per pair, async
-race       a lost update and its fixes (Mutex, fetch_add, per-thread tally)
-figures    regenerate the chapter's figures";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     let example = cli.example.unwrap_or(Example::Fib {
@@ -118,7 +103,7 @@ fn dispatch(example: Example) -> Result<()> {
             threads,
             increments,
         } => run::race(threads.into(), increments),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args.out, args.size),
         Example::Worker { crash_after } => {
             let stdin = std::io::stdin().lock();
             ch03::processes::worker_loop(

@@ -35,26 +35,16 @@ pub struct Answer {
 }
 // ANCHOR_END: messages
 
-/// How to start one worker process: a program and its arguments.
-#[derive(Debug, Clone)]
-pub struct WorkerCommand {
-    pub program: PathBuf,
-    pub args: Vec<String>,
+pub use workbench::workers::WorkerCommand;
+
+/// `PROGRAM worker`, the hidden subcommand of the chapter's binary.
+pub fn worker_command(program: impl Into<PathBuf>) -> WorkerCommand {
+    WorkerCommand::new(program, &["worker"])
 }
 
-impl WorkerCommand {
-    /// `PROGRAM worker`, the hidden subcommand of the chapter's binary.
-    pub fn new(program: impl Into<PathBuf>) -> Self {
-        WorkerCommand {
-            program: program.into(),
-            args: vec!["worker".into()],
-        }
-    }
-
-    /// The chapter's binary, built by cargo if needed (for notebooks).
-    pub fn locate() -> Result<Self> {
-        Ok(Self::new(workbench::bins::cargo_bin("ch03", "ch03")?))
-    }
+/// The chapter's binary, built by cargo if needed (for notebooks).
+pub fn locate_worker() -> Result<WorkerCommand> {
+    WorkerCommand::locate("ch03", "ch03", &["worker"])
 }
 
 // ANCHOR: worker

@@ -6,13 +6,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ch03::compare;
-use ch03::processes::WorkerCommand;
+use ch03::processes::{WorkerCommand, worker_command};
 use workbench::{CommonArgs, Record, Size};
 
 /// This very program, started with `worker` for the `processes` variant.
 fn this_program() -> Result<WorkerCommand> {
-    let exe = std::env::current_exe().context("locating this program")?;
-    Ok(WorkerCommand::new(exe))
+    Ok(worker_command(workbench::bins::this_program()?))
 }
 
 pub fn fib(common: &CommonArgs, tasks: usize) -> Result<()> {

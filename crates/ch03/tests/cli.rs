@@ -1,14 +1,15 @@
 //! Chapter 3 · The command line as a reader meets it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+};
+
+const CH03: &str = env!("CARGO_BIN_EXE_ch03");
 
 fn ch03(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch03"))
-        .args(args)
-        .output()
-        .expect("ch03 runs")
+    run(CH03, args)
 }
 
 #[test]
@@ -34,31 +35,8 @@ fn list_and_help_name_every_example() {
 
 #[test]
 fn fib_writes_a_verified_record_and_a_figure() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch03-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let (json, svg) = (dir.join("fib.json"), dir.join("fib.svg"));
-    let out = ch03(&[
-        "fib",
-        "--size",
-        "20",
-        "--reps",
-        "1",
-        "--workers",
-        "1,2",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        svg.to_str().expect("utf-8"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded(CH03, "fib --size 20 --reps 1 --workers 1,2");
+    let record = &run.record;
     let variants = record.variants();
     assert_eq!(variants, ch03::FIB_VARIANTS);
     assert!(
@@ -68,12 +46,8 @@ fn fib_writes_a_verified_record_and_a_figure() {
             .all(|r| r.verified && r.speedup.is_some())
     );
     assert_eq!(record.runs.len(), 1 + 6 * 2);
-    assert!(
-        std::fs::read_to_string(&svg)
-            .expect("svg")
-            .contains("speed-up")
-    );
-    let table = text(&out.stdout);
+    assert!(run.figure.contains("speed-up"));
+    let table = &run.stdout;
     assert!(
         table.contains("spawn_blocking") && table.contains("machine:"),
         "{table}"

@@ -2,10 +2,12 @@
 //! that dies mid-run loses nothing.
 
 use ch03::fib::fib_seq;
-use ch03::processes::{WorkerCommand, fib_processes, fib_processes_with};
+use ch03::processes::{
+    WorkerCommand, fib_processes, fib_processes_with, worker_command,
+};
 
 fn worker() -> WorkerCommand {
-    WorkerCommand::new(env!("CARGO_BIN_EXE_ch03"))
+    worker_command(env!("CARGO_BIN_EXE_ch03"))
 }
 
 fn crashing_after(answers: usize) -> WorkerCommand {
@@ -45,7 +47,7 @@ fn when_every_worker_dies_the_error_says_so() {
 
 #[test]
 fn a_missing_worker_program_is_a_clear_error() {
-    let command = WorkerCommand::new("/nonexistent/ch03");
+    let command = worker_command("/nonexistent/ch03");
     let err = fib_processes(&[5], 1, &command).expect_err("cannot start");
     assert!(
         format!("{err:#}").contains("starting worker /nonexistent/ch03"),

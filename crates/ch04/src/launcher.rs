@@ -23,18 +23,7 @@ pub fn worker_program() -> Result<PathBuf> {
 
 /// The chapter's program `bin`, found the same way (`variable` first).
 pub fn chapter_program(bin: &str, variable: &str) -> Result<PathBuf> {
-    if let Some(path) = std::env::var_os(variable) {
-        return Ok(PathBuf::from(path));
-    }
-    let exe = std::env::current_exe().context("locating this program")?;
-    let is_ours = exe.file_name().is_some_and(|name| name == "ch04");
-    if let Some(sibling) = exe.parent().map(|dir| dir.join(bin))
-        && is_ours
-        && sibling.is_file()
-    {
-        return Ok(sibling);
-    }
-    workbench::bins::cargo_bin("ch04", bin)
+    workbench::bins::chapter_program("ch04", bin, Some(variable))
 }
 
 /// Running worker processes; dropping them stops them.

@@ -13,6 +13,8 @@ use workbench::CommonArgs;
 
 mod run;
 
+use run::Comparison;
+
 /// Chapter 4 · Distributed applications: Celery-protocol tasks through a
 /// real broker, interoperable with Python Celery.
 #[derive(Debug, Parser)]
@@ -200,11 +202,11 @@ fn main() -> ExitCode {
 
 fn dispatch(example: Example) -> Result<()> {
     match example {
-        Example::Mergesort(args) => run::compare("mergesort", &args),
-        Example::Fib(args) => run::compare("fib", &args),
-        Example::Overhead(args) => run::compare("overhead", &args),
-        Example::Throughput(args) => run::compare("throughput", &args),
-        Example::Crossover(args) => run::compare("crossover", &args),
+        Example::Mergesort(args) => run::compare(Comparison::Mergesort, &args),
+        Example::Fib(args) => run::compare(Comparison::Fib, &args),
+        Example::Overhead(args) => run::compare(Comparison::Overhead, &args),
+        Example::Throughput(args) => run::compare(Comparison::Throughput, &args),
+        Example::Crossover(args) => run::compare(Comparison::Crossover, &args),
         Example::Rpc { common, latency_ms } => run::rpc(&common, latency_ms),
         Example::Echo(broker) => run::echo(&broker),
         Example::Rates { broker, latency_ms } => run::rates(&broker, latency_ms),

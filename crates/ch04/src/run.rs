@@ -17,30 +17,37 @@ fn setup(broker: &BrokerArgs) -> Result<Setup> {
     Setup::new(broker.checked()?)
 }
 
-/// The comparison named `example`.
-pub fn measure(example: &str, common: &CommonArgs, setup: &Setup) -> Result<Record> {
-    match example {
-        "mergesort" => compare::mergesort_comparison(common, setup),
-        "fib" => compare::fib_comparison(common, setup),
-        "overhead" => overhead::overhead(common, setup),
-        "throughput" => overhead::throughput(common, setup),
-        _ => crossover::crossover(common, setup),
+/// The chapter's measured comparisons: a `match` names each, so one added
+/// without its code does not compile.
+#[derive(Debug, Clone, Copy)]
+pub enum Comparison {
+    Mergesort,
+    Fib,
+    Overhead,
+    Throughput,
+    Crossover,
+}
+
+/// Measure one comparison.
+pub fn measure(
+    comparison: Comparison,
+    common: &CommonArgs,
+    setup: &Setup,
+) -> Result<Record> {
+    match comparison {
+        Comparison::Mergesort => compare::mergesort_comparison(common, setup),
+        Comparison::Fib => compare::fib_comparison(common, setup),
+        Comparison::Overhead => overhead::overhead(common, setup),
+        Comparison::Throughput => overhead::throughput(common, setup),
+        Comparison::Crossover => crossover::crossover(common, setup),
     }
 }
 
-pub fn compare(example: &str, args: &Compare) -> Result<()> {
+pub fn compare(comparison: Comparison, args: &Compare) -> Result<()> {
     args.common.note_build_profile();
     let setup = setup(&args.broker)?;
-    let record = measure(example, &args.common, &setup)?;
-    args.common.emit(&record)?;
-    if matches!(example, "overhead" | "crossover") {
-        let svg = args.common.svg.clone().unwrap_or_else(|| {
-            let results = workbench::bins::target_dir().join("results");
-            results.join(format!("ch04-{example}.svg"))
-        });
-        workbench::record::write_creating_dirs(&svg, &figures::figure(&record))?;
-    }
-    Ok(())
+    let record = measure(comparison, &args.common, &setup)?;
+    args.common.emit_with(&record, &figures::figure(&record))
 }
 
 pub fn rpc(common: &CommonArgs, latency_ms: u64) -> Result<()> {
@@ -169,22 +176,18 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         ..CommonArgs::default()
     };
     let setup = Setup::new(None)?;
-    for example in [
-        "mergesort",
-        "fib",
-        "overhead",
-        "throughput",
-        "crossover",
-        "rpc",
+    for comparison in [
+        Comparison::Mergesort,
+        Comparison::Fib,
+        Comparison::Overhead,
+        Comparison::Throughput,
+        Comparison::Crossover,
     ] {
-        let record = match example {
-            "rpc" => {
-                ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?
-            }
-            _ => measure(example, &common, &setup)?,
-        };
+        let record = measure(comparison, &common, &setup)?;
         record.write_figure(out, &figures::figure(&record))?;
     }
+    let rpc = ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?;
+    rpc.write_figure(out, &figures::figure(&rpc))?;
     // What `echo` and `rates` print, for the page.
     let echo = examples::echo_demo(&setup)?;
     workbench::record::write_creating_dirs(&out.join("ch04-echo.txt"), &echo)?;

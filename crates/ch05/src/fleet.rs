@@ -18,15 +18,7 @@ use crate::worker::Summary;
 /// Where `ch05-worker` is: `CH05_WORKER`, else beside the running `ch05`,
 /// else built by cargo (in a notebook the running program is the kernel).
 pub fn worker_program() -> Result<PathBuf> {
-    if let Some(path) = std::env::var_os("CH05_WORKER") {
-        return Ok(PathBuf::from(path));
-    }
-    let exe = std::env::current_exe().context("locating this program")?;
-    let sibling = exe.with_file_name("ch05-worker");
-    if exe.file_name().is_some_and(|name| name == "ch05") && sibling.is_file() {
-        return Ok(sibling);
-    }
-    workbench::bins::cargo_bin("ch05", "ch05-worker")
+    workbench::bins::chapter_program("ch05", "ch05-worker", Some("CH05_WORKER"))
 }
 
 /// One running `ch05-worker`; dropping it kills it if it still runs.

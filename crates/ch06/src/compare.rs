@@ -11,7 +11,7 @@ use crate::FibVariant;
 use crate::cluster::Cluster;
 use crate::fib::{fib_async, fib_dist_timed, fib_seq, fib_threads, verify};
 use crate::launch::{Launcher, MpiJob, mpi_program};
-use crate::sizes::{FibSize, sweep_sizes};
+use crate::sizes::{fib_size, sweep_sizes};
 use crate::sweep;
 
 // ANCHOR: fib
@@ -23,7 +23,7 @@ pub fn fib(
     tasks: usize,
     launcher: &Launcher,
 ) -> Result<Record> {
-    let size = FibSize::from_size(common.size, tasks)?;
+    let size = fib_size(common.size, tasks)?;
     let list = size.task_list();
     let list = &list;
     let variants = common.variants_of::<FibVariant>()?;

@@ -2,30 +2,9 @@
 //! `dist`, where dist means MPI ranks started by mpirun or srun.
 
 use anyhow::{Context, Result};
-pub use workbench::fib::{fib, verify};
+pub use workbench::fib::{fib, fib_seq, fib_threads, verify};
 
 use crate::launch::{MpiJob, json_lines};
-
-/// One task after another.
-pub fn fib_seq(tasks: &[u32]) -> Vec<u64> {
-    tasks.iter().map(|&n| fib(n)).collect()
-}
-
-/// `workers` threads, each with a contiguous share of the tasks.
-pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
-    let mut answers = vec![0; tasks.len()];
-    let share = tasks.len().div_ceil(workers.max(1)).max(1);
-    std::thread::scope(|scope| {
-        for (mine, out) in tasks.chunks(share).zip(answers.chunks_mut(share)) {
-            scope.spawn(move || {
-                for (&n, slot) in mine.iter().zip(out) {
-                    *slot = fib(n);
-                }
-            });
-        }
-    });
-    answers
-}
 
 /// One tokio task per fib task on a runtime with `workers` threads: CPU
 /// work in spawned tasks runs in parallel (but blocks those threads).

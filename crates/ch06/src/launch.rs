@@ -112,11 +112,7 @@ pub fn mpi_program() -> Result<PathBuf> {
 
 /// The chapter's CLI binary, next to the running one or built by cargo.
 pub fn cli_program() -> Result<PathBuf> {
-    let here = std::env::current_exe().context("locating this program")?;
-    if here.file_stem().is_some_and(|s| s == "ch06") {
-        return Ok(here);
-    }
-    workbench::bins::cargo_bin("ch06", "ch06")
+    workbench::bins::chapter_program("ch06", "ch06", None)
 }
 
 /// The JSON lines a rank printed, parsed.

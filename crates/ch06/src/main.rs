@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
@@ -98,30 +98,16 @@ enum Example {
         common: CommonArgs,
     },
     /// Write the chapter's figures, records and tables.
-    Figures {
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// What the batch scripts run inside a job.
     #[command(hide = true, subcommand)]
     Task(run::Task),
 }
 
-const EXAMPLES: &str = "\
-fib        fib(n) tasks: seq threads async dist (MPI ranks; --srun under Slurm)
-pingpong   MPI point-to-point latency and bandwidth, Rust beside C
-mpi        run an MPI program: hello collectives mergesort fib panic
-cluster    up | status | down: the local single-node Slurm cluster
-jobs       hello | array | dag: the book's three jobs on Slurm
-sweep      a fib-size sweep as a Slurm job array, gathered into one record
-figures    regenerate the chapter's figures";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     let example = cli.example.unwrap_or(Example::Fib {
@@ -158,7 +144,7 @@ fn dispatch(example: Example) -> Result<()> {
             fail,
         } => run::jobs(job, break_task_13, fail.as_deref()),
         Example::Sweep { common } => run::sweep(&common),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args),
         Example::Task(task) => run::task(task),
     }
 }

@@ -2,28 +2,16 @@
 //! size, both axes logarithmic, Rust and C on the same axes.
 
 use plotters::prelude::*;
+use workbench::plot::{Area, Drawn, FONT, legend, line_with_points, render_svg};
 
 use crate::pingpong::{PingPong, human_bytes};
 
-const FONT: &str = "sans-serif";
-
 /// The figure as an SVG document.
 pub fn svg(record: &PingPong) -> String {
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (960, 420)).into_drawing_area();
-        // Drawing into a String only fails on a plotters bug.
-        let _ = draw(&root, record);
-    }
-    out
+    render_svg((960, 420), |root| draw(root, record))
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-
-fn draw(
-    root: &Area<'_>,
-    record: &PingPong,
-) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(root: &Area<'_>, record: &PingPong) -> Drawn {
     root.fill(&WHITE)?;
     let (upper, footer) = root.split_vertically(395);
     let (left, right) = upper.split_horizontally(480);
@@ -80,22 +68,7 @@ fn panel(
             .collect();
         points.sort_by(|a, b| a.0.total_cmp(&b.0));
         let style = Palette99::pick(index).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(points.clone(), style))?
-            .label(implementation)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], style));
-        chart.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 4, style.filled())),
-        )?;
+        line_with_points(&mut chart, points, style, implementation)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()?;
-    Ok(())
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }

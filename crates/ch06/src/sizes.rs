@@ -11,41 +11,26 @@ pub const MAX_FIB_N: u64 = 45;
 /// The sweep runs fib(20) up to fib(N): N within these.
 pub const SWEEP_N: std::ops::RangeInclusive<u64> = 20..=MAX_FIB_N;
 
-/// `tasks` copies of fib(n).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FibSize {
-    pub n: u32,
-    pub tasks: usize,
-}
+pub use workbench::fib::FibSize;
 
-impl FibSize {
-    /// quick: fib(36) × 8, where starting an MPI job (≈0.15 s here) costs
-    /// as much as the work; full: fib(43) × 8, about four seconds of work
-    /// per rank, so the start-up fades; N: fib(N), refused past
-    /// [`MAX_FIB_N`] (a usage error) rather than silently made smaller.
-    pub fn from_size(size: Size, tasks: usize) -> Result<Self> {
-        let n = match size {
-            Size::Quick => 36,
-            Size::Full => 43,
-            Size::N(n) if n > MAX_FIB_N => {
-                return Err(UsageError(format!(
-                    "--size {n}: fib(n) takes hours past 45; n must be at most \
-                     {MAX_FIB_N}"
-                ))
-                .into());
-            }
-            Size::N(n) => n as u32,
-        };
-        Ok(FibSize { n, tasks })
-    }
-
-    pub fn task_list(&self) -> Vec<u32> {
-        vec![self.n; self.tasks]
-    }
-
-    pub fn to_json(self) -> serde_json::Value {
-        serde_json::json!({ "n": self.n, "tasks": self.tasks })
-    }
+/// `tasks` copies of fib(n). quick: fib(36) × 8, where starting an MPI job
+/// (≈0.15 s here) costs as much as the work; full: fib(43) × 8, about four
+/// seconds of work per rank, so the start-up fades; N: fib(N), refused past
+/// [`MAX_FIB_N`] (a usage error) rather than silently made smaller.
+pub fn fib_size(size: Size, tasks: usize) -> Result<FibSize> {
+    let n = match size {
+        Size::Quick => 36,
+        Size::Full => 43,
+        Size::N(n) if n > MAX_FIB_N => {
+            return Err(UsageError(format!(
+                "--size {n}: fib(n) takes hours past 45; n must be at most \
+                 {MAX_FIB_N}"
+            ))
+            .into());
+        }
+        Size::N(n) => n as u32,
+    };
+    Ok(FibSize { n, tasks })
 }
 
 /// The sweep's fib sizes: one array task each.

@@ -2,13 +2,14 @@
 
 use std::process::{Command, Output};
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+};
+
+const CH06: &str = env!("CARGO_BIN_EXE_ch06");
 
 fn ch06(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch06"))
-        .args(args)
-        .output()
-        .expect("ch06 runs")
+    run(CH06, args)
 }
 
 #[test]
@@ -40,31 +41,11 @@ fn list_and_help_name_every_example() {
 
 #[test]
 fn the_in_process_variants_write_a_verified_record() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch06-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let json = dir.join("fib.json");
-    let out = ch06(&[
-        "fib",
-        "--size",
-        "20",
-        "--reps",
-        "1",
-        "--workers",
-        "1,2",
-        "--quiet",
-        "--variants",
-        "seq,threads,async",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        dir.join("fib.svg").to_str().expect("utf-8"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record = workbench::Record::load_json(&json).expect("a record");
+    let record = run_recorded(
+        CH06,
+        "fib --size 20 --reps 1 --workers 1,2 --variants seq,threads,async",
+    )
+    .record;
     assert_eq!(record.variants(), ["seq", "threads", "async"]);
     assert_eq!(record.runs.len(), 5);
     assert!(
@@ -77,7 +58,7 @@ fn the_in_process_variants_write_a_verified_record() {
 
 #[test]
 fn a_task_outside_its_job_fails_with_status_1() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ch06"))
+    let out = Command::new(CH06)
         .args(["task", "array"])
         .env_remove("WORKBOOK_JOB_ID")
         .env_remove("WORKBOOK_TASK_ID")

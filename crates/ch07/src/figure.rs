@@ -4,8 +4,7 @@
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use workbench::Record;
-
-const FONT: &str = "sans-serif";
+use workbench::plot::{Area, FONT, render_svg};
 
 /// The checkpoint-cost record's figure as an SVG document.
 pub fn svg(record: &Record) -> String {
@@ -48,18 +47,9 @@ struct Bars {
 }
 
 fn bars_svg(record: &Record, bars: &Bars) -> String {
-    let mut out = String::new();
-    {
-        let height = 120 + 30 * record.runs.len() as u32;
-        let root =
-            SVGBackend::with_string(&mut out, (960, height)).into_drawing_area();
-        // Drawing into a String only fails on a plotters bug.
-        let _ = draw(&root, record, bars, height);
-    }
-    out
+    let height = 120 + 30 * record.runs.len() as u32;
+    render_svg((960, height), |root| draw(root, record, bars, height))
 }
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn draw(
     root: &Area<'_>,

@@ -4,11 +4,10 @@
 
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use workbench::plot::{Area, FONT, legend, render_svg};
 
 use crate::models::Model;
 use crate::side::{Comparison, Entry};
-
-const FONT: &str = "sans-serif";
 
 /// The records that have at least one speed-up, in table order.
 pub fn plotted(comparison: &Comparison) -> Vec<&Entry> {
@@ -23,18 +22,10 @@ pub fn plotted(comparison: &Comparison) -> Vec<&Entry> {
 pub fn svg(comparison: &Comparison) -> String {
     let entries = plotted(comparison);
     let height = 110 + 39 * entries.len() as u32;
-    let mut out = String::new();
-    {
-        let root =
-            SVGBackend::with_string(&mut out, (960, height)).into_drawing_area();
-        // Drawing into a String fails only on a plotters bug; the figure is
-        // then incomplete, which the tests would show.
-        let _ = draw(&root, comparison, &entries, height);
-    }
-    out
+    render_svg((960, height), |root| {
+        draw(root, comparison, &entries, height)
+    })
 }
-
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
 
 fn colour(model: Model) -> RGBColor {
     match model {
@@ -129,13 +120,7 @@ fn draw(
         ],
         BLACK.mix(0.6).stroke_width(1),
     ))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     let machines: Vec<String> =
         comparison.machines().into_iter().map(|(m, _)| m).collect();
     footer.draw_text(

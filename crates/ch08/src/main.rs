@@ -8,8 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
@@ -56,12 +56,8 @@ enum Example {
     /// `cargo xtask figures`, after every other chapter has written its
     /// records).
     Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full: the size of the word count measured here.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
+        #[command(flatten)]
+        figures: FiguresArgs,
         /// Where the records are read (default: the output directory).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
@@ -82,16 +78,10 @@ enum Example {
     },
 }
 
-const EXAMPLES: &str = "\
-wordcount  a word count on timely dataflow: seq, workers in one process, processes
-side       every chapter's records side by side: best variant and speed-up per model
-guide      the decision guide, each rule checked against the records
-figures    regenerate the chapter's table, guide and figure";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     workbench::cli::exit_code(dispatch(cli.example))
@@ -103,9 +93,9 @@ fn dispatch(example: Option<Example>) -> Result<()> {
         Some(Example::Side { dir }) => run::side(dir),
         Some(Example::Guide { dir }) => run::guide(dir),
         Some(Example::Wordcount { common }) => run::wordcount(&common),
-        Some(Example::Figures { out, size, dir }) => {
-            let dir = dir.unwrap_or_else(|| out.clone());
-            run::figures(&dir, &out, size)
+        Some(Example::Figures { figures, dir }) => {
+            let dir = dir.unwrap_or_else(|| figures.out.clone());
+            run::figures(&dir, &figures.out, figures.size)
         }
         Some(Example::DataflowWorker {
             process,

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use std::sync::Arc;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ch08::dataflow::corpus;
 use ch08::exercises::ASYNC_SAVES_CPU;
 use ch08::rules::RULES;
@@ -44,8 +44,7 @@ pub fn guide(dir: Option<PathBuf>) -> Result<()> {
 
 pub fn wordcount(common: &CommonArgs) -> Result<()> {
     common.note_build_profile();
-    let program = std::env::current_exe().context("locating this program")?;
-    let record = ch08::wordcount::measure(common, &program)?;
+    let record = ch08::wordcount::measure(common, &ch08::wordcount::program()?)?;
     common.warn_if_starved(&record);
     common.emit(&record)
 }
@@ -72,7 +71,7 @@ pub fn figures(dir: &Path, out: &Path, size: Size) -> Result<()> {
         reps: 5,
         ..CommonArgs::default()
     };
-    let program = std::env::current_exe().context("locating this program")?;
+    let program = ch08::wordcount::program()?;
     let record = ch08::wordcount::measure(&common, &program)?;
     record.write_figure(out, &workbench::plot::svg(&record))?;
     // The word count just measured joins the records, wherever they are.

@@ -118,13 +118,7 @@ fn wait_at_most(
 /// The chapter's own binary: this program in a terminal, built by cargo
 /// inside a notebook (where the running executable is the kernel).
 pub fn program() -> Result<PathBuf> {
-    let exe = std::env::current_exe().context("locating this program")?;
-    let is_ch08 = exe.file_stem().is_some_and(|s| s == "ch08");
-    if is_ch08 {
-        Ok(exe)
-    } else {
-        workbench::bins::cargo_bin("ch08", "ch08")
-    }
+    workbench::bins::chapter_program("ch08", "ch08", None)
 }
 
 /// Measure every variant, in rounds; each answer is checked against

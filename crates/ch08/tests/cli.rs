@@ -1,14 +1,11 @@
 //! Chapter 8 · The command line as a reader meets it.
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{assert_lists_examples, assert_usage_errors, run, text};
 
 fn ch08(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch08"))
-        .args(args)
-        .output()
-        .expect("ch08 runs")
+    run(env!("CARGO_BIN_EXE_ch08"), args)
 }
 
 /// A fresh, empty dir, removed when the guard drops.

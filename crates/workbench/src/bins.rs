@@ -84,6 +84,35 @@ pub fn cargo_bin_with_features(
     bail!("cargo built {package} but reported no executable named {bin}")
 }
 
+/// This very program (the running executable).
+pub fn this_program() -> Result<PathBuf> {
+    std::env::current_exe().context("locating this program")
+}
+
+/// A chapter's program `bin` of `package`, the one way every chapter finds
+/// it: the path in the environment variable `variable` when it is set; the
+/// running program when it is `bin`; its sibling `bin` when the running
+/// program is `package`'s CLI; otherwise built by cargo ([`cargo_bin`]) —
+/// inside a notebook, a bench or a test the running program is not ours.
+pub fn chapter_program(
+    package: &str,
+    bin: &str,
+    variable: Option<&str>,
+) -> Result<PathBuf> {
+    if let Some(path) = variable.and_then(std::env::var_os) {
+        return Ok(PathBuf::from(path));
+    }
+    let here = this_program()?;
+    if here.file_stem().is_some_and(|stem| stem == bin) {
+        return Ok(here);
+    }
+    let sibling = here.with_file_name(bin);
+    if here.file_stem().is_some_and(|stem| stem == package) && sibling.is_file() {
+        return Ok(sibling);
+    }
+    cargo_bin(package, bin)
+}
+
 /// Find an installed program on `PATH` (and the sbin directories, where
 /// Debian puts servers); a missing one is an error naming the package.
 pub fn require_program(name: &str, debian_package: &str) -> Result<PathBuf> {

@@ -7,7 +7,7 @@ use anyhow::Result;
 use clap::error::ErrorKind;
 
 use crate::measure::MeasureOpts;
-use crate::record::{Record, write_creating_dirs};
+use crate::record::Record;
 
 /// `--variants`, `--workers`, `--size`, `--reps`, `--json`, `--svg`, `--quiet`.
 #[derive(Debug, Clone, Default, clap::Args)]
@@ -105,25 +105,6 @@ impl CommonArgs {
             reps: self.reps.into(),
             progress: !self.quiet,
         }
-    }
-
-    /// Print the table, write the JSON record and the figure.
-    pub fn emit(&self, record: &Record) -> Result<()> {
-        print!("{}", record.table());
-        let stem = format!("{}-{}", record.chapter, record.example);
-        let results = crate::bins::target_dir().join("results");
-        let json = self
-            .json
-            .clone()
-            .unwrap_or_else(|| results.join(format!("{stem}.json")));
-        let svg = self
-            .svg
-            .clone()
-            .unwrap_or_else(|| results.join(format!("{stem}.svg")));
-        record.save_json(&json)?;
-        write_creating_dirs(&svg, &crate::plot::svg(record))?;
-        println!("record: {}\nfigure: {}", json.display(), svg.display());
-        Ok(())
     }
 
     /// For CPU-bound examples: warn on stderr when a single-worker run got

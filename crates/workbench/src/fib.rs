@@ -12,6 +12,52 @@ pub fn fib(n: u32) -> u64 {
 }
 // ANCHOR_END: fib
 
+// ANCHOR: seq
+/// One task after another, on the calling thread.
+pub fn fib_seq(tasks: &[u32]) -> Vec<u64> {
+    tasks.iter().map(|&n| fib(n)).collect()
+}
+// ANCHOR_END: seq
+
+// ANCHOR: threads
+/// `workers` OS threads, each given a contiguous share of the tasks.
+///
+/// Scoped threads may borrow `tasks` and write straight into their own
+/// slice of `answers`: the compiler proves the slices never overlap.
+pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
+    let mut answers = vec![0; tasks.len()];
+    let share = tasks.len().div_ceil(workers.max(1)).max(1);
+    std::thread::scope(|scope| {
+        for (mine, out) in tasks.chunks(share).zip(answers.chunks_mut(share)) {
+            scope.spawn(move || {
+                for (&n, slot) in mine.iter().zip(out) {
+                    *slot = fib(n);
+                }
+            });
+        }
+    });
+    answers
+}
+// ANCHOR_END: threads
+
+/// The fib comparison's size: `tasks` copies of `fib(n)` (each chapter
+/// picks its quick and full sizes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FibSize {
+    pub n: u32,
+    pub tasks: usize,
+}
+
+impl FibSize {
+    pub fn task_list(&self) -> Vec<u32> {
+        vec![self.n; self.tasks]
+    }
+
+    pub fn to_json(self) -> serde_json::Value {
+        serde_json::json!({ "n": self.n, "tasks": self.tasks })
+    }
+}
+
 /// The largest `n` a task or job of the workbook accepts: fib(45) takes
 /// seconds, fib(50) minutes, and a large `n` (fib(1000000)) recurses deep
 /// enough to overflow a thread's stack and abort the whole process. A

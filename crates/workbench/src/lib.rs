@@ -8,6 +8,7 @@
 //! same thing wherever it appears.
 
 pub mod bins;
+pub mod chapter;
 pub mod cli;
 pub mod curves;
 pub mod fib;
@@ -23,10 +24,12 @@ pub mod redact;
 pub mod rounds;
 pub mod services;
 pub mod table;
+#[cfg(feature = "testing")]
 pub mod testing;
 pub mod variants;
 pub mod workers;
 
+pub use chapter::FiguresArgs;
 pub use cli::{CommonArgs, Size};
 pub use machine::Machine;
 pub use measure::{Experiment, MeasureOpts};

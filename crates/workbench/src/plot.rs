@@ -1,26 +1,79 @@
 //! The figure of a record: wall time per run, and speed-up against workers.
 
-use plotters::coord::ranged1d::SegmentValue;
+use plotters::coord::CoordTranslate;
+use plotters::coord::ranged1d::{Ranged, SegmentValue};
 use plotters::prelude::*;
 
 use crate::record::{Record, Run};
 
-const FONT: &str = "sans-serif";
+/// The font every workbook figure uses (the SVG names it; none is loaded).
+pub const FONT: &str = "sans-serif";
+
+/// Where a figure is drawn.
+pub type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
+/// What drawing returns.
+pub type Drawn = Result<(), Box<dyn std::error::Error>>;
 
 /// The record's figure as an SVG document (no fonts needed to render it).
 pub fn svg(record: &Record) -> String {
+    render_svg((960, 420), |root| draw(root, record))
+}
+
+/// An SVG document of `size` pixels, drawn by `draw`. Drawing into a
+/// String cannot fail short of a plotters bug; the figure is then
+/// incomplete, never the caller's problem.
+pub fn render_svg(
+    size: (u32, u32),
+    draw: impl FnOnce(&Area<'_>) -> Drawn,
+) -> String {
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (960, 420)).into_drawing_area();
-        // Drawing into a String cannot fail short of a plotters bug; the
-        // figure is then incomplete, never the caller's problem.
-        let _ = draw(&root, record);
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        let _ = draw(&root);
     }
     out
 }
 
-type Area<'a> = DrawingArea<SVGBackend<'a>, plotters::coord::Shift>;
-type Drawn = Result<(), Box<dyn std::error::Error>>;
+/// One series as a line through its points, each point marked, with its
+/// entry in the legend.
+pub fn line_with_points<'a, X, Y>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, Cartesian2d<X, Y>>,
+    points: Vec<(X::ValueType, Y::ValueType)>,
+    style: ShapeStyle,
+    label: &str,
+) -> Drawn
+where
+    X: Ranged,
+    Y: Ranged,
+    X::ValueType: Clone + 'static,
+    Y::ValueType: Clone + 'static,
+{
+    chart
+        .draw_series(LineSeries::new(points.clone(), style))?
+        .label(label)
+        .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], style));
+    chart.draw_series(
+        points
+            .into_iter()
+            .map(|p| Circle::new(p, 4, style.filled())),
+    )?;
+    Ok(())
+}
+
+/// The legend, in a translucent box at `position`.
+pub fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Drawn {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font((FONT, 13))
+        .draw()?;
+    Ok(())
+}
 
 fn draw(root: &Area<'_>, record: &Record) -> Drawn {
     root.fill(&WHITE)?;
@@ -141,25 +194,14 @@ fn speedups(
             continue;
         }
         points.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let style = colour(variant).stroke_width(2);
-        chart
-            .draw_series(LineSeries::new(points.clone(), style))?
-            .label(variant)
-            .legend(move |(x, y)| PathElement::new([(x, y), (x + 16, y)], style));
-        chart.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 4, style.filled())),
+        line_with_points(
+            &mut chart,
+            points,
+            colour(variant).stroke_width(2),
+            variant,
         )?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font((FONT, 13))
-        .draw()?;
-    Ok(())
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
 }
 
 #[cfg(test)]

@@ -1,8 +1,49 @@
-//! Checks every chapter's CLI tests make the same way: a reader's first
-//! contact — bad input exits 2 with a message, `--list` and `--help` name
-//! every example.
+//! Workbench · Checks every chapter's CLI tests make the same way: a
+//! reader's first contact — bad input exits 2 with a message, `--list` and
+//! `--help` name every example — and a run's record read back. Behind the
+//! `testing` feature, for the chapters' dev-dependencies only.
 
-use std::process::Output;
+use std::process::{Command, Output};
+
+use crate::Record;
+
+/// Run `program` with `args`: its output, whatever its exit status.
+pub fn run(program: &str, args: &[&str]) -> Output {
+    Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("{program} does not run: {err}"))
+}
+
+/// What a run that writes a record left behind.
+#[derive(Debug)]
+pub struct Recorded {
+    pub record: Record,
+    pub stdout: String,
+    pub figure: String,
+}
+
+/// Run `program ARGS --quiet --json .. --svg ..` into a scratch directory
+/// that does not exist yet (the program creates it); the run must succeed.
+/// `args` is one line, split at whitespace.
+pub fn run_recorded(program: &str, args: &str) -> Recorded {
+    let scratch = tempfile::Builder::new()
+        .prefix("workbench-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    let dir = scratch.path().join("out");
+    let (json, svg) = (dir.join("record.json"), dir.join("figure.svg"));
+    let mut all: Vec<&str> = args.split_whitespace().collect();
+    let paths = [json.to_str(), svg.to_str()].map(|p| p.expect("utf-8 path"));
+    all.extend(["--quiet", "--json", paths[0], "--svg", paths[1]]);
+    let out = run(program, &all);
+    assert!(out.status.success(), "{args}: {}", text(&out.stderr));
+    Recorded {
+        record: Record::load_json(&json).expect("the record"),
+        stdout: text(&out.stdout),
+        figure: std::fs::read_to_string(&svg).expect("the figure"),
+    }
+}
 
 /// A program's output bytes as text.
 pub fn text(bytes: &[u8]) -> String {

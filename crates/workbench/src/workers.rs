@@ -140,6 +140,24 @@ where
     Ok(())
 }
 
+/// End this worker when the process that started it dies: the kernel
+/// sends it SIGKILL (`prctl(PR_SET_PDEATHSIG)`), no polling thread needed.
+///
+/// Linux sends the signal when the *thread* that started this process
+/// ends, not only when the whole parent does, and only if this call came
+/// first: a parent must start such workers from a thread that outlives
+/// them (or at least this call: wait for the worker's "ready").
+pub fn exit_with_parent() -> Result<()> {
+    let parent = std::os::unix::process::parent_id();
+    nix::sys::prctl::set_pdeathsig(nix::sys::signal::Signal::SIGKILL)
+        .context("prctl(PR_SET_PDEATHSIG)")?;
+    // The parent process gone before the call: no signal will come.
+    if std::os::unix::process::parent_id() != parent {
+        std::process::exit(3);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

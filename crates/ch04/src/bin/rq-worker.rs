@@ -52,7 +52,7 @@ fn run(args: Args) -> Result<()> {
         heartbeat: Duration::from_secs(args.heartbeat_s),
     };
     if args.exit_with_parent {
-        watch_parent();
+        workbench::workers::exit_with_parent()?;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -72,18 +72,4 @@ fn run(args: Args) -> Result<()> {
         };
         serve(&options, stop).await
     })
-}
-
-/// Exit as soon as this process is re-parented (its starter died).
-fn watch_parent() {
-    let parent = std::os::unix::process::parent_id();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(250));
-            if std::os::unix::process::parent_id() != parent {
-                tracing::warn!("the launching process {parent} is gone; exiting");
-                std::process::exit(3);
-            }
-        }
-    });
 }

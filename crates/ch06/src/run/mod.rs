@@ -6,7 +6,7 @@ use anyhow::{Context, Result};
 use ch06::cluster::Cluster;
 use ch06::launch::{Launcher, MpiJob, cli_program, mpi_program};
 use ch06::{compare, pingpong};
-use workbench::{CommonArgs, Record, Size, cli::UsageError};
+use workbench::{CommonArgs, FiguresArgs, Record, Size, cli::UsageError};
 
 mod slurm;
 
@@ -88,7 +88,8 @@ pub fn mpi(program: MpiProgram, ranks: usize, srun: bool) -> Result<()> {
 }
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
-pub fn figures(out: &Path, size: Size) -> Result<()> {
+pub fn figures(args: &FiguresArgs) -> Result<()> {
+    let (out, size) = (args.out.as_path(), args.size);
     // Five repetitions at the full size: its record is the one the book
     // quotes, and on a shared virtual machine the median of five moves less.
     let common = CommonArgs {

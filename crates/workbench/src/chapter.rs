@@ -1,0 +1,116 @@
+//! Workbench · The chapter CLI's shared shape: the `figures` subcommand's
+//! arguments, `--list` made from the command tree, and where a run's record
+//! and figure are written.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::cli::{CommonArgs, Size};
+use crate::record::{Record, write_creating_dirs};
+
+/// `figures --out DIR --size quick|full`: every chapter's `figures`
+/// subcommand (used by `cargo xtask figures`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct FiguresArgs {
+    /// Output directory.
+    #[arg(long, default_value = "chapters/figures")]
+    pub out: PathBuf,
+    /// quick or full.
+    #[arg(long, default_value = "quick")]
+    pub size: Size,
+}
+
+/// The text of `--list`: every visible subcommand of `command` with the
+/// first line of its help, so the list cannot drift from `--help`.
+pub fn examples_list(command: &clap::Command) -> String {
+    let visible = || command.get_subcommands().filter(|c| !c.is_hide_set());
+    let width = visible().map(|c| c.get_name().len()).max().unwrap_or(0);
+    let mut list = String::new();
+    for example in visible() {
+        let about = example
+            .get_about()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let line = about.lines().next().unwrap_or_default();
+        list.push_str(&format!("{:<width$}  {line}\n", example.get_name()));
+    }
+    list
+}
+
+/// Print the table, write the JSON record and `figure` (its SVG) where
+/// `json` and `svg` say, else as `target/results/CH-EXAMPLE.{json,svg}`.
+pub fn emit_to(
+    record: &Record,
+    json: Option<&Path>,
+    svg: Option<&Path>,
+    figure: &str,
+) -> Result<()> {
+    print!("{}", record.table());
+    let (json, svg) = results_paths(record, json, svg);
+    record.save_json(&json)?;
+    write_creating_dirs(&svg, figure)?;
+    println!("record: {}\nfigure: {}", json.display(), svg.display());
+    Ok(())
+}
+
+/// `json` and `svg`, or their defaults under `target/results/`.
+fn results_paths(
+    record: &Record,
+    json: Option<&Path>,
+    svg: Option<&Path>,
+) -> (PathBuf, PathBuf) {
+    let stem = format!("{}-{}", record.chapter, record.example);
+    let results = crate::bins::target_dir().join("results");
+    let or_default = |given: Option<&Path>, ext: &str| match given {
+        Some(path) => path.to_path_buf(),
+        None => results.join(format!("{stem}.{ext}")),
+    };
+    (or_default(json, "json"), or_default(svg, "svg"))
+}
+
+impl CommonArgs {
+    /// Print the table, write the JSON record and workbench's figure of it.
+    pub fn emit(&self, record: &Record) -> Result<()> {
+        self.emit_with(record, &crate::plot::svg(record))
+    }
+
+    /// [`CommonArgs::emit`] with the chapter's own figure.
+    pub fn emit_with(&self, record: &Record, figure: &str) -> Result<()> {
+        emit_to(record, self.json.as_deref(), self.svg.as_deref(), figure)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser, Subcommand};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(subcommand)]
+        example: Example,
+    }
+
+    #[derive(Subcommand)]
+    enum Example {
+        /// The headline comparison.
+        ///
+        /// More words, only in `--help`.
+        Fib,
+        /// Regenerate the figures.
+        Figures(FiguresArgs),
+        #[command(hide = true)]
+        Worker,
+    }
+
+    #[test]
+    fn the_list_names_visible_examples_with_their_help() {
+        let list = examples_list(&Cli::command());
+        assert_eq!(
+            list,
+            "fib      The headline comparison\n\
+             figures  Regenerate the figures\n"
+        );
+    }
+}
