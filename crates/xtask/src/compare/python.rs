@@ -53,7 +53,10 @@ pub fn ensure_env() -> Result<()> {
         println!("ok: the Python examples' packages are installed");
         return Ok(());
     }
-    let mut pip = cmd(paths::venv_bin("pip"), ["install", "--quiet", "-r"]);
+    let mut pip = cmd(
+        paths::venv_bin("python"),
+        ["-m", "pip", "install", "--quiet", "-r"],
+    );
     pip.arg(&reqs)
         .run()
         .context("installing the Python examples' pinned packages")

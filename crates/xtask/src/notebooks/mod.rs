@@ -113,7 +113,7 @@ pub fn execute(notebook: &Path, out: &Path, timeout_secs: u64) -> Result<()> {
 pub fn lab() -> Result<()> {
     setup::ensure(Needs::NOTEBOOKS)?;
     setup::jupyter::ensure_lab()?;
-    cmd(paths::venv_bin("jupyter"), ["lab"])
+    cmd(paths::venv_bin("python"), ["-m", "jupyter", "lab"])
         .arg(paths::notebooks_src())
         .env("JUPYTER_PATH", paths::jupyter_path())
         .run()

@@ -45,7 +45,11 @@ pub fn ensure_lab() -> Result<()> {
         "installing {JUPYTERLAB} into {}",
         paths::show(&paths::venv_dir())
     );
-    cmd(paths::venv_bin("pip"), ["install", "--quiet", JUPYTERLAB]).run()
+    cmd(
+        paths::venv_bin("python"),
+        ["-m", "pip", "install", "--quiet", JUPYTERLAB],
+    )
+    .run()
 }
 
 /// The kernel name that evcxr_jupyter registers.
@@ -73,7 +77,10 @@ pub fn ensure_venv() -> Result<()> {
     );
     let celery =
         pinned("celery").context("python/requirements.txt pins no celery")?;
-    let mut pip = cmd(paths::venv_bin("pip"), ["install", "--quiet"]);
+    let mut pip = cmd(
+        paths::venv_bin("python"),
+        ["-m", "pip", "install", "--quiet"],
+    );
     pip.args(PIP_PACKAGES).arg(celery).run()
 }
 
@@ -182,9 +189,12 @@ fn same_dir(a: &std::path::Path, b: &std::path::Path) -> bool {
 
 /// Where Jupyter (without JUPYTER_PATH) finds the `rust` kernel, if at all.
 fn kernel_path() -> Result<Option<std::path::PathBuf>> {
-    let list = cmd(paths::venv_bin("jupyter"), ["kernelspec", "list"])
-        .read()
-        .context("listing Jupyter kernels")?;
+    let list = cmd(
+        paths::venv_bin("python"),
+        ["-m", "jupyter", "kernelspec", "list"],
+    )
+    .read()
+    .context("listing Jupyter kernels")?;
     Ok(list.lines().find_map(|line| {
         let mut words = line.split_whitespace();
         (words.next() == Some(KERNEL)).then(|| words.next().map(Into::into))?
