@@ -130,6 +130,8 @@ pub fn runner(
     run.env("JUPYTER_PATH", paths::jupyter_path())
         // The kernel keeps a build directory per notebook (see setup::jupyter).
         .env("WORKBOOK_NOTEBOOK", stem(notebook))
+        // evcxr needs incremental builds (see the kernel wrapper).
+        .env_remove("CARGO_INCREMENTAL")
         .arg(notebook)
         .arg(out)
         .args(["--timeout", &timeout_secs.to_string()]);

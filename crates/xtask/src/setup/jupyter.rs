@@ -101,6 +101,9 @@ pub fn ensure_venv() -> Result<()> {
 const KERNEL_WRAPPER: &str = r#"#!/bin/sh
 # The workbook's Rust kernel: evcxr_jupyter with a build directory that is
 # kept between kernel starts (written by `cargo xtask setup`).
+# evcxr loads each cell from the crate's incremental build: with
+# CARGO_INCREMENTAL=0 every cell after the first fails to load (dlsym).
+unset CARGO_INCREMENTAL
 slots="{SLOTS}"
 name=$(basename "${WORKBOOK_NOTEBOOK:-${JPY_SESSION_NAME:-any}}" .ipynb)
 mkdir -p "$slots"
