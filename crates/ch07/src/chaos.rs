@@ -236,7 +236,7 @@ async fn check(
     })
 }
 
-/// First results per bucket of [`BUCKET_S`], and how many results
+/// First results per bucket of `BUCKET_S`, and how many results
 /// repeated a task that had already finished.
 pub fn tally(heard: &[Publication]) -> (Vec<f64>, u32) {
     let mut times_finished: HashMap<&str, u32> = HashMap::new();
