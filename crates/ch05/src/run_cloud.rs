@@ -3,7 +3,7 @@
 //! environment, each with `--dry-run`.
 
 use anyhow::{Context, Result};
-use ch05::cloud::compare::{self, VARIANTS};
+use ch05::cloud::compare::{self, CloudVariant};
 use ch05::cloud::steps::Console;
 use ch05::cloud::tasks::TaskQueue;
 use ch05::cloud::{Aws, Target, bucket};
@@ -218,12 +218,11 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     common.note_build_profile();
     let workers = common.worker_counts().into_iter().max().unwrap_or(1);
     let tasks = compare_tasks(common.size);
-    let variants = common.variants_among(&VARIANTS)?;
+    let variants = common.variants_of::<CloudVariant>()?;
     let program = sqs_worker_program()?;
     let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;
     let mut aws = runtime.block_on(Aws::connect(args.aws))?;
     let opts = common.measure_opts();
-    let variants: Vec<&str> = variants.iter().map(String::as_str).collect();
     let record =
         compare::compare(&runtime, &aws, &program, &tasks, workers, &variants, opts);
     aws.stop()?;

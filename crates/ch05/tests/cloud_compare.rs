@@ -3,8 +3,9 @@
 //! answers, and the record says so.
 
 use ch05::cloud::Aws;
-use ch05::cloud::compare::{VARIANTS, compare};
+use ch05::cloud::compare::{CloudVariant, compare};
 use workbench::MeasureOpts;
+use workbench::variants::Variant;
 
 #[test]
 fn the_four_variants_answer_alike_through_the_queue_too() {
@@ -17,8 +18,8 @@ fn the_four_variants_answer_alike_through_the_queue_too() {
         progress: false,
     };
     let tasks = [18, 19, 20, 21, 22, 23];
-    let record =
-        compare(&rt, &aws, program, &tasks, 2, &VARIANTS, opts).expect("measured");
+    let record = compare(&rt, &aws, program, &tasks, 2, CloudVariant::ALL, opts)
+        .expect("measured");
     let variants: Vec<&str> =
         record.runs.iter().map(|r| r.variant.as_str()).collect();
     assert_eq!(variants, ["seq", "threads", "async", "dist"]);
@@ -40,8 +41,15 @@ fn only_the_variants_asked_for_are_run() {
         reps: 1,
         progress: false,
     };
-    let record =
-        compare(&rt, &aws, program, &[20, 21], 2, &["threads", "seq"], opts);
+    let record = compare(
+        &rt,
+        &aws,
+        program,
+        &[20, 21],
+        2,
+        &[CloudVariant::Threads, CloudVariant::Seq],
+        opts,
+    );
     let record = record.expect("no worker program is needed without dist");
     let variants: Vec<&str> =
         record.runs.iter().map(|r| r.variant.as_str()).collect();

@@ -8,33 +8,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use tokio::runtime::Runtime;
-use workbench::fib::{fib, verify};
+use workbench::fib::{fib, fib_seq, fib_threads, verify};
+use workbench::variants::Variant;
 use workbench::{Contender, Experiment, MeasureOpts, Record};
 
 use super::Aws;
 use super::tasks::TaskQueue;
-
-/// `seq`: one task after the other.
-pub fn run_seq(tasks: &[u32]) -> Vec<u64> {
-    tasks.iter().map(|&n| fib(n)).collect()
-}
-
-/// `threads`: the tasks split among `workers` scoped threads.
-pub fn run_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
-    let chunk = tasks.len().div_ceil(workers.max(1)).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = tasks
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || part.iter().map(|&n| fib(n)).collect::<Vec<_>>())
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
-}
 
 /// `async`: one blocking task per fib on tokio's pool.
 pub fn run_async(rt: &Runtime, tasks: &[u32]) -> Result<Vec<u64>> {
@@ -135,11 +114,18 @@ impl Drop for Workers {
     }
 }
 
-/// The variants of the comparison.
-pub const VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+workbench::variants! {
+    /// The variants of the comparison.
+    pub enum CloudVariant, names VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Dist = "dist",
+    }
+}
 
 // ANCHOR: compare
-/// Measure `variants` (of [`VARIANTS`]) in rounds on `tasks`, `workers`
+/// Measure `variants` in rounds on `tasks`, `workers`
 /// wide; `dist` through SQS and S3 to `workers` processes of `program`.
 pub fn compare(
     rt: &Runtime,
@@ -147,7 +133,7 @@ pub fn compare(
     program: &Path,
     tasks: &[u32],
     workers: usize,
-    variants: &[&str],
+    variants: &[CloudVariant],
     opts: MeasureOpts,
 ) -> Result<Record> {
     let size = serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() });
@@ -158,26 +144,30 @@ pub fn compare(
     let check = |answers: &Vec<u64>| verify(tasks, answers);
     let mut contenders = Vec::new();
     for &variant in variants {
+        let name = variant.name();
         contenders.push(match variant {
-            "seq" => Contender::new(variant, 1, || Ok(run_seq(tasks)), check),
-            "threads" => Contender::new(
-                variant,
+            CloudVariant::Seq => {
+                Contender::new(name, 1, || Ok(fib_seq(tasks)), check)
+            }
+            CloudVariant::Threads => Contender::new(
+                name,
                 workers,
-                || Ok(run_threads(tasks, workers)),
+                || Ok(fib_threads(tasks, workers)),
                 check,
             ),
-            "async" => {
-                Contender::new(variant, workers, || run_async(rt, tasks), check)
+            CloudVariant::Async => {
+                Contender::new(name, workers, || run_async(rt, tasks), check)
             }
-            _ => continue,
+            // Measured last, once its worker processes run (below).
+            CloudVariant::Dist => continue,
         });
     }
-    let _workers = match variants.contains(&"dist") {
+    let _workers = match variants.contains(&CloudVariant::Dist) {
         true => Some(Workers::start(program, aws, &queue, workers)?),
         false => None,
     };
     let mut run = 0;
-    if variants.contains(&"dist") {
+    if variants.contains(&CloudVariant::Dist) {
         let dist = move || {
             run += 1;
             run_dist(rt, aws, &queue, tasks, run)
