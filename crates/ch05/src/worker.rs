@@ -197,3 +197,22 @@ async fn keep_alive(config: WorkerConfig, keys: Keys, health: Arc<Health>) {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
 }
+
+// ANCHOR: signals
+/// Completes on SIGTERM (what `docker stop` and Kubernetes send) or Ctrl-C.
+pub async fn stop_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = term.recv() => {}
+                _ = tokio::signal::ctrl_c() => {}
+            }
+        }
+        Err(err) => {
+            tracing::warn!("cannot listen for SIGTERM ({err}); Ctrl-C only");
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+// ANCHOR_END: signals

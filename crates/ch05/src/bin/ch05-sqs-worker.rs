@@ -36,25 +36,8 @@ fn run() -> Result<()> {
             .with_context(|| format!("listening on {}", config.health_addr))?;
         let app = ch05::health::router(health.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        serve(&aws, &config, &health, stop_signal()).await?;
+        serve(&aws, &config, &health, ch05::worker::stop_signal()).await?;
         tracing::info!(done = health.status().done, "stopped");
         Ok(())
     })
-}
-
-/// Completes on SIGTERM or Ctrl-C.
-async fn stop_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-        }
-        Err(err) => {
-            tracing::warn!("cannot listen for SIGTERM ({err}); Ctrl-C only");
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
 }

@@ -71,32 +71,15 @@ fn run(args: Args) -> Result<()> {
         .enable_all()
         .build()
         .context("starting the runtime")?;
-    let summary =
-        runtime.block_on(ch05::worker::serve(&args.config, stop_signal()))?;
+    let summary = runtime.block_on(ch05::worker::serve(
+        &args.config,
+        ch05::worker::stop_signal(),
+    ))?;
     println!("{}", serde_json::to_string(&summary)?);
     // A fib still running on a blocking thread was handed back: don't wait.
     runtime.shutdown_timeout(Duration::from_millis(100));
     Ok(())
 }
-
-// ANCHOR: signals
-/// Completes on SIGTERM (what `docker stop` and Kubernetes send) or Ctrl-C.
-async fn stop_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = term.recv() => {}
-                _ = tokio::signal::ctrl_c() => {}
-            }
-        }
-        Err(err) => {
-            tracing::warn!("cannot listen for SIGTERM ({err}); Ctrl-C only");
-            let _ = tokio::signal::ctrl_c().await;
-        }
-    }
-}
-// ANCHOR_END: signals
 
 /// Exit as soon as this process is re-parented (its starter died).
 fn watch_parent() {
