@@ -56,6 +56,29 @@ pub struct Run {
     pub extra: BTreeMap<String, f64>,
 }
 
+impl Run {
+    /// A verified run of `variant` on `workers` (no speed-up, no extras):
+    /// for records built from another program's output.
+    pub fn new(
+        variant: impl Into<String>,
+        workers: usize,
+        wall_s: f64,
+        cpu_s: f64,
+    ) -> Run {
+        Run {
+            variant: variant.into(),
+            workers,
+            wall_s,
+            cpu_s,
+            speedup: None,
+            efficiency: None,
+            verified: true,
+            skipped: None,
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
 /// The language of a record that does not name one.
 fn rust() -> String {
     "rust".to_owned()

@@ -150,17 +150,9 @@ mod tests {
     ) -> Record {
         let mut record = Record::new("ch04", example, size);
         for &(variant, wall_s) in runs {
-            record.runs.push(workbench::Run {
-                variant: variant.into(),
-                workers: 1,
-                wall_s,
-                cpu_s: 0.0,
-                speedup: Some(1.0),
-                efficiency: None,
-                verified: true,
-                skipped: None,
-                extra: Default::default(),
-            });
+            let mut run = workbench::Run::new(variant, 1, wall_s, 0.0);
+            run.speedup = Some(1.0);
+            record.runs.push(run);
         }
         record
     }

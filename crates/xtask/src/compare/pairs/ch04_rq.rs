@@ -32,17 +32,9 @@ fn rq_record(_own: &std::path::Path, stdout: &str) -> Result<Record> {
     };
     let size = serde_json::json!({ "jobs": jobs, "workers": workers });
     let mut record = Record::new("ch04", "rq", size);
-    record.runs.push(workbench::Run {
-        variant: "rq".into(),
-        workers,
-        wall_s: seconds,
-        cpu_s: 0.0,
-        speedup: None,
-        efficiency: None,
-        verified: true,
-        skipped: None,
-        extra: Default::default(),
-    });
+    record
+        .runs
+        .push(workbench::Run::new("rq", workers, seconds, 0.0));
     Ok(record)
 }
 

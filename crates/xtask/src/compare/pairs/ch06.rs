@@ -117,17 +117,7 @@ fn pingpong_record(own: &std::path::Path, _stdout: &str) -> Result<Record> {
         let latency_us = point["latency_us"].as_f64().context("a latency")?;
         let label = SIZES.iter().find(|(b, _)| *b as u64 == bytes);
         let variant = label.map_or(format!("{bytes} B"), |(_, l)| l.to_string());
-        let mut run = workbench::Run {
-            variant,
-            workers: 2,
-            wall_s: latency_us / 1e6,
-            cpu_s: 0.0,
-            speedup: None,
-            efficiency: None,
-            verified: true,
-            skipped: None,
-            extra: Default::default(),
-        };
+        let mut run = workbench::Run::new(variant, 2, latency_us / 1e6, 0.0);
         run.extra.insert("latency_us".into(), latency_us);
         let bandwidth = point["bandwidth_mb_s"].as_f64().unwrap_or_default();
         run.extra.insert("bandwidth_mb_s".into(), bandwidth);
