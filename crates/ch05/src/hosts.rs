@@ -102,7 +102,6 @@ impl Hosts {
         self.spawn(command)
     }
 
-    // ANCHOR: cut
     /// Cut worker host `i` (from 1) off: its link goes down on the broker's
     /// side, as when an instance's network fails. Its processes run on,
     /// unable to reach anything; nothing tells them or the broker.
@@ -116,7 +115,6 @@ impl Hosts {
             "down",
         ])
     }
-    // ANCHOR_END: cut
 
     /// How many times the broker stored a field of the hash `key` (an
     /// answer under its job id), counted in its append-only file: every

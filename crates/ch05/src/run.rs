@@ -167,5 +167,5 @@ pub fn figures(out: &std::path::Path, size: workbench::Size) -> Result<()> {
         "a worker lost a job or exited with an error"
     );
     record.write_figure(out, &times.figure())?;
-    Ok(())
+    ch05::hosts_demo::capture(&program, out)
 }

@@ -5,7 +5,6 @@
 
 use std::path::Path;
 
-// ANCHOR: test
 #[test]
 fn a_host_cut_off_mid_job_loses_nothing_and_every_job_is_answered_once() {
     let program = Path::new(env!("CARGO_BIN_EXE_ch05-worker"));
@@ -26,7 +25,6 @@ fn a_host_cut_off_mid_job_loses_nothing_and_every_job_is_answered_once() {
     }
     // The broker's own log: one stored answer per job id, no more.
     assert_eq!(report.not_stored_once(), [], "{report}");
-    // ANCHOR_END: test
     assert!(!report.workers_see_each_other, "{report}");
     let answered: usize = report.workers.iter().map(|w| w.2).sum();
     assert_eq!(answered, 9, "{report}");
