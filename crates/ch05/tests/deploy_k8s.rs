@@ -214,7 +214,7 @@ fn the_broker_password_comes_from_a_secret_and_is_written_nowhere() {
                 .collect();
             assert!(
                 !argv.iter().any(|a| a.contains("--requirepass")),
-                "{name}: a password in argv shows in ps"
+                "{name}: a password in argv, recorded by the runtime"
             );
         }
     }
