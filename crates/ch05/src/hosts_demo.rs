@@ -46,8 +46,10 @@ pub struct Cut {
 
 /// The heartbeat of the run's workers: after this long without one, a
 /// worker's jobs go back to the queue (the default, 10 s, is for real
-/// networks; the run would wait that long for the cut host's job).
-const HEARTBEAT_SECONDS: &str = "2";
+/// networks; the run would wait that long for the cut host's job). Not
+/// shorter: a live worker stalled this long on a busy machine would have
+/// its job done twice.
+const HEARTBEAT_SECONDS: &str = "3";
 
 /// Run `f` on a thread that has entered the network namespace `host`:
 /// every socket it opens belongs to that host's network stack.

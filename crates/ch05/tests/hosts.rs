@@ -17,6 +17,7 @@ fn a_host_cut_off_mid_job_loses_nothing_and_every_job_is_answered_once() {
         !cut.stranded.is_empty(),
         "cut while holding a job: {report}"
     );
+    assert!((3..9).contains(&cut.answered_before), "mid-run: {report}");
     for id in &cut.stranded {
         let (_, outcome) =
             report.jobs.iter().find(|(j, _)| &j.id == id).expect("ours");
