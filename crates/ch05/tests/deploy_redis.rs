@@ -89,6 +89,17 @@ fn kubernetes_script(dir: &std::path::Path, port: u16) -> String {
         script.contains("/etc/redis/redis.conf"),
         "the mounted config"
     );
+    // ...which is where the ConfigMap is mounted.
+    let pod = &redis["spec"]["template"]["spec"];
+    let mount = seq(&container["volumeMounts"])
+        .iter()
+        .find(|m| m["mountPath"] == "/etc/redis")
+        .expect("a volume at /etc/redis");
+    let volume = seq(&pod["volumes"])
+        .iter()
+        .find(|v| v["name"] == mount["name"])
+        .expect("its volume");
+    assert_eq!(volume["configMap"]["name"], "redis-config");
     script.replace("/etc/redis/redis.conf", &conf.to_string_lossy())
 }
 
