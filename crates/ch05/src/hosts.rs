@@ -4,6 +4,7 @@
 //! crosses a real network stack; nothing of it is reachable from the host.
 //! Needs root (`ip netns`, Debian `iproute2`).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
@@ -82,7 +83,8 @@ impl Hosts {
         format!("redis://10.55.{i}.1:{REDIS_PORT}/0")
     }
 
-    /// Start `redis-server` on the broker host, on its veth addresses.
+    /// Start `redis-server` on the broker host, on its veth addresses. Its
+    /// append-only file is the broker's own log of every write it made.
     pub fn start_redis(&mut self) -> Result<()> {
         let redis = require_program("redis-server", "redis-server")?;
         let binds: Vec<String> = (1..=self.workers.len())
@@ -93,11 +95,54 @@ impl Hosts {
             .arg("--bind")
             .args(&binds)
             .args(["--port", &REDIS_PORT.to_string(), "--save", ""])
-            .args(["--appendonly", "no", "--protected-mode", "no"])
+            .args(["--appendonly", "yes", "--protected-mode", "no"])
             .arg("--dir")
             .arg(self.dir.path())
             .stdout(Stdio::null());
         self.spawn(command)
+    }
+
+    /// Cut worker host `i` (from 1) off: its link goes down on the broker's
+    /// side, as when an instance's network fails. Its processes run on,
+    /// unable to reach anything; nothing tells them or the broker.
+    pub fn cut(&self, i: usize) -> Result<()> {
+        ip(&[
+            "-n",
+            &self.broker,
+            "link",
+            "set",
+            &format!("veth{i}"),
+            "down",
+        ])
+    }
+
+    /// How many times the broker stored a field of the hash `key` (an
+    /// answer under its job id), counted in its append-only file: every
+    /// `HSET` it executed, retries and duplicates included.
+    pub fn stored_fields(&self, key: &str) -> Result<BTreeMap<String, usize>> {
+        let dir = self.dir.path().join("appendonlydir");
+        let mut counts = BTreeMap::new();
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| dir.display().to_string())?
+        {
+            let path = entry?.path();
+            if !path.to_string_lossy().ends_with(".incr.aof") {
+                continue; // the base file holds the (empty) start state
+            }
+            let log =
+                std::fs::read(&path).with_context(|| path.display().to_string())?;
+            for command in resp_commands(&log)? {
+                let hset = command
+                    .first()
+                    .is_some_and(|c| c.eq_ignore_ascii_case("hset"));
+                if hset && command.get(1).is_some_and(|k| k == key) {
+                    for field in command[2..].iter().step_by(2) {
+                        *counts.entry(field.clone()).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Ok(counts)
     }
 
     /// `program` with `args` on host `host` (`ip netns exec`).
@@ -138,6 +183,38 @@ impl Drop for Hosts {
     }
 }
 
+/// The commands of an append-only file: RESP arrays of bulk strings.
+fn resp_commands(mut log: &[u8]) -> Result<Vec<Vec<String>>> {
+    let mut commands = Vec::new();
+    while !log.is_empty() {
+        let count = resp_header(&mut log, b'*')?;
+        let mut command = Vec::with_capacity(count);
+        for _ in 0..count {
+            let length = resp_header(&mut log, b'$')?;
+            let bulk = log.get(..length).context("a bulk string cut short")?;
+            command.push(String::from_utf8_lossy(bulk).into_owned());
+            log = log
+                .get(length + 2..)
+                .context("no CRLF after a bulk string")?;
+        }
+        commands.push(command);
+    }
+    Ok(commands)
+}
+
+/// `*3\r\n` or `$5\r\n`: the number after `sigil`; `log` moves past it.
+fn resp_header(log: &mut &[u8], sigil: u8) -> Result<usize> {
+    let end = log
+        .windows(2)
+        .position(|w| w == b"\r\n")
+        .context("no CRLF")?;
+    let (head, rest) = (&log[..end], &log[end + 2..]);
+    anyhow::ensure!(head.first() == Some(&sigil), "not RESP: {head:?}");
+    let n = std::str::from_utf8(&head[1..])?.parse()?;
+    *log = rest;
+    Ok(n)
+}
+
 fn ip(args: &[&str]) -> Result<()> {
     let program: PathBuf = require_program("ip", "iproute2")?;
     let out = Command::new(program)
@@ -152,4 +229,16 @@ fn ip(args: &[&str]) -> Result<()> {
         );
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn an_append_only_file_reads_as_commands() {
+        let log = b"*2\r\n$6\r\nSELECT\r\n$1\r\n0\r\n\
+                    *4\r\n$4\r\nHSET\r\n$1\r\nr\r\n$5\r\nfib-1\r\n$4\r\n{\r\n}\r\n";
+        let commands = super::resp_commands(log).expect("parses");
+        assert_eq!(commands[1], ["HSET", "r", "fib-1", "{\r\n}"]);
+        assert!(super::resp_commands(b"*1\r\n$9\r\nshort\r\n").is_err());
+    }
 }

@@ -39,7 +39,8 @@ enum Example {
     Enqueue(run::EnqueueArgs),
     /// How many jobs wait, are taken and are answered on a queue.
     Status(run::StatusArgs),
-    /// Broker and workers on separate network namespaces (root).
+    /// Broker and workers on separate network namespaces (root); with two
+    /// worker hosts or more, the last loses its link mid-run.
     Hosts(run::HostsArgs),
     /// The same fib tasks seq, threads, async and dist (SQS + S3 + worker
     /// processes) against a local endpoint: the headline comparison.
@@ -69,7 +70,8 @@ const EXAMPLES: &str = "\
 demo      a broker and two workers; SIGTERM one mid-job; nothing is lost
 enqueue   put fib jobs on a queue (REDIS_URL, CH05_QUEUE)
 status    jobs queued, taken and answered on a queue
-hosts     broker and workers as separate hosts (network namespaces; root)
+hosts     broker and workers as separate hosts (network namespaces; root);
+          the last worker host loses its link mid-run, nothing is lost
 cloud     seq, threads, async, dist (SQS + S3 + worker processes); the default
 tour      the AWS console steps as code (local endpoint, or --aws env)
 website   a bucket as a website, index.html public by policy, fetched back

@@ -62,6 +62,10 @@ pub struct EnqueueArgs {
     /// Milliseconds each job waits first (at most 60000).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u64).range(0..=MAX_IO_MS))]
     io_ms: u64,
+    /// Then wait up to this many seconds for every answer, and exit 1 if
+    /// one is missing or wrong: a batch run (a Kubernetes Job).
+    #[arg(long, value_name = "SECONDS", value_parser = ch05::config::parse_seconds)]
+    wait: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Clone, clap::Args)]
@@ -118,12 +122,24 @@ pub fn demo(args: &DemoArgs) -> Result<()> {
 
 pub fn enqueue(args: &EnqueueArgs) -> Result<()> {
     let mut broker = BrokerView::connect(&args.queue.redis_url, &args.queue.queue)?;
-    let stamp = std::process::id();
+    // The time as well as the process id: in a container every run is pid 1,
+    // and a retried Job must not find the answers of an earlier run.
+    let since_epoch = std::time::UNIX_EPOCH.elapsed().unwrap_or_default();
+    let stamp = format!("{}-{}", since_epoch.as_millis(), std::process::id());
     let jobs: Vec<Job> = (0..args.count)
         .map(|i| Job::new(format!("fib-{stamp}-{i}"), args.n, args.io_ms))
         .collect();
     broker.push(&jobs).context("enqueueing")?;
     println!("{} jobs on {}", jobs.len(), args.queue.queue);
+    if let Some(timeout) = args.wait {
+        ch05::demo::wait_for_answers(&mut broker, &jobs, timeout)?;
+        for job in &jobs {
+            let outcome = broker.outcome(&job.id)?;
+            let ok = outcome.as_ref().is_some_and(|o| job.verify(o));
+            anyhow::ensure!(ok, "job {}: a wrong answer {outcome:?}", job.id);
+        }
+        println!("{} answered and verified", jobs.len());
+    }
     Ok(())
 }
 
@@ -151,5 +167,5 @@ pub fn figures(out: &std::path::Path, size: workbench::Size) -> Result<()> {
         "a worker lost a job or exited with an error"
     );
     record.write_figure(out, &times.figure())?;
-    Ok(())
+    ch05::hosts_demo::capture(&program, out)
 }

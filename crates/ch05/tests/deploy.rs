@@ -3,40 +3,19 @@
 //! worker accepts, the health port and probe paths, grace periods longer
 //! than the worker's own.
 
+#[path = "support/manifests.rs"]
+mod manifests;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ch05::WorkerConfig;
 use ch05::exercises::load_all;
 use ch05::health::{LIVE_PATH, READY_PATH};
-use serde::Deserialize;
-use yaml_serde::Value;
+use manifests::{container_env, deploy, expand, find, k8s_docs, read, text, yaml};
 
-fn deploy(file: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("deploy")
-        .join(file)
-}
-
-fn read(file: &str) -> String {
-    std::fs::read_to_string(deploy(file)).expect("the deployment file exists")
-}
-
-/// Every document of a (multi-document) YAML file.
-fn yaml(file: &str) -> Vec<Value> {
-    yaml_serde::Deserializer::from_str(&read(file))
-        .map(|doc| Value::deserialize(doc).expect("valid YAML"))
-        .collect()
-}
-
-fn text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        other => panic!("expected a scalar, found {other:?}"),
-    }
-}
+/// A stand-in for a password a file takes from a Secret or the environment.
+const SAMPLE_PASSWORD: &str = "0123abcd";
 
 /// The environment a file gives the worker: every name must be one the
 /// worker reads, and together the values must pass its checks.
@@ -46,6 +25,18 @@ fn check_env(env: &HashMap<String, String>) -> WorkerConfig {
         assert!(known.contains(name), "{name} is not read by the worker");
     }
     load_all(env).unwrap_or_else(|errors| panic!("bad values: {errors:?}"))
+}
+
+/// Compose's `${REDIS_PASSWORD:?message}` as Compose fills it in from `.env`.
+fn compose_expand(value: &str) -> String {
+    let mut out = value.to_owned();
+    while let Some(start) = out.find("${") {
+        let end = out[start..].find('}').expect("a closing }") + start;
+        let name = out[start + 2..end].split(':').next().unwrap_or_default();
+        assert_eq!(name, "REDIS_PASSWORD", "only the password is interpolated");
+        out.replace_range(start..=end, SAMPLE_PASSWORD);
+    }
+    out
 }
 
 #[test]
@@ -83,13 +74,11 @@ fn compose_runs_redis_and_healthy_workers_with_a_long_enough_grace() {
         .as_mapping()
         .expect("an environment map")
         .iter()
-        .map(|(k, v)| (text(k), text(v)))
+        .map(|(k, v)| (text(k), compose_expand(&text(v))))
         .collect();
     let config = check_env(&env);
-    assert!(
-        config.redis_url.starts_with("redis://redis:"),
-        "the redis service"
-    );
+    let url = format!("redis://:{SAMPLE_PASSWORD}@redis:");
+    assert!(config.redis_url.starts_with(&url), "the redis service");
     let test: Vec<String> = worker["healthcheck"]["test"]
         .as_sequence()
         .expect("a health check")
@@ -122,16 +111,10 @@ fn compose_runs_redis_and_healthy_workers_with_a_long_enough_grace() {
 
 #[test]
 fn kubernetes_probes_ports_and_grace_agree_with_the_worker() {
-    let redis = yaml("k8s/redis.yaml");
-    let service = redis
-        .iter()
-        .find(|d| d["kind"] == "Service")
-        .expect("a Service");
-    let redis_deploy = redis
-        .iter()
-        .find(|d| d["kind"] == "Deployment")
-        .expect("redis");
-    let labels = &redis_deploy["spec"]["template"]["metadata"]["labels"];
+    let docs = k8s_docs();
+    let service = find(&docs, "Service", "redis");
+    let redis = find(&docs, "StatefulSet", "redis");
+    let labels = &redis["spec"]["template"]["metadata"]["labels"];
     assert_eq!(
         &service["spec"]["selector"], labels,
         "the Service finds redis"
@@ -140,7 +123,7 @@ fn kubernetes_probes_ports_and_grace_agree_with_the_worker() {
         .as_u64()
         .expect("a port");
 
-    let worker = &yaml("k8s/worker.yaml")[0];
+    let worker = find(&docs, "Deployment", "ch05-worker");
     let spec = &worker["spec"];
     assert_eq!(
         spec["selector"]["matchLabels"],
@@ -148,22 +131,30 @@ fn kubernetes_probes_ports_and_grace_agree_with_the_worker() {
     );
     let pod = &spec["template"]["spec"];
     let container = &pod["containers"][0];
-    let mut env = HashMap::new();
-    for var in container["env"].as_sequence().expect("env") {
-        let name = text(&var["name"]);
-        match var.get("value") {
-            Some(value) => env.insert(name, text(value)),
-            None => env.insert(name, "pod-name".to_owned()), // fieldRef
-        };
+    // What the worker sees: the Secret's value in place of `$(REDIS_PASSWORD)`;
+    // REDIS_PASSWORD itself is only there to be expanded.
+    let raw = container_env(&docs, container);
+    let mut env: HashMap<String, String> = raw
+        .iter()
+        .filter(|(name, _)| name.as_str() != "REDIS_PASSWORD")
+        .map(|(name, value)| {
+            let value = expand(value, |var| {
+                assert!(raw[var].starts_with("secret:"), "{var}");
+                SAMPLE_PASSWORD.to_owned()
+            });
+            (name.clone(), value)
+        })
+        .collect();
+    if env["CH05_WORKER_ID"].starts_with("field:") {
+        env.insert("CH05_WORKER_ID".into(), "pod-name".into());
     }
     let config = check_env(&env);
     let name = text(&service["metadata"]["name"]);
+    let url = format!("redis://:{SAMPLE_PASSWORD}@{name}:{service_port}/");
     assert!(
-        config
-            .redis_url
-            .starts_with(&format!("redis://{name}:{service_port}/")),
+        config.redis_url.starts_with(&url),
         "{} reaches the Service",
-        config.redis_url
+        workbench::redact::url(&config.redis_url)
     );
     let port = &container["ports"][0];
     assert_eq!(
