@@ -73,6 +73,10 @@ const TABLE: &[Row] = &[
     row("npm", Check::OnPath("npm"), &["nodejs", "npm"], |n| {
         n.browser || n.mdbook
     }),
+    // msgmerge for `cargo xtask i18n update` (the Chinese edition).
+    row("msgmerge", Check::OnPath("msgmerge"), &["gettext"], |n| {
+        n.mdbook
+    }),
     row(
         "python3 venv",
         Check::Runs(&["python3", "-c", "import ensurepip, venv"]),

@@ -1,0 +1,94 @@
+//! Issue 17 (中文版): a staged copy of the book turned Chinese, before the
+//! record markup is resolved — `cargo xtask book` then resolves it and
+//! renders the copy to target/book/zh-CN/ as it does the English.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use super::{LANG, extract, po, po_file, repair, summary, tempdir};
+use crate::paths;
+
+/// The Chinese book's title, after the translation of the Python book,
+/// 《Python 分布式计算》.
+pub const TITLE: &str = "Rust 分布式计算";
+
+/// Where the Chinese book is rendered: inside the English one, so that one
+/// server, one link check and one browser run cover both.
+pub fn book_dir() -> PathBuf {
+    paths::book_dir().join(LANG)
+}
+
+/// Its staging copy.
+pub fn stage_dir() -> PathBuf {
+    paths::root().join("target").join("book-stage-zh")
+}
+
+/// Translate the staged book at `stage` (prepared as the English one):
+/// its pages through mdbook-gettext with po/zh-CN.po, the markup the round
+/// trip escaped repaired, SUMMARY.md's titles, and book.toml's language and
+/// title. Returns the number of pages translated.
+pub fn translate_stage(stage: &Path) -> Result<usize> {
+    let chapters = stage.join("chapters");
+    let english = read_pages(&chapters)?;
+    let scratch = tempdir("xtask-i18n-zh")?;
+    let po = po_file(&paths::root());
+    let translated = extract::translate_pages(&chapters, &po, LANG, &scratch);
+    let _ = std::fs::remove_dir_all(&scratch);
+    let count = translated?;
+    for (path, original) in &english {
+        let text = std::fs::read_to_string(path)?;
+        std::fs::write(path, repair::repair(&text, original))?;
+    }
+    let text = std::fs::read_to_string(&po)?;
+    let entries =
+        po::parse(&text).with_context(|| format!("parsing {}", po.display()))?;
+    let catalog = po::translations(&entries);
+    let summary_path = chapters.join("SUMMARY.md");
+    let summary = std::fs::read_to_string(&summary_path)?;
+    std::fs::write(&summary_path, summary::translate(&summary, &catalog))?;
+    let toml_path = stage.join("book.toml");
+    let toml = std::fs::read_to_string(&toml_path)?;
+    std::fs::write(&toml_path, book_toml(&toml))?;
+    Ok(count)
+}
+
+/// The English book.toml with the Chinese language and title.
+pub fn book_toml(english: &str) -> String {
+    let mut out = String::with_capacity(english.len());
+    let mut in_book = false;
+    for line in english.lines() {
+        let key = line.split('=').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            in_book = line.trim() == "[book]";
+        }
+        if in_book && key == "title" {
+            out.push_str(&format!("title = \"{TITLE}\"\n"));
+        } else if in_book && key == "language" {
+            out.push_str(&format!("language = \"{LANG}\"\n"));
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every `.md` under `dir` but the generated `figures/`, with its text.
+fn read_pages(dir: &Path) -> Result<BTreeMap<PathBuf, String>> {
+    let mut pages = BTreeMap::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() && path.file_name().is_some_and(|n| n != "figures") {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "md") {
+                let text = std::fs::read_to_string(&path)?;
+                pages.insert(path, text);
+            }
+        }
+    }
+    Ok(pages)
+}
