@@ -6,6 +6,7 @@
 //! `mdbook-gettext`) and GNU gettext's `msgmerge`; this module only runs
 //! them and reads their catalogs ([`po`]).
 
+mod anchors;
 mod extract;
 pub mod po;
 mod repair;

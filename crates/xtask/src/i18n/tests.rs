@@ -167,13 +167,33 @@ fn summary_titles_and_parts_are_translated_and_links_kept() {
 }
 
 #[test]
-fn the_chinese_book_toml_changes_only_language_and_title() {
+fn the_chinese_book_toml_changes_language_title_and_site_url() {
     let english = "[book]\ntitle = \"Distributed Computing with Rust\"\nlanguage = \"en\"\n\
                    src = \"chapters\"\n\n[output.html]\ntitle = \"kept\"\n";
     let out = zh::book_toml(english);
     assert_eq!(
         out,
         "[book]\ntitle = \"Rust 分布式计算\"\nlanguage = \"zh-CN\"\n\
-         src = \"chapters\"\n\n[output.html]\ntitle = \"kept\"\n"
+         src = \"chapters\"\n\n[output.html]\nsite-url = \"/zh-CN/\"\n\
+         title = \"kept\"\n"
     );
+}
+
+#[test]
+fn translated_headings_keep_the_english_ids() {
+    let english = "# How to read this workbook\n\n## The notebooks\n\n```sh\n# not a heading\n```\n\n\
+                   ## The `seq` variant, [again](x.md)\n\n## The notebooks\n\n### Kept {#kept}\n";
+    let translated = "# 如何阅读本工作手册\n\n## 笔记本\n\n```sh\n# not a heading\n```\n\n\
+                      ## `seq` 变体\n\n## 笔记本\n\n### 保留 {#kept}\n";
+    let ids = super::anchors::heading_ids(english);
+    let (out, paired) = super::anchors::keep_ids(translated, &ids);
+    assert!(paired);
+    assert_eq!(
+        out,
+        "# 如何阅读本工作手册 {#how-to-read-this-workbook}\n\n## 笔记本 {#the-notebooks}\n\n\
+         ```sh\n# not a heading\n```\n\n## `seq` 变体 {#the-seq-variant-again}\n\n\
+         ## 笔记本 {#the-notebooks-1}\n\n### 保留 {#kept}\n"
+    );
+    let (_, paired) = super::anchors::keep_ids("# 只有一个\n", &ids);
+    assert!(!paired, "a page whose headings do not pair is left alone");
 }

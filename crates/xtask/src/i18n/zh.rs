@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
-use super::{LANG, extract, po, po_file, repair, summary, tempdir};
+use super::{LANG, anchors, extract, po, po_file, repair, summary, tempdir};
 use crate::paths;
 
 /// The Chinese book's title, after the translation of the Python book,
@@ -39,7 +39,17 @@ pub fn translate_stage(stage: &Path) -> Result<usize> {
     let count = translated?;
     for (path, original) in &english {
         let text = std::fs::read_to_string(path)?;
-        std::fs::write(path, repair::repair(&text, original))?;
+        let text = repair::repair(&text, original);
+        let (text, paired) =
+            anchors::keep_ids(&text, &anchors::heading_ids(original));
+        if !paired {
+            println!(
+                "warning: the headings of {} do not pair with the English ones; \
+                 links to them from other pages may break",
+                paths::show(path)
+            );
+        }
+        std::fs::write(path, text)?;
     }
     let text = std::fs::read_to_string(&po)?;
     let entries =
@@ -54,7 +64,7 @@ pub fn translate_stage(stage: &Path) -> Result<usize> {
     Ok(count)
 }
 
-/// The English book.toml with the Chinese language and title.
+/// The English book.toml with the Chinese language, title and site URL.
 pub fn book_toml(english: &str) -> String {
     let mut out = String::with_capacity(english.len());
     let mut in_book = false;
@@ -70,6 +80,10 @@ pub fn book_toml(english: &str) -> String {
         } else {
             out.push_str(line);
             out.push('\n');
+        }
+        if line.trim() == "[output.html]" {
+            // 404.html reaches its scripts through <base href="/zh-CN/">.
+            out.push_str(&format!("site-url = \"/{LANG}/\"\n"));
         }
     }
     out
