@@ -106,11 +106,16 @@ pub fn build(notebooks: Notebooks) -> Result<()> {
 fn build_noting(notebooks: Notebooks, fallback: &Fallback) -> Result<()> {
     let stage = stage::prepare(notebooks)?;
     let book = paths::book_dir();
-    render(&stage, fallback, &book)?;
+    render(&stage, fallback, &book, |_| Ok(()))?;
     let zh = stage::prepare_in(&i18n::zh::stage_dir(), notebooks)?;
     let pages = i18n::zh::translate_stage(&zh)?;
     println!("{} pages through po/{}.po", pages, i18n::LANG);
-    render(&zh, fallback, &i18n::zh::book_dir())?;
+    render(
+        &zh,
+        fallback,
+        &i18n::zh::book_dir(),
+        i18n::zh::localize_markup,
+    )?;
     let pages = linkcheck::check(&book)?;
     println!(
         "ok: links of {pages} pages in {} (both books) resolve",
@@ -119,14 +124,16 @@ fn build_noting(notebooks: Notebooks, fallback: &Fallback) -> Result<()> {
     Ok(())
 }
 
-/// Resolve the markup of the staged pages at `stage`, `mdbook build` it
-/// into `dest`.
+/// Resolve the markup of the staged pages at `stage` (then `localize` the
+/// words it wrote), `mdbook build` it into `dest`.
 fn render(
     stage: &std::path::Path,
     fallback: &Fallback,
     dest: &std::path::Path,
+    localize: impl Fn(&std::path::Path) -> Result<()>,
 ) -> Result<()> {
     claims::stage(&stage.join("chapters"))?;
+    localize(&stage.join("chapters"))?;
     fallback::annotate(&stage.join("chapters"), fallback)?;
     expect::write(stage)?;
     let mut build = cmd(MDBOOK.path()?, ["build", "--dest-dir"]);

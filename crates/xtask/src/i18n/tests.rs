@@ -197,3 +197,31 @@ fn translated_headings_keep_the_english_ids() {
     let (_, paired) = super::anchors::keep_ids("# 只有一个\n", &ids);
     assert!(!paired, "a page whose headings do not pair is left alone");
 }
+
+#[test]
+fn the_words_the_markup_renders_are_chinese_in_the_chinese_book() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let figures = dir.path().join("figures");
+    std::fs::create_dir_all(&figures).expect("mkdir");
+    let record =
+        r#"{"runs": [{"variant": "threads", "workers": 2, "speedup": 1.2}]}"#;
+    std::fs::write(figures.join("ch03-fib.json"), record).expect("record");
+    let page = dir.path().join("ch03.md");
+    let text = "原书是 {{book 2.01 s}}；{{claim ch03-fib:threads@2.speedup > 1.6}}快\
+                {{/claim}}，{{claim nope:x@1.speedup > 1}}慢{{/claim}}，\
+                {{claim ch03-fib:threads@2.speedup >}}坏{{/claim}}，{{rec nope:x@1.wall_s}}。\n";
+    std::fs::write(&page, text).expect("page");
+    crate::claims::stage(dir.path()).expect("stages");
+    zh::localize_markup(dir.path()).expect("localizes");
+    let staged = std::fs::read_to_string(&page).expect("staged");
+    for english in [
+        "the 2016 book",
+        "checked against",
+        "measured",
+        "machine",
+        "parse",
+    ] {
+        assert!(!staged.contains(english), "{english:?} in {staged}");
+    }
+    assert!(staged.contains("在本机上不成立") && staged.contains("本机未测量"));
+}

@@ -64,6 +64,39 @@ pub fn translate_stage(stage: &Path) -> Result<usize> {
     Ok(count)
 }
 
+/// The English words the record markup renders into (`claims::render`),
+/// and the Chinese ones they become in this edition.
+const MARKUP_WORDS: &[(&str, &str)] = &[
+    (
+        "title=\"the 2016 book, Distributed Computing with Python\"",
+        "title=\"2016 年的原书《Python 分布式计算》\"",
+    ),
+    (
+        "title=\"checked against the records: ",
+        "title=\"已用结果记录核对：",
+    ),
+    ("(not measured here)", "（本机未测量）"),
+    ("(not measured on this machine: ", "（本机未测量："),
+    ("(not on this machine: ", "（在本机上不成立："),
+    ("(a check that does not parse: ", "（无法解析的检查式："),
+];
+
+/// The words of the rendered markup in the staged pages under `chapters`
+/// in Chinese (after `claims::stage`).
+pub fn localize_markup(chapters: &Path) -> Result<()> {
+    for path in read_pages(chapters)?.keys() {
+        let text = std::fs::read_to_string(path)?;
+        let mut out = text.clone();
+        for (english, chinese) in MARKUP_WORDS {
+            out = out.replace(english, chinese);
+        }
+        if out != text {
+            std::fs::write(path, out)?;
+        }
+    }
+    Ok(())
+}
+
 /// The English book.toml with the Chinese language, title and site URL.
 pub fn book_toml(english: &str) -> String {
     let mut out = String::with_capacity(english.len());
