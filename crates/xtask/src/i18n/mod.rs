@@ -134,10 +134,14 @@ impl Status {
     }
 
     pub fn summary(&self) -> String {
+        let hint = if self.missing.is_empty() {
+            ""
+        } else {
+            " (run `cargo xtask i18n extract` and `update`)"
+        };
         format!(
             "{LANG}: {} of {} messages translated, {} fuzzy, {} untranslated; \
-             {} English messages not in the catalog (run `cargo xtask i18n \
-             extract` and `update`)",
+             {} English messages not in the catalog{hint}",
             self.translated,
             self.total,
             self.fuzzy.len(),
