@@ -6,6 +6,7 @@
 // A query with Chinese characters is instead looked up as a substring of
 // each section's title and text (both kept in the index's document store);
 // a title match counts double. Other queries go to the index as before.
+// Runs before the index loads (on the first search), in both editions.
 (function () {
     "use strict";
     if (typeof elasticlunr === "undefined") {
@@ -26,7 +27,13 @@
                 0,
             );
             if (score > 0) {
-                results.push({ ref, score, doc });
+                // mdBook's teaser counts words between spaces, which Chinese
+                // has few of: show the text around the first hit instead.
+                const body = doc.body || "";
+                const hits = terms.map((t) => body.toLowerCase().indexOf(t)).filter((i) => i >= 0);
+                const at = hits.length ? Math.max(0, Math.min(...hits) - 30) : 0;
+                const teaser = body.slice(at, at + 100);
+                results.push({ ref, score, doc: Object.assign({}, doc, { body: teaser }) });
             }
         }
         return results.sort((a, b) => b.score - a.score);
