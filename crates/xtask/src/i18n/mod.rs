@@ -124,6 +124,9 @@ pub struct Status {
     pub untranslated: Vec<po::Entry>,
     /// English messages (freshly extracted) that the catalog has no entry for.
     pub missing: Vec<po::Entry>,
+    /// Translations whose `{{…}}` forms (numbers, claims, includes) are not
+    /// those of their msgid: the Chinese page would lose or change them.
+    pub markup: Vec<po::Entry>,
 }
 
 impl Status {
@@ -131,6 +134,7 @@ impl Status {
         self.fuzzy.is_empty()
             && self.untranslated.is_empty()
             && self.missing.is_empty()
+            && self.markup.is_empty()
     }
 
     pub fn summary(&self) -> String {
@@ -141,18 +145,21 @@ impl Status {
         };
         format!(
             "{LANG}: {} of {} messages translated, {} fuzzy, {} untranslated; \
-             {} English messages not in the catalog{hint}",
+             {} English messages not in the catalog{hint}; {} translations \
+             whose {{{{…}}}} markup differs from the English",
             self.translated,
             self.total,
             self.fuzzy.len(),
             self.untranslated.len(),
-            self.missing.len()
+            self.missing.len(),
+            self.markup.len()
         )
     }
 
     /// The first few messages to translate, `file: "msgid"`, new ones first.
     pub fn todo(&self) -> Vec<String> {
         let tagged = [
+            ("markup differs", &self.markup),
             ("new", &self.missing),
             ("fuzzy", &self.fuzzy),
             ("untranslated", &self.untranslated),
@@ -161,7 +168,10 @@ impl Status {
             list.iter().map(move |e| format!("{tag}: {}", e.describe()))
         });
         let mut shown: Vec<String> = all.take(SHOWN).collect();
-        let total = self.missing.len() + self.fuzzy.len() + self.untranslated.len();
+        let total = self.markup.len()
+            + self.missing.len()
+            + self.fuzzy.len()
+            + self.untranslated.len();
         if total > SHOWN {
             shown.push(format!("… and {} more", total - SHOWN));
         }
@@ -196,6 +206,9 @@ pub fn compare(fresh: &[po::Entry], entries: &[po::Entry]) -> Status {
             status.untranslated.push(entry.clone());
         } else {
             status.translated += 1;
+            if repair::forms(&entry.msgid) != repair::forms(&entry.msgstr) {
+                status.markup.push(entry.clone());
+            }
         }
     }
     status.missing = fresh

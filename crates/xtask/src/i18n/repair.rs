@@ -47,6 +47,23 @@ pub fn unescape_forms(text: &str) -> String {
     out
 }
 
+/// The `{{…}}` forms of a message, unescaped, spaces collapsed, sorted:
+/// a translation must keep the msgid's (in any order).
+pub fn forms(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find("{{") {
+        let Some(len) = rest[open..].find("}}") else {
+            break;
+        };
+        let form = unescape(&rest[open..open + len + 2]);
+        found.push(form.split_whitespace().collect::<Vec<_>>().join(" "));
+        rest = &rest[open + len + 2..];
+    }
+    found.sort();
+    found
+}
+
 /// Markdown's backslash escapes resolved: `\<` → `<`, `\\` → `\`.
 fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());

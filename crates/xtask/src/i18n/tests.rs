@@ -104,6 +104,23 @@ fn changing_one_english_sentence_makes_the_check_name_that_message() {
         "{err}"
     );
 
+    // A translation that drops or edits a claim's check is named.
+    let claim_entry = entries
+        .iter()
+        .position(|e| e.msgid.contains("{{claim"))
+        .expect("claim");
+    let saved = entries[claim_entry].msgstr.clone();
+    entries[claim_entry].msgstr = saved.replace("2.5", "3");
+    write_po(&po_path, &entries);
+    let stale = status(&chapters, &po_path).expect("status");
+    assert_eq!(stale.markup.len(), 1, "{}", stale.summary());
+    assert!(
+        stale.todo()[0].starts_with("markup differs: chapters/ch01.md"),
+        "{:?}",
+        stale.todo()
+    );
+    entries[claim_entry].msgstr = saved;
+
     entries[1].fuzzy = true;
     entries[2].msgstr.clear();
     write_po(&po_path, &entries);
