@@ -2,14 +2,15 @@
 //
 // Run by `cargo xtask test` (crates/xtask/src/browser.rs), which serves
 // target/book on 127.0.0.1 and passes a JSON config as the only argument:
-//   { base, pages, expect, screenshots, noScreenshot, search, chromium,
+//   { base, pages, expect, screenshots, noScreenshot, searches, chromium,
 //     flags, profile, nodeModules }
 // Fails (exit 1) on: a console error or uncaught exception, a request that
 // fails or answers >= 400, any request to a host other than loopback, math
 // left unrendered (raw delimiters, KaTeX errors, no KaTeX where the source
 // has math, KaTeX fonts not loaded), a mermaid block not drawn as SVG, an
-// image that does not load, an in-page link to a missing anchor, and a
-// search for the configured term that does not find its page.
+// image that does not load, an in-page link to a missing anchor, a language
+// switch (English ⇄ 中文) missing or leading nowhere, and a search for a
+// configured term that does not find its page (one per edition).
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -41,8 +42,10 @@ for (const rel of config.pages) {
   const problems = await checkPage(rel);
   for (const problem of problems) failures.push(`${rel}: ${problem}`);
 }
-const searchProblems = await checkSearch(config.search);
-failures.push(...searchProblems.map((p) => `search: ${p}`));
+for (const search of config.searches) {
+  const searchProblems = await checkSearch(search);
+  failures.push(...searchProblems.map((p) => `search: ${p}`));
+}
 for (const url of new Set(offsite)) failures.push(`request leaves the machine: ${url}`);
 await context.close();
 
@@ -76,6 +79,8 @@ async function checkPage(rel) {
     await page.evaluate(() => document.fonts.ready.then(() => null));
     const seen = await page.evaluate(inspect);
     problems.push(...judge(rel, seen));
+    const other = await page.evaluate(languageSwitch);
+    if (other) problems.push(`language switch: ${other}`);
     if (!config.noScreenshot.includes(rel)) {
       const file = path.join(config.screenshots, rel.replace(/\//g, '__').replace(/\.html$/, '.png'));
       await page.screenshot({ path: file, fullPage: true });
@@ -139,6 +144,17 @@ function inspect() {
   };
 }
 
+// Runs in the page: '' when the menu bar links to this page in the other
+// edition and that page exists, else what is wrong.
+async function languageSwitch() {
+  if (!document.querySelector('.menu-bar')) return ''; // toc.html
+  const link = document.querySelector('.menu-bar .lang-switch');
+  if (!link) return 'no English ⇄ 中文 link in the menu bar';
+  const res = await fetch(link.href);
+  await res.text();
+  return res.ok ? '' : `${link.getAttribute('href')} answers HTTP ${res.status}`;
+}
+
 function judge(rel, seen) {
   const expect = config.expect[rel] || { math: 0, mermaid: 0 };
   const problems = [];
@@ -171,11 +187,18 @@ async function checkSearch({ page: rel, term, expect }) {
     // As a reader does: open the search bar, type (mdBook searches on key
     // presses), then follow the first hit on the expected page.
     await page.click('#mdbook-search-toggle');
+    // The index loads on the first click; a term typed before it is there
+    // can be searched half-typed (a two-character Chinese term often was).
+    await page.waitForFunction(() => window.search && window.search.index, null, { timeout: 30000 });
+    await page.waitForTimeout(500);
     await page.locator('#mdbook-searchbar').pressSequentially(term, { delay: 20 });
+    // Characters outside the keyboard layout (Chinese) are inserted without key
+    // events, and mdBook searches on keyup: release a key, as an IME does.
+    await page.locator('#mdbook-searchbar').press('End');
     const link = `#mdbook-searchresults a[href*="${expect}"]`;
     await page.waitForSelector(link, { timeout: 15000 });
     const hits = await page.locator('#mdbook-searchresults li').count();
-    const file = path.join(config.screenshots, `search-${term.toLowerCase()}.png`);
+    const file = path.join(config.screenshots, `search-${rel.replace(/\//g, '__')}-${term.toLowerCase()}.png`);
     await page.screenshot({ path: file });
     await Promise.all([page.waitForURL(`**/${expect}*`), page.locator(link).first().click()]);
     const hash = new URL(page.url()).hash;

@@ -4,7 +4,8 @@
 //! `crates/xtask/browser/check.mjs` with Node: playwright-core drives
 //! Debian's Chromium through each page and fails on console errors, failed
 //! or off-machine requests, unrendered math, undrawn diagrams, broken
-//! images and in-page anchors, and a search that misses chapter 4. It saves
+//! images and in-page anchors, a missing language switch, and a search that
+//! misses chapter 4 (or, in the Chinese edition, chapter 1). It saves
 //! one screenshot per page under target/screenshots/.
 
 use std::path::{Path, PathBuf};
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 use crate::httpd::Server;
 use crate::process::{RunExt, cmd, which};
 use crate::setup::vendor;
-use crate::{linkcheck, paths};
+use crate::{i18n, linkcheck, paths};
 
 /// Chromium's flags: headless, no sandbox (root), and nothing that calls
 /// home (this machine's network is closed; such calls would fail loudly).
@@ -31,11 +32,20 @@ const FLAGS: &[&str] = &[
 ];
 
 /// Pages checked but not photographed: the whole book on one page, and the
-/// table of contents for readers without JavaScript.
-const NO_SCREENSHOT: &[&str] = &["print.html", "toc.html"];
+/// table of contents for readers without JavaScript (of both editions).
+const NO_SCREENSHOT: &[&str] = &[
+    "print.html",
+    "toc.html",
+    "zh-CN/print.html",
+    "zh-CN/toc.html",
+];
 
-/// A term from chapter 4 that the search box must find, and its page.
-const SEARCH: (&str, &str) = ("Celery", "ch04-celery.html");
+/// Terms the search box must find: (start page, term, page of a hit). One
+/// per edition; 并行 (parallel) is in chapter 1's Chinese title.
+const SEARCHES: &[(&str, &str, &str)] = &[
+    ("index.html", "Celery", "ch04-celery.html"),
+    ("zh-CN/index.html", "并行", "ch01-parallel-distributed.html"),
+];
 
 /// Open every page of `book_dir` in headless Chromium; fail on any problem.
 pub fn check(book_dir: &Path) -> Result<()> {
@@ -71,7 +81,10 @@ pub fn check(book_dir: &Path) -> Result<()> {
         "expect": expectations()?,
         "screenshots": screenshots,
         "noScreenshot": NO_SCREENSHOT,
-        "search": {"page": "index.html", "term": SEARCH.0, "expect": SEARCH.1},
+        "searches": SEARCHES
+            .iter()
+            .map(|(page, term, expect)| json!({"page": page, "term": term, "expect": expect}))
+            .collect::<Vec<_>>(),
         "chromium": chromium,
         "flags": FLAGS,
         "profile": profile.0,
@@ -88,9 +101,21 @@ pub fn check(book_dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// What the staged sources say each page must show (see `book::expect`).
+/// What the staged sources say each page must show (see `book::expect`),
+/// the Chinese edition's pages under `zh-CN/`.
 fn expectations() -> Result<Value> {
-    let path = paths::book_stage().join("expect.json");
+    let mut all = read_expectations(&paths::book_stage())?;
+    let zh = read_expectations(&i18n::zh::stage_dir())?;
+    if let (Some(all), Some(zh)) = (all.as_object_mut(), zh.as_object()) {
+        for (page, expect) in zh {
+            all.insert(format!("{}/{page}", i18n::LANG), expect.clone());
+        }
+    }
+    Ok(all)
+}
+
+fn read_expectations(stage: &Path) -> Result<Value> {
+    let path = stage.join("expect.json");
     let text = std::fs::read_to_string(&path).with_context(|| {
         format!(
             "reading {}: build the book with `cargo xtask book`",

@@ -8,6 +8,7 @@ mod claims;
 mod compare;
 mod figures;
 mod httpd;
+mod i18n;
 mod linkcheck;
 mod listings;
 mod notebooks;
@@ -70,6 +71,10 @@ enum Command {
     /// Check every listing of the book: at most 40 lines, from an anchor
     /// that ends, captioned `*Listing N.M — … (`path`).*`.
     Listings,
+    /// The Chinese edition's catalog (po/): extract the English, merge it
+    /// into po/zh-CN.po, check that the translation is complete.
+    #[command(subcommand)]
+    I18n(i18n::Command),
     /// Check the internal links of an already rendered book.
     #[command(hide = true)]
     Linkcheck {
@@ -112,6 +117,7 @@ fn run(command: Command) -> anyhow::Result<()> {
             })?;
             browser::check(&paths::book_dir())
         }
+        Command::I18n(command) => i18n::run(&command),
         Command::Listings => listings::check(&paths::root()),
         Command::Linkcheck { dir } => {
             let pages = linkcheck::check(&dir)?;

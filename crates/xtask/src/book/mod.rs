@@ -20,7 +20,7 @@ pub use stage::Notebooks;
 
 use crate::process::{RunExt, cmd, which};
 use crate::setup::{self, MDBOOK, Needs, cargo_bin_dir};
-use crate::{claims, figures, linkcheck, notebooks, paths};
+use crate::{claims, figures, i18n, linkcheck, notebooks, paths};
 
 /// Options of `cargo xtask book`.
 #[derive(Debug, Default, clap::Args)]
@@ -101,26 +101,48 @@ pub fn build(notebooks: Notebooks) -> Result<()> {
 }
 
 /// As [`build`], with the pages of the chapters in `fallback` saying that
-/// their figures are the committed ones.
+/// their figures are the committed ones. The English book goes to
+/// target/book/, then the Chinese one to target/book/zh-CN/ (issue 17).
 fn build_noting(notebooks: Notebooks, fallback: &Fallback) -> Result<()> {
     let stage = stage::prepare(notebooks)?;
-    claims::stage(&stage.join("chapters"))?;
-    fallback::annotate(&stage.join("chapters"), fallback)?;
-    expect::write(&stage)?;
     let book = paths::book_dir();
+    render(&stage, fallback, &book, |_| Ok(()))?;
+    let zh = stage::prepare_in(&i18n::zh::stage_dir(), notebooks)?;
+    let pages = i18n::zh::translate_stage(&zh)?;
+    println!("{} pages through po/{}.po", pages, i18n::LANG);
+    render(
+        &zh,
+        fallback,
+        &i18n::zh::book_dir(),
+        i18n::zh::localize_markup,
+    )?;
+    let pages = linkcheck::check(&book)?;
+    println!(
+        "ok: links of {pages} pages in {} (both books) resolve",
+        paths::show(&book)
+    );
+    Ok(())
+}
+
+/// Resolve the markup of the staged pages at `stage` (then `localize` the
+/// words it wrote), `mdbook build` it into `dest`.
+fn render(
+    stage: &std::path::Path,
+    fallback: &Fallback,
+    dest: &std::path::Path,
+    localize: impl Fn(&std::path::Path) -> Result<()>,
+) -> Result<()> {
+    claims::stage(&stage.join("chapters"))?;
+    localize(&stage.join("chapters"))?;
+    fallback::annotate(&stage.join("chapters"), fallback)?;
+    expect::write(stage)?;
     let mut build = cmd(MDBOOK.path()?, ["build", "--dest-dir"]);
-    build.arg(&book).arg(&stage);
+    build.arg(dest).arg(stage);
     // mdbook finds its preprocessors (mdbook-katex, mdbook-mermaid) on PATH.
     if let Some(bin) = cargo_bin_dir().filter(|_| which("mdbook-katex").is_none()) {
         let path = std::env::var_os("PATH").unwrap_or_default();
         let dirs = std::iter::once(bin).chain(std::env::split_paths(&path));
         build.env("PATH", std::env::join_paths(dirs)?);
     }
-    build.run().context("rendering the book")?;
-    let pages = linkcheck::check(&book)?;
-    println!(
-        "ok: links of {pages} pages in {} resolve",
-        paths::show(&book)
-    );
-    Ok(())
+    build.run().context("rendering the book")
 }

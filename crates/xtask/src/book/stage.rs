@@ -30,8 +30,13 @@ const NOT_LINKED: &[&str] = &["chapters", "target", "book.toml", ".git"];
 
 /// Lay out the stage afresh; its root.
 pub fn prepare(notebooks: Notebooks) -> Result<PathBuf> {
+    prepare_in(&paths::book_stage(), notebooks)
+}
+
+/// As [`prepare`], at `stage` (the Chinese book's stage, issue 17).
+pub fn prepare_in(stage: &Path, notebooks: Notebooks) -> Result<PathBuf> {
     let root = paths::root();
-    let stage = paths::book_stage();
+    let stage = stage.to_path_buf();
     if stage.exists() {
         std::fs::remove_dir_all(&stage)
             .with_context(|| format!("removing {}", stage.display()))?;

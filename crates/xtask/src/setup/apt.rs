@@ -73,6 +73,18 @@ const TABLE: &[Row] = &[
     row("npm", Check::OnPath("npm"), &["nodejs", "npm"], |n| {
         n.browser || n.mdbook
     }),
+    // A font with Chinese glyphs, so that the browser test's screenshots of
+    // the Chinese edition show text, not boxes.
+    row(
+        "CJK font",
+        Check::File("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),
+        &["fonts-wqy-microhei"],
+        |n| n.browser,
+    ),
+    // msgmerge for `cargo xtask i18n update` (the Chinese edition).
+    row("msgmerge", Check::OnPath("msgmerge"), &["gettext"], |n| {
+        n.mdbook
+    }),
     row(
         "python3 venv",
         Check::Runs(&["python3", "-c", "import ensurepip, venv"]),

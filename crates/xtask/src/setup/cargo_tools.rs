@@ -46,6 +46,16 @@ pub const MDBOOK_MERMAID: CargoTool = CargoTool {
     check_version: true,
 };
 
+/// The Chinese edition's gettext tools (issue 17): `mdbook-xgettext`
+/// extracts po/messages.pot, `mdbook-gettext` translates the pages. Its
+/// binaries print no version, so an installed one is kept as it is.
+pub const MDBOOK_I18N: CargoTool = CargoTool {
+    krate: "mdbook-i18n-helpers",
+    binary: "mdbook-gettext",
+    version: "0.4.0",
+    check_version: false,
+};
+
 /// The Jupyter kernel for Rust.
 pub const EVCXR_JUPYTER: CargoTool = CargoTool {
     krate: "evcxr_jupyter",

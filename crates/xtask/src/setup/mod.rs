@@ -17,7 +17,7 @@ pub mod vendor;
 use anyhow::Result;
 
 pub use cargo_tools::{
-    CARGO_MACHETE, EVCXR_JUPYTER, MDBOOK, MDBOOK_KATEX, MDBOOK_MERMAID,
+    CARGO_MACHETE, EVCXR_JUPYTER, MDBOOK, MDBOOK_I18N, MDBOOK_KATEX, MDBOOK_MERMAID,
     cargo_bin_dir,
 };
 
@@ -29,7 +29,8 @@ pub struct Needs {
     pub services: bool,
     /// Headless Chromium and playwright-core, to open the rendered book.
     pub browser: bool,
-    /// mdbook, mdbook-katex and mdbook-mermaid at their pinned versions,
+    /// mdbook, mdbook-katex, mdbook-mermaid and mdbook-i18n-helpers (with
+    /// GNU gettext) at their pinned versions,
     /// KaTeX's CSS and fonts and the mermaid scripts under target/vendor/.
     pub mdbook: bool,
     /// The Jupyter venv, evcxr_jupyter and the `rust` kernelspec.
@@ -99,6 +100,7 @@ fn ensure_tools(needs: Needs) -> Result<()> {
         cargo_tools::ensure(&MDBOOK)?;
         cargo_tools::ensure(&MDBOOK_KATEX)?;
         cargo_tools::ensure(&MDBOOK_MERMAID)?;
+        cargo_tools::ensure(&MDBOOK_I18N)?;
         vendor::ensure_katex()?;
         vendor::ensure_mermaid()?;
     }
