@@ -1,6 +1,6 @@
 //! Chapter 4 · The book's tour of Celery, each example a function that
 //! returns what it saw: echo (delay, ready, result), exchange rates with a
-//! time-out and a failing task, purge, and Python interoperability.
+//! time-out and a failing task, chains, purge, and Python interoperability.
 
 use std::fmt::Write;
 use std::time::Duration;
@@ -9,10 +9,12 @@ use anyhow::{Result, ensure};
 use workbench::rates::{RateService, rate_of};
 use workbench::services::TempDir;
 
+use crate::chain::{Chain, Link};
 use crate::client::Outcome;
 use crate::python::{PythonWorker, run_client};
 use crate::setup::Setup;
-use crate::tasks::{echo, fail, fib, nap, rate};
+use crate::tasks::{echo, fail, fib, nap, rate, sort};
+use serde_json::json;
 
 /// The pairs of the book's `currency.py`.
 pub const BOOK_PAIRS: [&str; 6] =
@@ -80,6 +82,55 @@ pub fn rates_demo(setup: &Setup, latency: Duration) -> Result<String> {
     })
 }
 // ANCHOR_END: rates
+
+/// The book's chains: fib(fib(fib(6))), a sort followed by an immutable
+/// echo (`.si`), and a chain broken by a failing link.
+pub fn chain_demo(setup: &Setup) -> Result<String> {
+    let _workers = setup.workers(2, 2)?;
+    let (runtime, client) = setup.client()?;
+    let mut out = String::new();
+    let chains = [
+        (
+            "fib(6) | fib() | fib()",
+            Chain::new(vec![
+                Link::to::<fib>(vec![json!(6)]),
+                Link::to::<fib>(vec![]),
+                Link::to::<fib>(vec![]),
+            ]),
+        ),
+        (
+            "sort([9, 1, 5]) | echo.si(\"sorted\")",
+            Chain::new(vec![
+                Link::to::<sort>(vec![json!([9, 1, 5])]),
+                Link::immutable::<echo>(vec![json!("sorted")]),
+            ]),
+        ),
+        (
+            "fib(6) | fail.si(\"a broken link\") | echo()",
+            Chain::new(vec![
+                Link::to::<fib>(vec![json!(6)]),
+                Link::immutable::<fail>(vec![json!("a broken link")]),
+                Link::to::<echo>(vec![]),
+            ]),
+        ),
+    ];
+    runtime.block_on(async {
+        for (name, chain) in &chains {
+            let last = client.run_chain(chain, WAIT).await?;
+            writeln!(out, "{name}\n  chain → {}", describe(&last))?;
+            for (i, id) in chain.ids().iter().enumerate() {
+                let step = if client.ready(id).await? {
+                    let done = client.wait(std::slice::from_ref(id), WAIT).await?;
+                    done.first().map_or_else(|| "no outcome".into(), describe)
+                } else {
+                    "never ran".to_owned()
+                };
+                writeln!(out, "  link {}: {step}", i + 1)?;
+            }
+        }
+        Ok(out)
+    })
+}
 
 fn describe(outcome: &Outcome) -> String {
     match outcome {

@@ -99,6 +99,8 @@ enum Example {
         #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
         latency_ms: u64,
     },
+    /// The book's chains: fib | fib | fib, sort | echo.si, a failing link.
+    Chain(BrokerArgs),
     /// Queue tasks while no worker runs, then purge them.
     Purge {
         #[command(flatten)]
@@ -179,6 +181,7 @@ crossover   when does distributing fib(n) tasks pay?
 rpc         a remote object called one call at a time and all at once
 echo        an echo task: delay, ready, result
 rates       a rate task per currency pair, a time-out, failing tasks
+chain       chains of tasks, each link given the result before it
 purge       queued tasks thrown away
 interop     Python client → Rust workers, Rust client → Python worker
 status      a queue's waiting, unacknowledged and dead-lettered tasks
@@ -212,6 +215,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Rates { broker, latency_ms } => run::rates(&broker, latency_ms),
         Example::Purge { broker, count } => run::purge(&broker, count),
         Example::Interop(broker) => run::interop(&broker),
+        Example::Chain(broker) => run::chain(&broker),
         Example::Status(broker) => run::status(&broker),
         Example::Launch {
             broker,

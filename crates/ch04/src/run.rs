@@ -72,6 +72,11 @@ pub fn rates(broker: &BrokerArgs, latency_ms: u64) -> Result<()> {
     Ok(())
 }
 
+pub fn chain(broker: &BrokerArgs) -> Result<()> {
+    print!("{}", examples::chain_demo(&setup(broker)?)?);
+    Ok(())
+}
+
 pub fn purge(broker: &BrokerArgs, count: usize) -> Result<()> {
     print!("{}", examples::purge_demo(&setup(broker)?, count)?);
     Ok(())
@@ -188,9 +193,11 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     }
     let rpc = ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?;
     rpc.write_figure(out, &figures::figure(&rpc))?;
-    // What `echo` and `rates` print, for the page.
+    // What `echo`, `rates` and `chain` print, for the page.
     let echo = examples::echo_demo(&setup)?;
     workbench::record::write_creating_dirs(&out.join("ch04-echo.txt"), &echo)?;
     let rates = examples::rates_demo(&setup, Duration::from_millis(50))?;
-    workbench::record::write_creating_dirs(&out.join("ch04-rates.txt"), &rates)
+    workbench::record::write_creating_dirs(&out.join("ch04-rates.txt"), &rates)?;
+    let chain = examples::chain_demo(&setup)?;
+    workbench::record::write_creating_dirs(&out.join("ch04-chain.txt"), &chain)
 }

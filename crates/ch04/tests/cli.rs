@@ -48,6 +48,7 @@ fn list_and_help_name_every_example() {
             "crossover",
             "echo",
             "rates",
+            "chain",
             "purge",
             "status",
             "interop",
@@ -55,6 +56,21 @@ fn list_and_help_name_every_example() {
             "figures",
         ],
     );
+}
+
+#[test]
+fn chain_shows_every_link_and_none_after_a_failure() {
+    let out = ch04(&["chain"]);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for line in [
+        "  link 3: succeeded: 10946",
+        "  link 1: succeeded: [1,5,9]",
+        "  chain → raised ExpectedError: a broken link",
+        "  link 3: never ran",
+    ] {
+        assert!(said.contains(line), "no `{line}` in:\n{said}");
+    }
 }
 
 #[test]

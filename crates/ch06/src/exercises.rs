@@ -56,9 +56,29 @@ pub fn tasks_without_output(dir: &Path, count: u32) -> Result<Vec<u32>> {
 }
 // ANCHOR_END: grep_outputs
 
+/// Exercise 3: what starting an MPI job costs, read off a fib record: the
+/// wall time of `dist` on `workers` ranks beyond the time spent in them.
+pub fn startup_s(record: &workbench::Record, workers: usize) -> Option<f64> {
+    let dist = record.run("dist", workers)?;
+    Some(dist.wall_s - dist.extra.get("in_ranks_s")?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn startup_is_the_wall_time_outside_the_ranks() {
+        let mut record =
+            workbench::Record::new("ch06", "fib", serde_json::json!({}));
+        let mut dist = workbench::Run::new("dist", 2, 0.5, 0.8);
+        dist.extra.insert("in_ranks_s".into(), 0.375);
+        record.runs.push(dist);
+        assert_eq!(startup_s(&record, 2), Some(0.125));
+        assert_eq!(startup_s(&record, 4), None);
+        record.runs[0].extra.clear();
+        assert_eq!(startup_s(&record, 2), None);
+    }
 
     #[test]
     fn missing_task_lines_are_the_failures() {

@@ -119,12 +119,15 @@ pub fn figures(args: &FiguresArgs) -> Result<()> {
         &cluster,
         &cli_program()?,
     );
+    // What the diamond prints, completed and with A failing, for the page.
+    let dag = slurm::dag_demo(&cluster);
     if started {
         cluster.down()?;
     }
     for record in [fib, sweep?] {
         write_record(out, &record)?;
     }
+    workbench::record::write_creating_dirs(&out.join("ch06-dag.txt"), &dag?)?;
     let sizes = [8, 64, 512, 4096, 32768, 262_144, 1_048_576];
     let job = MpiJob::mpirun(mpi_program()?, 2);
     let ping = pingpong::measure(&job, &sizes, 2000, 3)?;

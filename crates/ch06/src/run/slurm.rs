@@ -85,14 +85,28 @@ pub fn jobs(job: BookJob, break_13: bool, fail: Option<&str>) -> Result<()> {
         }
         BookJob::Dag => {
             let diamond = book::diamond(&cluster, &ch06, fail)?;
-            println!("{}", diamond.report());
-            println!("order: {}", diamond.log.join(", "));
+            print!("{}", shown(&diamond));
             if diamond.steps.values().any(|r| r.state != "COMPLETED") {
                 bail!("the diamond did not complete");
             }
         }
     }
     Ok(())
+}
+
+/// What `jobs dag` prints: each step's fate, then the order of the log.
+fn shown(diamond: &book::Diamond) -> String {
+    format!("{}\norder: {}\n", diamond.report(), diamond.log.join(", "))
+}
+
+/// What `jobs dag` and `jobs dag --fail A` print, for the page.
+pub fn dag_demo(cluster: &Cluster) -> Result<String> {
+    let ch06 = cli_program()?;
+    let mut out = String::from("$ cargo run -p ch06 -- jobs dag\n");
+    out += &shown(&book::diamond(cluster, &ch06, None)?);
+    out += "$ cargo run -p ch06 -- jobs dag --fail A\n";
+    out += &shown(&book::diamond(cluster, &ch06, Some("A"))?);
+    Ok(out)
 }
 
 pub fn sweep(common: &CommonArgs) -> Result<()> {
