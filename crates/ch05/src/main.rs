@@ -46,13 +46,16 @@ enum Example {
     Cloud(run_cloud::CompareArgs),
     /// The book's console tour as code: website bucket, instance, cleanup.
     Tour(run_cloud::CloudArgs),
+    /// An IAM user allowed only the chapter's bucket and queue; a task done
+    /// as that user, a call outside its policy denied; then removed.
+    Iam(run_cloud::CloudArgs),
     /// A bucket serving `index.html` (public by policy), fetched over HTTP.
     Website(run_cloud::CloudArgs),
     /// An instance from an image, with a key pair and an extra volume;
     /// described, then terminated.
     Instance(run_cloud::CloudArgs),
     /// Remove everything tagged `workbook=ch05` (instances, key pairs,
-    /// volumes, buckets).
+    /// volumes, buckets, queues, IAM users and policies).
     Cleanup(run_cloud::CloudArgs),
     /// What one task costs through S3 + SQS, against one Redis PING.
     TaskCost(run_cloud::CloudArgs),
@@ -72,6 +75,7 @@ status    jobs queued, taken and answered on a queue
 hosts     broker and workers as separate hosts (network namespaces; root)
 cloud     seq, threads, async, dist (SQS + S3 + worker processes); the default
 tour      the AWS console steps as code (local endpoint, or --aws env)
+iam       a user allowed only the chapter's bucket and queue; a denied call
 website   a bucket as a website, index.html public by policy, fetched back
 instance  an instance with a key pair and an extra volume; terminated
 cleanup   remove every resource tagged workbook=ch05
@@ -98,6 +102,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Hosts(args) => run::hosts(&args),
         Example::Cloud(args) => run_cloud::compare(&args),
         Example::Tour(args) => run_cloud::run(run_cloud::Step::Tour, &args),
+        Example::Iam(args) => run_cloud::run(run_cloud::Step::Iam, &args),
         Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
         Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
         Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),

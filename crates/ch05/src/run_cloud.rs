@@ -41,6 +41,7 @@ fn parse_suffix(text: &str) -> Result<String, String> {
 #[derive(Debug, Clone, Copy)]
 pub enum Step {
     Tour,
+    Iam,
     Website,
     Instance,
     Cleanup,
@@ -55,9 +56,11 @@ pub fn run(step: Step, args: &CloudArgs) -> Result<()> {
 async fn run_async(step: Step, args: &CloudArgs) -> Result<()> {
     // A plan needs no endpoint, except cleanup's, which lists what exists.
     let offline = args.dry_run && !matches!(step, Step::Cleanup);
-    let mut aws = match offline {
-        true => None,
-        false => Some(Aws::connect(args.aws).await?),
+    let mut aws = match (offline, step, args.aws) {
+        (true, _, _) => None,
+        // The local endpoint of the IAM step checks every call against IAM.
+        (false, Step::Iam, Target::Local) => Some(Aws::local_enforcing_iam().await?),
+        (false, _, target) => Some(Aws::connect(target).await?),
     };
     if let Some(endpoint) = aws.as_ref().and_then(Aws::endpoint) {
         println!("endpoint {}", workbench::redact::url(endpoint));
@@ -84,6 +87,7 @@ async fn steps(step: Step, console: &mut Console<'_>, suffix: &str) -> Result<()
             }
         }
         Step::TaskCost => task_cost(console).await?,
+        Step::Iam => iam(console, suffix).await?,
         Step::Tour | Step::Instance | Step::Cleanup => {
             ec2_steps(step, console, suffix).await?;
         }
@@ -106,6 +110,9 @@ async fn ec2_steps(
             if let Some(page) = &report.page {
                 println!("\nthe bucket's website answered:\n{page}");
             }
+            if let Some(why) = &report.iam.denied {
+                println!("the IAM user, outside its policy: {why}");
+            }
             if let Some(view) = &report.instance {
                 println!(
                     "instance {} was {} from {} with {:?}",
@@ -125,7 +132,7 @@ async fn ec2_steps(
             instance::terminate(console, &id).await?;
         }
         Step::Cleanup => cleanup::cleanup(console).await?,
-        Step::Website | Step::TaskCost => {}
+        Step::Website | Step::TaskCost | Step::Iam => {}
     }
     Ok(())
 }
@@ -135,6 +142,28 @@ async fn ec2_steps(_: Step, _: &mut Console<'_>, _: &str) -> Result<()> {
     let why = "`tour`, `instance` and `cleanup` call EC2, whose client is built only \
                with the `ec2` feature: `cargo run -p ch05 --features ec2 -- tour`";
     Err(workbench::cli::UsageError(why.into()).into())
+}
+
+/// `iam`: the user, one task as the user, a denied call; then remove it all.
+async fn iam(console: &mut Console<'_>, suffix: &str) -> Result<()> {
+    use ch05::cloud::access;
+    let names = access::IamNames::with_suffix(suffix);
+    let report = access::iam_step(console, &names).await?;
+    if let Some(key) = &report.key {
+        println!("\nas {} (key {}):", key.user, key.id);
+    }
+    if let Some(answer) = report.answer {
+        println!("  a task through its queue and bucket: fib(20) = {answer}");
+    }
+    if console.aws().is_some() && !console.is_dry_run() {
+        match &report.denied {
+            Some(why) => println!("  outside its policy, denied: {why}\n"),
+            None => println!(
+                "  outside its policy, allowed: this endpoint does not enforce IAM\n"
+            ),
+        }
+    }
+    access::remove(console, &names).await
 }
 
 /// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against one
