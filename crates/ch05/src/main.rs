@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod figures;
 mod run;
 mod run_cloud;
 
@@ -59,7 +60,9 @@ enum Example {
     Cleanup(run_cloud::CloudArgs),
     /// What one task costs through S3 + SQS, against one Redis PING.
     TaskCost(run_cloud::CloudArgs),
-    /// Write the chapter's figure, record and table (time to stop).
+    /// Write the chapter's figures, records and tables: the cloud
+    /// comparison (with the price of a task through S3 + SQS and through
+    /// Redis) and the time a worker takes to stop.
     Figures {
         #[arg(long, default_value = "chapters/figures")]
         out: std::path::PathBuf,
@@ -80,7 +83,7 @@ website   a bucket as a website, index.html public by policy, fetched back
 instance  an instance with a key pair and an extra volume; terminated
 cleanup   remove every resource tagged workbook=ch05
 task-cost what one task costs through S3 + SQS, in Redis PINGs
-figures   measure how long a worker takes to stop; write the chapter's figure";
+figures   the cloud comparison and the stop times: the chapter's figures";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -107,6 +110,6 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
         Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
         Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures { out, size } => figures::figures(&out, size),
     }
 }

@@ -5,7 +5,6 @@
 use anyhow::{Context, Result};
 use ch05::cloud::compare::{self, CloudVariant};
 use ch05::cloud::steps::Console;
-use ch05::cloud::tasks::TaskQueue;
 use ch05::cloud::{Aws, Target, bucket};
 
 /// Where the calls go and whether they are made.
@@ -166,38 +165,15 @@ async fn iam(console: &mut Console<'_>, suffix: &str) -> Result<()> {
     access::remove(console, &names).await
 }
 
-/// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against one
-/// Redis PING on a `redis-server` started here.
+/// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against the
+/// same through Redis (a `redis-server` started here) and its PING.
 async fn task_cost(console: &mut Console<'_>) -> Result<()> {
     let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) else {
-        println!("would time 50 tasks through S3 + SQS");
+        println!("would time 50 tasks through S3 + SQS, and through Redis");
         return Ok(());
     };
-    let visibility = std::time::Duration::from_secs(30);
-    let queue = TaskQueue::create(aws, "ch05-cost", "ch05-cost", visibility).await?;
-    let cost = ch05::cloud::cost::measure(aws, &queue, 50).await?;
-    let ping = tokio::task::spawn_blocking(redis_ping).await??;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{} tasks, per task: submit {:.2} ms, work {:.2} ms, fetch {:.2} ms, \
-         total {:.2} ms = {:.0} Redis PINGs ({:.3} ms each)",
-        cost.tasks,
-        ms(cost.submit),
-        ms(cost.work),
-        ms(cost.fetch),
-        ms(cost.total()),
-        cost.total().as_secs_f64() / ping.as_secs_f64(),
-        ms(ping)
-    );
+    println!("{}", ch05::cloud::price::measure(aws, 50).await?);
     Ok(())
-}
-
-/// The median of 50 PINGs to a `redis-server` started for the purpose.
-fn redis_ping() -> Result<std::time::Duration> {
-    let redis = workbench::services::RedisServer::start()?;
-    let mut pings: Vec<_> = (0..50).map(|_| redis.ping()).collect::<Result<_>>()?;
-    pings.sort();
-    Ok(pings[pings.len() / 2])
 }
 
 /// `cloud`: the headline comparison; `--aws` as for the console steps.
@@ -223,17 +199,8 @@ impl Default for CompareArgs {
     }
 }
 
-/// The tasks at a size: quick 24 × fib(32), full 48 × fib(34), N: 24 × fib(N).
-pub fn compare_tasks(size: workbench::Size) -> Vec<u32> {
-    match size {
-        workbench::Size::Quick => vec![32; 24],
-        workbench::Size::Full => vec![34; 48],
-        workbench::Size::N(n) => vec![u32::try_from(n.min(40)).unwrap_or(40); 24],
-    }
-}
-
 /// The `ch05-sqs-worker` beside this program, else built by cargo.
-fn sqs_worker_program() -> Result<std::path::PathBuf> {
+pub fn sqs_worker_program() -> Result<std::path::PathBuf> {
     let exe = std::env::current_exe().context("locating this program")?;
     let sibling = exe.with_file_name("ch05-sqs-worker");
     if sibling.is_file() {
@@ -246,7 +213,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let common = &args.common;
     common.note_build_profile();
     let workers = common.worker_counts().into_iter().max().unwrap_or(1);
-    let tasks = compare_tasks(common.size);
+    let tasks = compare::tasks_at(common.size);
     let variants = common.variants_of::<CloudVariant>()?;
     let program = sqs_worker_program()?;
     let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;

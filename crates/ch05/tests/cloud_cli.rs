@@ -76,6 +76,11 @@ fn the_comparison_writes_a_verified_record_of_the_four_variants() {
         record.runs.iter().map(|r| r.variant.as_str()).collect();
     assert_eq!(variants, ["seq", "threads", "async", "dist"]);
     assert!(record.runs.iter().all(|r| r.verified));
+    assert!(
+        record.runs.iter().all(|r| r.extra.contains_key("round1_s")),
+        "every round is kept: {:?}",
+        record.runs
+    );
     assert!(svg.is_file());
 }
 

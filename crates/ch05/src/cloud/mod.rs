@@ -15,6 +15,7 @@ pub mod cost;
 pub mod iam;
 #[cfg(feature = "ec2")]
 pub mod instance;
+pub mod price;
 pub mod sqs_worker;
 pub mod steps;
 pub mod tasks;
