@@ -85,3 +85,23 @@ fn the_policy_names_only_the_chapters_bucket_and_queue() {
     );
     assert!(statements.iter().all(|s| s["Effect"] == "Allow"));
 }
+
+#[test]
+fn exercise_5_the_reader_policy_reads_results_and_nothing_else() {
+    let local =
+        ch05::cloud::session::Local::start(true).expect("moto enforcing IAM");
+    let policy = ch05::exercises::reader_policy("ch05-reader");
+    let attempts = local.try_reader_policy(&policy).expect("tried");
+    assert_eq!(attempts.len(), 4);
+    for attempt in &attempts {
+        assert_eq!(attempt.allowed, attempt.expected, "{attempt:?}");
+    }
+    // The chapter's own policy is too generous for a reader.
+    let generous = ch05::cloud::iam::chapter_policy("ch05-reader", "none");
+    let attempts = local.try_reader_policy(&generous).expect("tried");
+    assert!(
+        attempts.iter().any(|a| a.allowed != a.expected),
+        "{attempts:?}"
+    );
+    local.stop().expect("stops");
+}

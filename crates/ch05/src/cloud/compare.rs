@@ -32,6 +32,7 @@ pub fn run_async(rt: &Runtime, tasks: &[u32]) -> Result<Vec<u64>> {
     })
 }
 
+// ANCHOR: dist
 /// `dist`: every task through the queue; wait for every result in S3.
 pub fn run_dist(
     rt: &Runtime,
@@ -63,6 +64,7 @@ pub fn run_dist(
         Ok(answers.into_iter().flatten().collect())
     })
 }
+// ANCHOR_END: dist
 
 /// `workers` worker processes on `queue`, stopped (SIGTERM) when dropped.
 #[derive(Debug)]
@@ -153,7 +155,6 @@ fn timed<'a, T>(
     }
 }
 
-// ANCHOR: compare
 /// Measure `variants` in rounds on `tasks`, `workers`
 /// wide; `dist` through SQS and S3 to `workers` processes of `program`.
 /// Each run's `extra` keeps every round (`round1_s`, ...).
@@ -192,6 +193,7 @@ pub fn compare(
         let run = timed(&rounds, name, run);
         contenders.push(Contender::new(name, workers, run, check));
     }
+    // ANCHOR: compare
     let _workers = match variants.contains(&CloudVariant::Dist) {
         true => Some(Workers::start(program, aws, &queue, workers)?),
         false => None,
@@ -206,11 +208,11 @@ pub fn compare(
         contenders.push(Contender::new("dist", workers, dist, check));
     }
     exp.measure_rounds(contenders)?;
+    // ANCHOR_END: compare
     let mut record = exp.finish();
     note_rounds(&mut record, &rounds.into_inner(), warmups);
     Ok(record)
 }
-// ANCHOR_END: compare
 
 /// Every timed round (the calls after the `warmups`) into its run's `extra`.
 fn note_rounds(

@@ -16,6 +16,7 @@ pub mod iam;
 #[cfg(feature = "ec2")]
 pub mod instance;
 pub mod price;
+pub mod session;
 pub mod sqs_worker;
 pub mod steps;
 pub mod tasks;
