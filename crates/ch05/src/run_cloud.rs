@@ -109,8 +109,15 @@ async fn ec2_steps(
             if let Some(page) = &report.page {
                 println!("\nthe bucket's website answered:\n{page}");
             }
-            if let Some(why) = &report.iam.denied {
-                println!("the IAM user, outside its policy: {why}");
+            match &report.iam.denied {
+                Some(why) if why.contains("AccessDenied") => {
+                    println!("the IAM user, outside its policy: {why}");
+                }
+                _ if report.iam.answer.is_some() => println!(
+                    "this endpoint does not enforce IAM: `ch05 iam` runs the \
+                     step on one that does"
+                ),
+                _ => {}
             }
             if let Some(view) = &report.instance {
                 println!(

@@ -61,7 +61,6 @@ pub async fn measure(
     })
 }
 
-// ANCHOR: redis
 /// The same tiny tasks through the chapter's Redis queue at `url`: LPUSH
 /// the job, take it (BLMOVE), store its outcome (HSET + LREM), HGET it.
 pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
@@ -72,6 +71,7 @@ pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
     let keys = Keys::new("ch05-cost");
     let (mut submit, mut work, mut fetch) =
         (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    // ANCHOR: redis
     for i in 0..tasks {
         let job = Job::new(format!("cost-{i}"), 1, 0);
         let start = Instant::now();
@@ -107,6 +107,7 @@ pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
         let back: Outcome = serde_json::from_str(&back.context("no outcome")?)?;
         ensure!(job.verify(&back), "{back:?} is not fib(1) of {}", job.id);
     }
+    // ANCHOR_END: redis
     let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
     Ok(TaskCost {
         tasks,
@@ -115,4 +116,3 @@ pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
         fetch: per(fetch),
     })
 }
-// ANCHOR_END: redis

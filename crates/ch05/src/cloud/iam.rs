@@ -133,6 +133,7 @@ pub async fn create_user(
     let key = console.call("iam:CreateAccessKey", user, |aws| {
         aws.iam.create_access_key().user_name(user).send()
     });
+    // ANCHOR_END: user
     let Some(made) = key.await? else {
         return Ok(None);
     };
@@ -143,7 +144,6 @@ pub async fn create_user(
         secret: key.secret_access_key,
     }))
 }
-// ANCHOR_END: user
 
 /// The users and the managed policies tagged as the chapter's.
 pub async fn tagged(
