@@ -10,7 +10,8 @@ use ch05::cloud::{Aws, price};
 use workbench::variants::Variant;
 use workbench::{CommonArgs, Size};
 
-/// Write `ch05-cloud.{json,svg,md}` and `ch05-stop.{json,svg,md}` to `out`.
+/// Write `ch05-cloud`, `ch05-task-cost` and `ch05-stop` (`.json`, `.svg`,
+/// `.md`) to `out`.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
     cloud(out, size)?;
     crate::run::figures(out, size)
@@ -40,13 +41,14 @@ fn cloud(out: &Path, size: Size) -> Result<()> {
         .ok()
         .map(|_| runtime.block_on(price::measure(&aws, 50)));
     aws.stop()?;
-    let mut record = record?;
+    let record = record?;
+    print!("{}", record.table());
+    record.write_figure(out, &workbench::plot::svg(&record))?;
     if let Some(price) = price {
         let price = price?;
         println!("{price}");
-        price.note(&mut record);
+        let cost = price.record();
+        cost.write_figure(out, &workbench::plot::svg(&cost))?;
     }
-    print!("{}", record.table());
-    record.write_figure(out, &workbench::plot::svg(&record))?;
     Ok(())
 }

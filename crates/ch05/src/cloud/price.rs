@@ -1,12 +1,12 @@
 //! Chapter 5 · The price of distribution through the cloud's services: one
 //! tiny task through S3 + SQS and through the chapter's Redis queue on the
-//! same machine, and one Redis PING, noted on the comparison's `dist` run.
+//! same machine, and one Redis PING: the record `ch05-task-cost`.
 
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use workbench::Record;
 use workbench::services::RedisServer;
+use workbench::{Record, Run};
 
 use super::Aws;
 use super::cost::{self, TaskCost};
@@ -48,26 +48,24 @@ fn start_and_ping() -> Result<(RedisServer, Duration)> {
 }
 
 impl Price {
-    /// The numbers, in milliseconds, on `record`'s `dist` run(s).
-    pub fn note(&self, record: &mut Record) {
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let values = [
-            ("cloud_task_ms", ms(self.cloud.total())),
-            ("cloud_submit_ms", ms(self.cloud.submit)),
-            ("cloud_work_ms", ms(self.cloud.work)),
-            ("cloud_fetch_ms", ms(self.cloud.fetch)),
-            ("redis_task_ms", ms(self.redis.total())),
-            ("redis_submit_ms", ms(self.redis.submit)),
-            ("redis_work_ms", ms(self.redis.work)),
-            ("redis_fetch_ms", ms(self.redis.fetch)),
-            ("ping_ms", ms(self.ping)),
-            ("cost_tasks", self.cloud.tasks as f64),
-        ];
-        for run in record.runs.iter_mut().filter(|r| r.variant == "dist") {
-            for (key, value) in values {
-                run.extra.insert(key.to_string(), value);
-            }
+    /// The record `ch05-task-cost`: one run per way, `wall_s` the time of
+    /// one task (of the PING, for `ping`), the stages in `extra` (ms).
+    pub fn record(&self) -> Record {
+        let size = serde_json::json!({ "tasks": self.cloud.tasks, "n": 1 });
+        let mut record = Record::new("ch05", "task-cost", size);
+        let ping = self.ping.as_secs_f64();
+        for (variant, cost) in [("s3+sqs", &self.cloud), ("redis", &self.redis)] {
+            let total = cost.total().as_secs_f64();
+            let mut run = Run::new(variant, 1, total, 0.0);
+            let ms = |d: Duration| d.as_secs_f64() * 1e3;
+            run.extra.insert("submit_ms".into(), ms(cost.submit));
+            run.extra.insert("work_ms".into(), ms(cost.work));
+            run.extra.insert("fetch_ms".into(), ms(cost.fetch));
+            run.extra.insert("x_ping".into(), total / ping);
+            record.runs.push(run);
         }
+        record.runs.push(Run::new("ping", 1, ping, 0.0));
+        record
     }
 }
 
