@@ -88,8 +88,16 @@ impl Aws {
     /// The clients for `server` (a moto server started by the caller, e.g.
     /// one that enforces IAM); it stops when the result is dropped.
     pub async fn local_on(server: MotoServer) -> Self {
+        let mut aws = Self::at(&server.endpoint()).await;
+        aws.local = Some(server);
+        aws
+    }
+
+    /// The clients for an endpoint someone else runs (a test's stand-in),
+    /// with moto's test credentials and region us-east-1.
+    pub async fn at(endpoint: &str) -> Self {
         let config = loader()
-            .endpoint_url(server.endpoint())
+            .endpoint_url(endpoint)
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new(
                 "testing",
@@ -100,7 +108,7 @@ impl Aws {
             ))
             .load()
             .await;
-        Self::with_config(config, Some(server))
+        Self::with_config(config, None)
     }
 
     // ANCHOR: as_user
