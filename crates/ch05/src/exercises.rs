@@ -142,3 +142,21 @@ impl Backoff {
     }
 }
 // ANCHOR_END: backoff
+
+// ANCHOR: reader_policy
+/// Exercise 5: a policy for a reader of results — `s3:GetObject` on the
+/// objects under `results/` of `bucket`, and nothing else (not the inputs,
+/// not writing, not even listing).
+pub fn reader_policy(bucket: &str) -> String {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Sid": "ReadResults",
+            "Effect": "Allow",
+            "Action": "s3:GetObject",
+            "Resource": format!("arn:aws:s3:::{bucket}/results/*"),
+        }]
+    })
+    .to_string()
+}
+// ANCHOR_END: reader_policy

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::{Parser, Subcommand};
 
+mod figures;
 mod run;
 mod run_cloud;
 
@@ -47,17 +48,22 @@ enum Example {
     Cloud(run_cloud::CompareArgs),
     /// The book's console tour as code: website bucket, instance, cleanup.
     Tour(run_cloud::CloudArgs),
+    /// An IAM user allowed only the chapter's bucket and queue; a task done
+    /// as that user, a call outside its policy denied; then removed.
+    Iam(run_cloud::CloudArgs),
     /// A bucket serving `index.html` (public by policy), fetched over HTTP.
     Website(run_cloud::CloudArgs),
     /// An instance from an image, with a key pair and an extra volume;
     /// described, then terminated.
     Instance(run_cloud::CloudArgs),
     /// Remove everything tagged `workbook=ch05` (instances, key pairs,
-    /// volumes, buckets).
+    /// volumes, buckets, queues, IAM users and policies).
     Cleanup(run_cloud::CloudArgs),
     /// What one task costs through S3 + SQS, against one Redis PING.
     TaskCost(run_cloud::CloudArgs),
-    /// Write the chapter's figure, record and table (time to stop).
+    /// Write the chapter's figures, records and tables: the cloud
+    /// comparison (with the price of a task through S3 + SQS and through
+    /// Redis) and the time a worker takes to stop.
     Figures {
         #[arg(long, default_value = "chapters/figures")]
         out: std::path::PathBuf,
@@ -74,11 +80,12 @@ hosts     broker and workers as separate hosts (network namespaces; root);
           the last worker host loses its link mid-run, nothing is lost
 cloud     seq, threads, async, dist (SQS + S3 + worker processes); the default
 tour      the AWS console steps as code (local endpoint, or --aws env)
+iam       a user allowed only the chapter's bucket and queue; a denied call
 website   a bucket as a website, index.html public by policy, fetched back
 instance  an instance with a key pair and an extra volume; terminated
 cleanup   remove every resource tagged workbook=ch05
 task-cost what one task costs through S3 + SQS, in Redis PINGs
-figures   measure how long a worker takes to stop; write the chapter's figure";
+figures   the cloud comparison and the stop times: the chapter's figures";
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -100,10 +107,11 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Hosts(args) => run::hosts(&args),
         Example::Cloud(args) => run_cloud::compare(&args),
         Example::Tour(args) => run_cloud::run(run_cloud::Step::Tour, &args),
+        Example::Iam(args) => run_cloud::run(run_cloud::Step::Iam, &args),
         Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
         Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
         Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
         Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures { out, size } => figures::figures(&out, size),
     }
 }

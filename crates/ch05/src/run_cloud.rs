@@ -5,7 +5,6 @@
 use anyhow::{Context, Result};
 use ch05::cloud::compare::{self, CloudVariant};
 use ch05::cloud::steps::Console;
-use ch05::cloud::tasks::TaskQueue;
 use ch05::cloud::{Aws, Target, bucket};
 
 /// Where the calls go and whether they are made.
@@ -41,6 +40,7 @@ fn parse_suffix(text: &str) -> Result<String, String> {
 #[derive(Debug, Clone, Copy)]
 pub enum Step {
     Tour,
+    Iam,
     Website,
     Instance,
     Cleanup,
@@ -55,9 +55,11 @@ pub fn run(step: Step, args: &CloudArgs) -> Result<()> {
 async fn run_async(step: Step, args: &CloudArgs) -> Result<()> {
     // A plan needs no endpoint, except cleanup's, which lists what exists.
     let offline = args.dry_run && !matches!(step, Step::Cleanup);
-    let mut aws = match offline {
-        true => None,
-        false => Some(Aws::connect(args.aws).await?),
+    let mut aws = match (offline, step, args.aws) {
+        (true, _, _) => None,
+        // The local endpoint of the IAM step checks every call against IAM.
+        (false, Step::Iam, Target::Local) => Some(Aws::local_enforcing_iam().await?),
+        (false, _, target) => Some(Aws::connect(target).await?),
     };
     if let Some(endpoint) = aws.as_ref().and_then(Aws::endpoint) {
         println!("endpoint {}", workbench::redact::url(endpoint));
@@ -84,6 +86,7 @@ async fn steps(step: Step, console: &mut Console<'_>, suffix: &str) -> Result<()
             }
         }
         Step::TaskCost => task_cost(console).await?,
+        Step::Iam => iam(console, suffix).await?,
         Step::Tour | Step::Instance | Step::Cleanup => {
             ec2_steps(step, console, suffix).await?;
         }
@@ -106,6 +109,16 @@ async fn ec2_steps(
             if let Some(page) = &report.page {
                 println!("\nthe bucket's website answered:\n{page}");
             }
+            match &report.iam.denied {
+                Some(why) if why.contains("AccessDenied") => {
+                    println!("the IAM user, outside its policy: {why}");
+                }
+                _ if report.iam.answer.is_some() => println!(
+                    "this endpoint does not enforce IAM: `ch05 iam` runs the \
+                     step on one that does"
+                ),
+                _ => {}
+            }
             if let Some(view) = &report.instance {
                 println!(
                     "instance {} was {} from {} with {:?}",
@@ -125,7 +138,7 @@ async fn ec2_steps(
             instance::terminate(console, &id).await?;
         }
         Step::Cleanup => cleanup::cleanup(console).await?,
-        Step::Website | Step::TaskCost => {}
+        Step::Website | Step::TaskCost | Step::Iam => {}
     }
     Ok(())
 }
@@ -137,38 +150,37 @@ async fn ec2_steps(_: Step, _: &mut Console<'_>, _: &str) -> Result<()> {
     Err(workbench::cli::UsageError(why.into()).into())
 }
 
-/// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against one
-/// Redis PING on a `redis-server` started here.
-async fn task_cost(console: &mut Console<'_>) -> Result<()> {
-    let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) else {
-        println!("would time 50 tasks through S3 + SQS");
-        return Ok(());
-    };
-    let visibility = std::time::Duration::from_secs(30);
-    let queue = TaskQueue::create(aws, "ch05-cost", "ch05-cost", visibility).await?;
-    let cost = ch05::cloud::cost::measure(aws, &queue, 50).await?;
-    let ping = tokio::task::spawn_blocking(redis_ping).await??;
-    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
-    println!(
-        "{} tasks, per task: submit {:.2} ms, work {:.2} ms, fetch {:.2} ms, \
-         total {:.2} ms = {:.0} Redis PINGs ({:.3} ms each)",
-        cost.tasks,
-        ms(cost.submit),
-        ms(cost.work),
-        ms(cost.fetch),
-        ms(cost.total()),
-        cost.total().as_secs_f64() / ping.as_secs_f64(),
-        ms(ping)
-    );
-    Ok(())
+/// `iam`: the user, one task as the user, a denied call; then remove it all.
+async fn iam(console: &mut Console<'_>, suffix: &str) -> Result<()> {
+    use ch05::cloud::access;
+    let names = access::IamNames::with_suffix(suffix);
+    let report = access::iam_step(console, &names).await?;
+    if let Some(key) = &report.key {
+        println!("\nas {} (key {}):", key.user, key.id);
+    }
+    if let Some(answer) = report.answer {
+        println!("  a task through its queue and bucket: fib(20) = {answer}");
+    }
+    if console.aws().is_some() && !console.is_dry_run() {
+        match &report.denied {
+            Some(why) => println!("  outside its policy, denied: {why}\n"),
+            None => println!(
+                "  outside its policy, allowed: this endpoint does not enforce IAM\n"
+            ),
+        }
+    }
+    access::remove(console, &names).await
 }
 
-/// The median of 50 PINGs to a `redis-server` started for the purpose.
-fn redis_ping() -> Result<std::time::Duration> {
-    let redis = workbench::services::RedisServer::start()?;
-    let mut pings: Vec<_> = (0..50).map(|_| redis.ping()).collect::<Result<_>>()?;
-    pings.sort();
-    Ok(pings[pings.len() / 2])
+/// `task-cost`: 50 tiny tasks through S3 + SQS, one at a time, against the
+/// same through Redis (a `redis-server` started here) and its PING.
+async fn task_cost(console: &mut Console<'_>) -> Result<()> {
+    let Some(aws) = console.aws().filter(|_| !console.is_dry_run()) else {
+        println!("would time 50 tasks through S3 + SQS, and through Redis");
+        return Ok(());
+    };
+    println!("{}", ch05::cloud::price::measure(aws, 50).await?);
+    Ok(())
 }
 
 /// `cloud`: the headline comparison; `--aws` as for the console steps.
@@ -194,17 +206,8 @@ impl Default for CompareArgs {
     }
 }
 
-/// The tasks at a size: quick 24 × fib(32), full 48 × fib(34), N: 24 × fib(N).
-pub fn compare_tasks(size: workbench::Size) -> Vec<u32> {
-    match size {
-        workbench::Size::Quick => vec![32; 24],
-        workbench::Size::Full => vec![34; 48],
-        workbench::Size::N(n) => vec![u32::try_from(n.min(40)).unwrap_or(40); 24],
-    }
-}
-
 /// The `ch05-sqs-worker` beside this program, else built by cargo.
-fn sqs_worker_program() -> Result<std::path::PathBuf> {
+pub fn sqs_worker_program() -> Result<std::path::PathBuf> {
     let exe = std::env::current_exe().context("locating this program")?;
     let sibling = exe.with_file_name("ch05-sqs-worker");
     if sibling.is_file() {
@@ -217,7 +220,7 @@ pub fn compare(args: &CompareArgs) -> Result<()> {
     let common = &args.common;
     common.note_build_profile();
     let workers = common.worker_counts().into_iter().max().unwrap_or(1);
-    let tasks = compare_tasks(common.size);
+    let tasks = compare::tasks_at(common.size);
     let variants = common.variants_of::<CloudVariant>()?;
     let program = sqs_worker_program()?;
     let runtime = tokio::runtime::Runtime::new().context("starting tokio")?;

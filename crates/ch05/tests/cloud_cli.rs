@@ -76,6 +76,11 @@ fn the_comparison_writes_a_verified_record_of_the_four_variants() {
         record.runs.iter().map(|r| r.variant.as_str()).collect();
     assert_eq!(variants, ["seq", "threads", "async", "dist"]);
     assert!(record.runs.iter().all(|r| r.verified));
+    assert!(
+        record.runs.iter().all(|r| r.extra.contains_key("round1_s")),
+        "every round is kept: {:?}",
+        record.runs
+    );
     assert!(svg.is_file());
 }
 
@@ -94,4 +99,27 @@ fn without_the_ec2_feature_the_tour_says_how_to_get_it() {
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("--features ec2"), "{stderr}");
+}
+
+#[test]
+fn the_iam_step_is_denied_outside_its_policy_and_removes_what_it_made() {
+    let out = ch05_without_aws(&["iam"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    assert!(stdout.contains("fib(20) = 6765"), "{stdout}");
+    assert!(stdout.contains("denied:"), "{stdout}");
+    assert!(stdout.contains("(AccessDenied)"), "{stdout}");
+    for removed in ["iam:DeleteAccessKey", "iam:DeleteUser", "iam:DeletePolicy"] {
+        assert!(stdout.contains(removed), "{removed} missing: {stdout}");
+    }
+    assert!(!stdout.contains("SecretAccessKey"), "{stdout}");
+}
+
+#[test]
+fn the_iam_step_under_dry_run_needs_no_endpoint() {
+    let out = ch05_without_aws(&["iam", "--dry-run"], &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(stdout.contains("would iam:CreateUser"), "{stdout}");
+    assert!(stdout.contains("would iam:AttachUserPolicy"), "{stdout}");
 }

@@ -35,6 +35,12 @@ pub fn public_read_policy(bucket: &str) -> String {
 /// Create `bucket`, tagged as the chapter's; upload `index.html`; make
 /// only it public by a bucket policy; serve the bucket as a website.
 pub async fn create_website(console: &mut Console<'_>, bucket: &str) -> Result<()> {
+    create_tagged(console, bucket).await?;
+    publish(console, bucket).await
+}
+
+/// Create `bucket`, tagged as the chapter's (so that `cleanup` finds it).
+pub async fn create_tagged(console: &mut Console<'_>, bucket: &str) -> Result<()> {
     console
         .call("s3:CreateBucket", bucket, |aws| {
             aws.s3.create_bucket().bucket(bucket).send()
@@ -48,7 +54,7 @@ pub async fn create_website(console: &mut Console<'_>, bucket: &str) -> Result<(
             put.tagging(tagging).send()
         })
         .await?;
-    publish(console, bucket).await
+    Ok(())
 }
 
 // ANCHOR: website
@@ -110,4 +116,31 @@ pub fn fetch_page(url: &str) -> Result<String> {
         .body_mut()
         .read_to_string()
         .with_context(|| format!("reading the page at {url}"))
+}
+
+/// Delete every object of `bucket`, then the bucket.
+pub async fn delete_bucket(console: &mut Console<'_>, bucket: &str) -> Result<()> {
+    let objects = console.read("s3:ListObjectsV2", bucket, |aws| {
+        aws.s3.list_objects_v2().bucket(bucket).send()
+    });
+    let keys: Vec<String> = objects
+        .await?
+        .iter()
+        .flat_map(|l| l.contents())
+        .filter_map(|o| o.key().map(str::to_string))
+        .collect();
+    for key in keys {
+        let object = format!("{bucket}/{key}");
+        console
+            .call("s3:DeleteObject", &object, |aws| {
+                aws.s3.delete_object().bucket(bucket).key(&key).send()
+            })
+            .await?;
+    }
+    console
+        .call("s3:DeleteBucket", bucket, |aws| {
+            aws.s3.delete_bucket().bucket(bucket).send()
+        })
+        .await?;
+    Ok(())
 }

@@ -4,6 +4,7 @@
 use anyhow::Result;
 use aws_sdk_ec2::types::Filter;
 
+pub use super::bucket::delete_bucket;
 use super::steps::{Console, TAG_KEY, TAG_VALUE};
 
 fn tagged() -> Filter {
@@ -20,7 +21,8 @@ fn alive() -> Filter {
 /// A resource tagged as the chapter's that still exists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Leftover {
-    /// `instance`, `key-pair`, `volume` or `bucket`.
+    /// `instance`, `key-pair`, `volume`, `bucket`, `queue`, `iam-user` or
+    /// `iam-policy`.
     pub kind: &'static str,
     pub id: String,
     /// A volume's state: only an `available` one is deleted by itself; an
@@ -77,6 +79,16 @@ pub async fn leftovers(console: &mut Console<'_>) -> Result<Vec<Leftover>> {
     for bucket in tagged_buckets(console).await? {
         found.push(leftover("bucket", Some(&bucket), ""));
     }
+    for queue in super::access::tagged_queues(console).await? {
+        found.push(leftover("queue", Some(&queue), ""));
+    }
+    let (users, policies) = super::iam::tagged(console).await?;
+    for user in users {
+        found.push(leftover("iam-user", Some(&user), ""));
+    }
+    for policy in policies {
+        found.push(leftover("iam-policy", Some(&policy), ""));
+    }
     Ok(found)
 }
 
@@ -110,8 +122,10 @@ pub async fn tagged_buckets(console: &mut Console<'_>) -> Result<Vec<String>> {
 
 // ANCHOR: cleanup
 /// Remove every resource the chapter made: instances (their volumes go
-/// with them), key pairs, loose volumes, buckets with their objects.
+/// with them), key pairs, loose volumes, buckets with their objects,
+/// queues, IAM users (their keys first) and policies.
 pub async fn cleanup(console: &mut Console<'_>) -> Result<()> {
+    super::iam::cleanup(console).await?;
     for found in leftovers(console).await? {
         let id = found.id.as_str();
         match found.kind {
@@ -121,6 +135,7 @@ pub async fn cleanup(console: &mut Console<'_>) -> Result<()> {
                 delete_volume(console, id).await?;
             }
             "bucket" => delete_bucket(console, id).await?,
+            "queue" => super::access::delete_queue(console, id).await?,
             _ => {}
         }
     }
@@ -141,33 +156,6 @@ async fn delete_volume(console: &mut Console<'_>, id: &str) -> Result<()> {
     console
         .call("ec2:DeleteVolume", id, |aws| {
             aws.ec2.delete_volume().volume_id(id).send()
-        })
-        .await?;
-    Ok(())
-}
-
-/// Delete every object of `bucket`, then the bucket.
-pub async fn delete_bucket(console: &mut Console<'_>, bucket: &str) -> Result<()> {
-    let objects = console.read("s3:ListObjectsV2", bucket, |aws| {
-        aws.s3.list_objects_v2().bucket(bucket).send()
-    });
-    let keys: Vec<String> = objects
-        .await?
-        .iter()
-        .flat_map(|l| l.contents())
-        .filter_map(|o| o.key().map(str::to_string))
-        .collect();
-    for key in keys {
-        let object = format!("{bucket}/{key}");
-        console
-            .call("s3:DeleteObject", &object, |aws| {
-                aws.s3.delete_object().bucket(bucket).key(&key).send()
-            })
-            .await?;
-    }
-    console
-        .call("s3:DeleteBucket", bucket, |aws| {
-            aws.s3.delete_bucket().bucket(bucket).send()
         })
         .await?;
     Ok(())

@@ -2,6 +2,8 @@
 //! `async` and `dist` — through SQS and S3 to `ch05-sqs-worker` processes,
 //! whose extra time is what the queue and the object store cost.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -30,6 +32,7 @@ pub fn run_async(rt: &Runtime, tasks: &[u32]) -> Result<Vec<u64>> {
     })
 }
 
+// ANCHOR: dist
 /// `dist`: every task through the queue; wait for every result in S3.
 pub fn run_dist(
     rt: &Runtime,
@@ -61,6 +64,7 @@ pub fn run_dist(
         Ok(answers.into_iter().flatten().collect())
     })
 }
+// ANCHOR_END: dist
 
 /// `workers` worker processes on `queue`, stopped (SIGTERM) when dropped.
 #[derive(Debug)]
@@ -114,6 +118,15 @@ impl Drop for Workers {
     }
 }
 
+/// The tasks at a size: quick 24 × fib(32), full 48 × fib(34), N: 24 × fib(N).
+pub fn tasks_at(size: workbench::Size) -> Vec<u32> {
+    match size {
+        workbench::Size::Quick => vec![32; 24],
+        workbench::Size::Full => vec![34; 48],
+        workbench::Size::N(n) => vec![u32::try_from(n.min(40)).unwrap_or(40); 24],
+    }
+}
+
 workbench::variants! {
     /// The variants of the comparison.
     pub enum CloudVariant, names VARIANTS {
@@ -124,9 +137,27 @@ workbench::variants! {
     }
 }
 
-// ANCHOR: compare
+/// Every call of each variant's run, in seconds (the first is the warm-up).
+type Rounds = RefCell<BTreeMap<&'static str, Vec<f64>>>;
+
+/// `run`, its wall time of every call kept in `rounds` under `name`.
+fn timed<'a, T>(
+    rounds: &'a Rounds,
+    name: &'static str,
+    mut run: impl FnMut() -> Result<T> + 'a,
+) -> impl FnMut() -> Result<T> + 'a {
+    move || {
+        let start = Instant::now();
+        let answer = run();
+        let took = start.elapsed().as_secs_f64();
+        rounds.borrow_mut().entry(name).or_default().push(took);
+        answer
+    }
+}
+
 /// Measure `variants` in rounds on `tasks`, `workers`
 /// wide; `dist` through SQS and S3 to `workers` processes of `program`.
+/// Each run's `extra` keeps every round (`round1_s`, ...).
 pub fn compare(
     rt: &Runtime,
     aws: &Aws,
@@ -137,31 +168,32 @@ pub fn compare(
     opts: MeasureOpts,
 ) -> Result<Record> {
     let size = serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() });
+    let warmups = opts.warmup.max(1);
     let mut exp = Experiment::new("ch05", "cloud", size, opts);
     let visibility = Duration::from_secs(30);
     let queue = TaskQueue::create(aws, "ch05-compare", "ch05-compare", visibility);
     let queue = rt.block_on(queue)?;
     let check = |answers: &Vec<u64>| verify(tasks, answers);
+    let rounds = Rounds::default();
     let mut contenders = Vec::new();
     for &variant in variants {
         let name = variant.name();
-        contenders.push(match variant {
-            CloudVariant::Seq => {
-                Contender::new(name, 1, || Ok(fib_seq(tasks)), check)
-            }
-            CloudVariant::Threads => Contender::new(
-                name,
-                workers,
-                || Ok(fib_threads(tasks, workers)),
-                check,
-            ),
-            CloudVariant::Async => {
-                Contender::new(name, workers, || run_async(rt, tasks), check)
-            }
+        let run: Box<dyn FnMut() -> Result<Vec<u64>>> = match variant {
+            CloudVariant::Seq => Box::new(|| Ok(fib_seq(tasks))),
+            CloudVariant::Threads => Box::new(|| Ok(fib_threads(tasks, workers))),
+            CloudVariant::Async => Box::new(|| run_async(rt, tasks)),
             // Measured last, once its worker processes run (below).
             CloudVariant::Dist => continue,
-        });
+        };
+        let workers = if variant == CloudVariant::Seq {
+            1
+        } else {
+            workers
+        };
+        let run = timed(&rounds, name, run);
+        contenders.push(Contender::new(name, workers, run, check));
     }
+    // ANCHOR: compare
     let _workers = match variants.contains(&CloudVariant::Dist) {
         true => Some(Workers::start(program, aws, &queue, workers)?),
         false => None,
@@ -172,9 +204,28 @@ pub fn compare(
             run += 1;
             run_dist(rt, aws, &queue, tasks, run)
         };
+        let dist = timed(&rounds, "dist", dist);
         contenders.push(Contender::new("dist", workers, dist, check));
     }
     exp.measure_rounds(contenders)?;
-    Ok(exp.finish())
+    // ANCHOR_END: compare
+    let mut record = exp.finish();
+    note_rounds(&mut record, &rounds.into_inner(), warmups);
+    Ok(record)
 }
-// ANCHOR_END: compare
+
+/// Every timed round (the calls after the `warmups`) into its run's `extra`.
+fn note_rounds(
+    record: &mut Record,
+    rounds: &BTreeMap<&'static str, Vec<f64>>,
+    warmups: usize,
+) {
+    for run in &mut record.runs {
+        let Some(times) = rounds.get(run.variant.as_str()) else {
+            continue;
+        };
+        for (i, took) in times.iter().skip(warmups).enumerate() {
+            run.extra.insert(format!("round{}_s", i + 1), *took);
+        }
+    }
+}

@@ -1,5 +1,6 @@
-//! Chapter 5 · The cloud as code: one SDK configuration for S3, SQS and EC2, from
-//! the standard AWS environment or from a local endpoint started here.
+//! Chapter 5 · The cloud as code: one SDK configuration for S3, SQS, IAM and
+//! EC2, from the standard AWS environment or from a local endpoint started
+//! here.
 
 use std::time::Duration;
 
@@ -7,10 +8,14 @@ use anyhow::{Context, Result};
 use aws_config::BehaviorVersion;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
-use aws_sdk_s3::config::{Credentials, ProvideCredentials, Region};
+use aws_sdk_s3::config::{
+    Credentials, ProvideCredentials, Region, SharedCredentialsProvider,
+};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use workbench::cli::UsageError;
 use workbench::services::MotoServer;
+
+use super::iam::AccessKey;
 
 /// Where the chapter's AWS calls go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -30,6 +35,7 @@ pub struct Aws {
     pub config: aws_config::SdkConfig,
     pub s3: aws_sdk_s3::Client,
     pub sqs: aws_sdk_sqs::Client,
+    pub iam: aws_sdk_iam::Client,
     #[cfg(feature = "ec2")]
     pub ec2: aws_sdk_ec2::Client,
     local: Option<MotoServer>,
@@ -76,8 +82,22 @@ impl Aws {
         let server = tokio::task::spawn_blocking(MotoServer::start)
             .await
             .context("starting moto's server")??;
+        Ok(Self::local_on(server).await)
+    }
+
+    /// The clients for `server` (a moto server started by the caller, e.g.
+    /// one that enforces IAM); it stops when the result is dropped.
+    pub async fn local_on(server: MotoServer) -> Self {
+        let mut aws = Self::at(&server.endpoint()).await;
+        aws.local = Some(server);
+        aws
+    }
+
+    /// The clients for an endpoint someone else runs (a test's stand-in),
+    /// with moto's test credentials and region us-east-1.
+    pub async fn at(endpoint: &str) -> Self {
         let config = loader()
-            .endpoint_url(server.endpoint())
+            .endpoint_url(endpoint)
             .region(Region::new("us-east-1"))
             .credentials_provider(Credentials::new(
                 "testing",
@@ -88,7 +108,30 @@ impl Aws {
             ))
             .load()
             .await;
-        Ok(Self::with_config(config, Some(server)))
+        Self::with_config(config, None)
+    }
+
+    // ANCHOR: as_user
+    /// The same endpoint and region, with `key`'s credentials: calls made
+    /// as that user, allowed only what its policy allows.
+    pub fn as_user(&self, key: &AccessKey) -> Self {
+        let credentials =
+            Credentials::new(&key.id, &key.secret, None, None, "ch05-iam-user");
+        let config = self
+            .config
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(credentials))
+            .build();
+        Self::with_config(config, None)
+    }
+    // ANCHOR_END: as_user
+
+    /// [`Aws::as_user`], keeping the local endpoint (stopped when the
+    /// result is dropped).
+    pub fn into_user(mut self, key: &AccessKey) -> Self {
+        let mut user = self.as_user(key);
+        user.local = self.local.take();
+        user
     }
 
     fn with_config(
@@ -103,6 +146,7 @@ impl Aws {
         Aws {
             s3: aws_sdk_s3::Client::from_conf(s3_config),
             sqs: aws_sdk_sqs::Client::new(&config),
+            iam: aws_sdk_iam::Client::new(&config),
             #[cfg(feature = "ec2")]
             ec2: aws_sdk_ec2::Client::new(&config),
             config,

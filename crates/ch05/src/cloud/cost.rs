@@ -1,6 +1,6 @@
 //! Chapter 5 · The price of distribution through the cloud's services: what
 //! one task costs when its input, message and result travel through S3 and
-//! SQS, against one Redis round trip on the same machine.
+//! SQS, against the same task through Redis on the same machine.
 
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,62 @@ pub async fn measure(
         fetch += start.elapsed();
         ensure!(stored.is_some(), "the result of {id} is not in the bucket");
     }
+    let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
+    Ok(TaskCost {
+        tasks,
+        submit: per(submit),
+        work: per(work),
+        fetch: per(fetch),
+    })
+}
+
+/// The same tiny tasks through the chapter's Redis queue at `url`: LPUSH
+/// the job, take it (BLMOVE), store its outcome (HSET + LREM), HGET it.
+pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
+    use crate::queue::{Keys, complete, connect, take};
+    use crate::{Job, job::Outcome};
+    ensure!(tasks > 0, "no tasks to time");
+    let mut conn = connect(url).await?;
+    let keys = Keys::new("ch05-cost");
+    let (mut submit, mut work, mut fetch) =
+        (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    // ANCHOR: redis
+    for i in 0..tasks {
+        let job = Job::new(format!("cost-{i}"), 1, 0);
+        let start = Instant::now();
+        redis::cmd("LPUSH")
+            .arg(&keys.queue)
+            .arg(job.to_json())
+            .query_async::<()>(&mut conn)
+            .await
+            .context("LPUSH a job")?;
+        submit += start.elapsed();
+        let start = Instant::now();
+        let raw = take(&mut conn, &keys, "cost").await?;
+        let raw = raw.context("the job did not arrive")?;
+        let taken = Job::parse(&raw)?;
+        let answer = taken.run().await?;
+        let outcome = Outcome {
+            id: taken.id.clone(),
+            n: taken.n,
+            answer,
+            worker: "cost".into(),
+        };
+        let stored = serde_json::to_string(&outcome)?;
+        complete(&mut conn, &keys, "cost", &raw, &taken.id, &stored).await?;
+        work += start.elapsed();
+        let start = Instant::now();
+        let back: Option<String> = redis::cmd("HGET")
+            .arg(keys.results())
+            .arg(&job.id)
+            .query_async(&mut conn)
+            .await
+            .context("HGET the outcome")?;
+        fetch += start.elapsed();
+        let back: Outcome = serde_json::from_str(&back.context("no outcome")?)?;
+        ensure!(job.verify(&back), "{back:?} is not fib(1) of {}", job.id);
+    }
+    // ANCHOR_END: redis
     let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
     Ok(TaskCost {
         tasks,

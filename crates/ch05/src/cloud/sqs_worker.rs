@@ -46,7 +46,6 @@ impl SqsWorkerConfig {
     }
 }
 
-// ANCHOR: serve
 /// Take and do tasks until `stop` completes; the task in hand is finished
 /// first (its message deleted), so a SIGTERM loses nothing. `health` tells
 /// the probes whether the queue answers and what is in hand.
@@ -60,6 +59,7 @@ pub async fn serve(
         queue_url: config.queue_url.clone(),
         bucket: config.bucket.clone(),
     };
+    // ANCHOR: serve
     tokio::pin!(stop);
     loop {
         // Waiting for a message is interrupted by a stop; a task is not.
@@ -89,6 +89,6 @@ pub async fn serve(
         tracing::info!(id = %result.id, n = result.n, "answered");
     }
     health.start_draining();
+    // ANCHOR_END: serve
     Ok(())
 }
-// ANCHOR_END: serve

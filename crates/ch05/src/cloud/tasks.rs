@@ -78,6 +78,11 @@ impl TaskQueue {
         })
     }
 
+    /// `bucket/key`: how an error names an object.
+    pub fn object(&self, key: &str) -> String {
+        format!("{}/{key}", self.bucket)
+    }
+
     // ANCHOR: submit
     /// Store the input of task `id` in the bucket, then send its message.
     pub async fn submit(&self, aws: &Aws, id: &str, n: u32) -> Result<()> {
@@ -87,7 +92,7 @@ impl TaskQueue {
         put.body(ByteStream::from(body))
             .send()
             .await
-            .map_err(|e| failed("s3:PutObject", &input, &e))?;
+            .map_err(|e| failed("s3:PutObject", &self.object(&input), &e))?;
         let message = serde_json::to_string(&TaskMessage {
             id: id.into(),
             input,
@@ -118,7 +123,9 @@ impl TaskQueue {
             {
                 return Ok(None);
             }
-            Err(err) => return Err(failed("s3:GetObject", &key, &err)),
+            Err(err) => {
+                return Err(failed("s3:GetObject", &self.object(&key), &err));
+            }
         };
         let bytes = object
             .body
@@ -181,7 +188,7 @@ async fn read_input(aws: &Aws, queue: &TaskQueue, key: &str) -> Result<u32> {
     let object = get
         .send()
         .await
-        .map_err(|e| failed("s3:GetObject", key, &e))?;
+        .map_err(|e| failed("s3:GetObject", &queue.object(key), &e))?;
     let bytes = object.body.collect().await;
     let bytes = bytes
         .with_context(|| format!("reading {key}"))?
@@ -215,7 +222,7 @@ pub async fn handle(
         .body(body);
     put.send()
         .await
-        .map_err(|e| failed("s3:PutObject", &key, &e))?;
+        .map_err(|e| failed("s3:PutObject", &queue.object(&key), &e))?;
 
     let delete = aws.sqs.delete_message().queue_url(&queue.queue_url);
     let delete = delete.receipt_handle(&received.receipt).send().await;

@@ -1,5 +1,6 @@
 //! Chapter 5 · The cloud as code: the book's whole console tour in one
-//! function — website bucket, instance, cleanup — for the CLI and the test.
+//! function — website bucket, IAM user, instance, cleanup — for the CLI and
+//! the test.
 
 use anyhow::{Context, Result, ensure};
 
@@ -13,6 +14,8 @@ pub struct TourReport {
     pub page: Option<String>,
     /// The instance as described while it ran.
     pub instance: Option<instance::InstanceView>,
+    /// The IAM step: the user's task and the call it was denied.
+    pub iam: super::access::IamReport,
     /// Resources still tagged after `cleanup` (should be none).
     pub leftovers: Vec<cleanup::Leftover>,
 }
@@ -22,6 +25,7 @@ pub struct TourReport {
 pub struct TourNames {
     pub bucket: String,
     pub key_pair: String,
+    pub iam: super::access::IamNames,
 }
 
 impl TourNames {
@@ -29,6 +33,7 @@ impl TourNames {
         TourNames {
             bucket: format!("ch05-website-{suffix}"),
             key_pair: format!("ch05-key-{suffix}"),
+            iam: super::access::IamNames::with_suffix(suffix),
         }
     }
 }
@@ -45,6 +50,7 @@ pub async fn tour(
         let page = tokio::task::spawn_blocking(move || bucket::fetch_page(&url));
         report.page = Some(page.await.context("fetching the page")??);
     }
+    report.iam = super::access::iam_step(console, &names.iam).await?;
     let image = instance::find_image(console).await?;
     let image = image.unwrap_or_else(|| "ami-(dry-run)".into());
     let id = instance::launch(console, &image, &names.key_pair).await?;

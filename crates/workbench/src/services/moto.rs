@@ -35,6 +35,13 @@ impl MotoServer {
     /// Start `python -m moto.server` on 127.0.0.1 and a free port, and wait
     /// until it answers.
     pub fn start() -> Result<Self> {
+        Self::start_with_env(&[])
+    }
+
+    /// [`MotoServer::start`] with extra environment variables for the
+    /// server, e.g. `INITIAL_NO_AUTH_ACTION_COUNT` (IAM enforced after that
+    /// many requests).
+    pub fn start_with_env(vars: &[(&str, &str)]) -> Result<Self> {
         let python = venv_python();
         if !python.is_file() {
             bail!("no Python venv at {}: {INSTALL}", python.display());
@@ -59,6 +66,7 @@ impl MotoServer {
         let child = Command::new(&python)
             .args(["-m", "moto.server", "-H", "127.0.0.1", "-p"])
             .arg(port.to_string())
+            .envs(vars.iter().copied())
             .stdin(Stdio::null())
             .stdout(out.try_clone()?)
             .stderr(out)
