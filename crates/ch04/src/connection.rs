@@ -39,40 +39,21 @@ pub async fn connect(url: &str) -> Result<(redis::Client, ConnectionManager)> {
     };
     match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {
         Ok(Ok(conn)) => Ok((client, conn)),
-        Ok(Err(err)) if refused_credentials(&err).is_some() => {
-            Err(anyhow::anyhow!(refused(url, &err)))
-        }
-        Ok(Err(err)) => Err(err).with_context(unreachable),
+        Ok(Err(err)) => match refused(url, &err) {
+            Some(refused) => Err(anyhow::anyhow!(refused)),
+            None => Err(err).with_context(unreachable),
+        },
         Err(_) => Err(anyhow::anyhow!("no answer within {CONNECT_TIMEOUT:?}"))
             .with_context(unreachable),
     }
 }
 
-// ANCHOR: refused
 /// `WRONGPASS` (a wrong user or password) or `NOAUTH` (the URL has none):
 /// the broker answered, and retrying will not change its mind.
-fn refused_credentials(err: &RedisError) -> Option<&'static str> {
-    let said = err.to_string();
-    match err.kind() {
-        _ if said.contains("WRONGPASS") => Some("WRONGPASS"),
-        _ if said.contains("NOAUTH") => Some("NOAUTH"),
-        // The crate's name for a refused AUTH: Redis said WRONGPASS.
-        ErrorKind::AuthenticationFailed => Some("WRONGPASS"),
-        _ => None,
-    }
+fn refused(url: &str, err: &RedisError) -> Option<String> {
+    let said = format!("{err} {:?}", err.kind());
+    redact::refused_credentials("Redis", url, &said, "--broker / REDIS_URL")
 }
-
-/// The error a reader sees: which broker, why, what to check; the URL
-/// redacted, so the password never reaches a terminal or a log.
-fn refused(url: &str, err: &RedisError) -> String {
-    let why = refused_credentials(err).unwrap_or("refused");
-    format!(
-        "Redis at {} refused the credentials ({why}); check --broker / \
-         REDIS_URL (user and password)",
-        redact::url(url)
-    )
-}
-// ANCHOR_END: refused
 
 /// Errors that go away when the broker comes back.
 pub fn is_transient(err: &RedisError) -> bool {
