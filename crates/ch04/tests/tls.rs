@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use workbench::services::{RedisOptions, RedisServer};
+use workbench::services::{RabbitMq, RedisOptions, RedisServer};
 use workbench::testing::text;
 
 /// A password no URL of these tests has: what a wrong one looks like.
@@ -108,4 +108,28 @@ fn a_wrong_redis_password_names_the_broker_and_not_the_password() {
     );
     assert!(all.contains(&expected), "{all}");
     assert!(!all.contains(WRONG) && !all.contains(password), "{all}");
+}
+
+#[test]
+fn echo_runs_over_amqps_and_a_wrong_password_is_refused_by_name() {
+    let rabbit = RabbitMq::start_tls().expect("rabbitmq-server starts with TLS");
+    let (url, password) = (rabbit.url(), rabbit.password().to_owned());
+    assert!(url.starts_with("amqps://app:"), "{}", rabbit.port());
+    let ca = rabbit.ca_file().expect("a CA");
+    let (out, leaked) = echo(&url, Some(&ca), &password);
+    let all = said(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("Hello, Celery!"), "{all}");
+    assert!(!all.contains(&password), "{all}");
+    assert!(leaked.is_empty(), "in argv: {leaked:?}");
+
+    let (out, _) = echo(&url.replace(&password, WRONG), Some(&ca), WRONG);
+    let all = said(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    let expected = format!(
+        "RabbitMQ at amqps://app:***@127.0.0.1:{}/%2f refused the credentials",
+        rabbit.port()
+    );
+    assert!(all.contains(&expected), "{all}");
+    assert!(!all.contains(WRONG) && !all.contains(&password), "{all}");
 }

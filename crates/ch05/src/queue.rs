@@ -77,6 +77,7 @@ pub fn refused(url: &str, err: &redis::RedisError) -> Option<String> {
     redact::refused_credentials("Redis", url, &said, "REDIS_URL")
 }
 
+// ANCHOR: check_credentials
 /// Connect once: a broker that refuses the credentials is an error at
 /// once (retrying will not change its answer); any other failure (a
 /// broker not up yet) is left to the worker's reconnecting loop.
@@ -86,6 +87,7 @@ pub async fn check_credentials(url: &str) -> Result<()> {
         _ => Ok(()),
     }
 }
+// ANCHOR_END: check_credentials
 
 // ANCHOR: take
 /// Wait up to a second for a job and move it, in one atomic step, from the

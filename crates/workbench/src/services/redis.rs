@@ -111,6 +111,7 @@ impl RedisServer {
         Ok(server)
     }
 
+    // ANCHOR: acl
     /// The config file: the ACL users (so the password is in no argv).
     fn write_config(&self) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
@@ -128,6 +129,7 @@ impl RedisServer {
         }
         Ok(())
     }
+    // ANCHOR_END: acl
 
     fn spawn(&mut self) -> Result<()> {
         let dir = self.dir.path();
