@@ -22,12 +22,22 @@ fn tls_redis() -> RedisServer {
     .expect("redis-server starts with TLS")
 }
 
-/// `ch04 echo` on the broker `url`, the CA `ca` trusted (or none);
-/// every process's argv is searched for `secret` while it runs.
+/// `ch04 echo` on the broker `url`, as [`run`] says.
 fn echo(url: &str, ca: Option<&Path>, secret: &str) -> (Output, Vec<String>) {
+    run("echo", url, ca, secret)
+}
+
+/// `ch04 EXAMPLE` on the broker `url`, the CA `ca` trusted (or none);
+/// every process's argv is searched for `secret` while it runs.
+fn run(
+    example: &str,
+    url: &str,
+    ca: Option<&Path>,
+    secret: &str,
+) -> (Output, Vec<String>) {
     let mut command = Command::new(env!("CARGO_BIN_EXE_ch04"));
     command
-        .arg("echo")
+        .arg(example)
         .env("REDIS_URL", url)
         .env("CH04_WORKER", env!("CARGO_BIN_EXE_worker"))
         .env_remove("SSL_CERT_FILE")
@@ -132,4 +142,17 @@ fn echo_runs_over_amqps_and_a_wrong_password_is_refused_by_name() {
     );
     assert!(all.contains(&expected), "{all}");
     assert!(!all.contains(WRONG) && !all.contains(&password), "{all}");
+}
+
+#[test]
+fn python_celery_and_rust_interoperate_over_rediss() {
+    let redis = tls_redis();
+    let password = redis.password().expect("a password").to_owned();
+    let ca = redis.ca_file().expect("a CA");
+    let (out, leaked) = run("interop", &redis.url(), Some(&ca), &password);
+    let all = said(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("Rust client, Python worker: echo"), "{all}");
+    assert!(!all.contains(&password), "{all}");
+    assert!(leaked.is_empty(), "in argv: {leaked:?}");
 }
