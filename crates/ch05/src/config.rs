@@ -88,7 +88,9 @@ pub fn parse_redis_url(s: &str) -> Result<String, String> {
     let shown = workbench::redact::url(s);
     let schemes = ["redis://", "rediss://", "unix://"];
     if !schemes.iter().any(|scheme| s.starts_with(scheme)) {
-        return Err(format!("`{shown}` is not a redis:// or rediss:// URL"));
+        return Err(format!(
+            "`{shown}` is not a redis:// URL (rediss:// and unix:// work too)"
+        ));
     }
     redis::Client::open(s).map(|_| s.to_owned()).map_err(|err| {
         let why = workbench::redact::text(&err.to_string());
