@@ -16,11 +16,15 @@ import time
 
 from celery import Celery, chain
 
+import secure
+
 
 def main(broker, backend):
+    broker, backend = secure.redis_url(broker), secure.redis_url(backend)
     app = Celery("ch04-client", broker=broker, backend=backend)
     app.conf.update(task_serializer="json", result_serializer="json",
-                    accept_content=["json"])
+                    accept_content=["json"],
+                    broker_use_ssl=secure.broker_use_ssl(broker))
     report = {}
     report["echo"] = app.send_task("echo", kwargs={"message": "from Python"}).get(timeout=30)
     report["fib"] = app.send_task("fib", args=[25]).get(timeout=30)
@@ -47,5 +51,7 @@ def main(broker, backend):
 
 
 if __name__ == "__main__":
-    broker = os.environ["CELERY_BROKER_URL"]
-    main(broker, os.environ.get("CELERY_RESULT_BACKEND", broker))
+    # Taken out of the environment: Celery would read them again itself,
+    # over what main() made of them.
+    broker = os.environ.pop("CELERY_BROKER_URL")
+    main(broker, os.environ.pop("CELERY_RESULT_BACKEND", broker))

@@ -19,8 +19,10 @@ import urllib.request
 
 from celery import Celery
 
-BROKER = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-BACKEND = os.environ.get("CH04_BACKEND_URL", BROKER)
+import secure
+
+BROKER = secure.redis_url(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"))
+BACKEND = secure.redis_url(os.environ.get("CH04_BACKEND_URL", BROKER))
 
 app = Celery("ch04", broker=BROKER, backend=BACKEND)
 app.conf.update(
@@ -30,6 +32,7 @@ app.conf.update(
     task_acks_late=True,
     worker_prefetch_multiplier=1,
     broker_connection_retry_on_startup=True,
+    broker_use_ssl=secure.broker_use_ssl(BROKER),
 )
 
 MAX_FIB_N = 45  # workbench::fib::MAX_N

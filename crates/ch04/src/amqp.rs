@@ -43,7 +43,17 @@ pub async fn connect(
     };
     let built = tokio::time::timeout(CONNECT_TIMEOUT, builder.build(2)).await;
     let broker = match built {
-        Ok(result) => result.with_context(unreachable)?,
+        Ok(Err(err)) => {
+            let said = format!("{err} {err:?}");
+            let check = "--broker / REDIS_URL";
+            match workbench::redact::refused_credentials(
+                "RabbitMQ", url, &said, check,
+            ) {
+                Some(refused) => anyhow::bail!(refused),
+                None => Err(err).with_context(unreachable)?,
+            }
+        }
+        Ok(Ok(broker)) => broker,
         Err(_) => Err(anyhow::anyhow!("no answer within {CONNECT_TIMEOUT:?}"))
             .with_context(unreachable)?,
     };

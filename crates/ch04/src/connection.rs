@@ -39,10 +39,20 @@ pub async fn connect(url: &str) -> Result<(redis::Client, ConnectionManager)> {
     };
     match tokio::time::timeout(CONNECT_TIMEOUT, attempt).await {
         Ok(Ok(conn)) => Ok((client, conn)),
-        Ok(Err(err)) => Err(err).with_context(unreachable),
+        Ok(Err(err)) => match refused(url, &err) {
+            Some(refused) => Err(anyhow::anyhow!(refused)),
+            None => Err(err).with_context(unreachable),
+        },
         Err(_) => Err(anyhow::anyhow!("no answer within {CONNECT_TIMEOUT:?}"))
             .with_context(unreachable),
     }
+}
+
+/// `WRONGPASS` (a wrong user or password) or `NOAUTH` (the URL has none):
+/// the broker answered, and retrying will not change its mind.
+fn refused(url: &str, err: &RedisError) -> Option<String> {
+    let said = format!("{err} {:?}", err.kind());
+    redact::refused_credentials("Redis", url, &said, "--broker / REDIS_URL")
 }
 
 /// Errors that go away when the broker comes back.

@@ -49,6 +49,11 @@ pub struct WorkerConfig {
 /// before SIGKILL, so workers it stops hand their tasks back themselves.
 pub const GRACE: Duration = Duration::from_secs(4);
 
+/// What the crate's builder is given for the broker it makes and we
+/// replace: a plain `redis://` URL it accepts (it panics on `rediss://`),
+/// never connected to, with no password in it.
+const UNUSED_BROKER: &str = "redis://127.0.0.1:1/0";
+
 impl WorkerConfig {
     pub fn new(broker: &str) -> Self {
         WorkerConfig {
@@ -93,7 +98,7 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     }
     // The crate picks a broker from the URL; ours replaces it below, so
     // the (lazily connecting) Redis one it makes here is never used.
-    let mut app = CeleryBuilder::new("ch04", backend)
+    let mut app = CeleryBuilder::new("ch04", UNUSED_BROKER)
         .hostname(&hostname)
         .broker_connection_retry_delay(amqp::RETRY_DELAY.as_secs() as u32)
         .broker_connection_max_retries(amqp::MAX_RETRIES)

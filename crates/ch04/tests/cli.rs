@@ -140,7 +140,7 @@ fn launch_stops_its_workers_after_the_given_time() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stdout = text(&out.stdout);
     assert!(
-        stdout.contains("2 workers on redis://127.0.0.1:"),
+        stdout.contains("2 workers on redis://app:***@127.0.0.1:"),
         "{stdout}"
     );
     assert!(stdout.contains("stopped"), "{stdout}");

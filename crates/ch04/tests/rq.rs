@@ -72,7 +72,7 @@ fn the_default_uses_redis_when_installed_and_sqlite_when_not() {
     let out = text(&with_redis.stdout);
     assert!(with_redis.status.success(), "{}", text(&with_redis.stderr));
     assert!(
-        out.contains("a redis-server of our own at redis://127.0.0.1:"),
+        out.contains("a redis-server of our own at redis://app:***@127.0.0.1:"),
         "{out}"
     );
     assert_eq!(out.matches(" yes").count(), 8, "{out}");

@@ -45,9 +45,10 @@ fn argv_with_password() -> Vec<String> {
         .collect()
 }
 
-/// A Redis of our own that asks for the password.
+/// A Redis of our own that asks for the password (the `default` user's,
+/// [`ARGV_PASSWORD`], rather than the random one of `RedisServer::start`).
 fn redis_with_password() -> RedisServer {
-    let redis = RedisServer::start().expect("redis-server starts");
+    let redis = RedisServer::start_open().expect("redis-server starts");
     let mut conn =
         TcpStream::connect(("127.0.0.1", redis.port())).expect("connects");
     conn.set_read_timeout(Some(Duration::from_secs(5)))

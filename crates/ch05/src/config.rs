@@ -86,8 +86,11 @@ impl WorkerConfig {
 
 pub fn parse_redis_url(s: &str) -> Result<String, String> {
     let shown = workbench::redact::url(s);
-    if !(s.starts_with("redis://") || s.starts_with("unix://")) {
-        return Err(format!("`{shown}` is not a redis:// URL"));
+    let schemes = ["redis://", "rediss://", "unix://"];
+    if !schemes.iter().any(|scheme| s.starts_with(scheme)) {
+        return Err(format!(
+            "`{shown}` is not a redis:// URL (rediss:// and unix:// work too)"
+        ));
     }
     redis::Client::open(s).map(|_| s.to_owned()).map_err(|err| {
         let why = workbench::redact::text(&err.to_string());

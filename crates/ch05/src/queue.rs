@@ -60,11 +60,34 @@ pub async fn connect(url: &str) -> Result<MultiplexedConnection> {
     let config = redis::AsyncConnectionConfig::new()
         .set_connection_timeout(Duration::from_secs(2))
         .set_response_timeout(Duration::from_secs(5));
-    client
+    let connected = client
         .get_multiplexed_async_connection_with_config(&config)
-        .await
-        .with_context(|| format!("connecting to {}", redact::url(url)))
+        .await;
+    connected.map_err(|err| match refused(url, &err) {
+        Some(refused) => anyhow::anyhow!(refused),
+        None => anyhow::Error::new(err)
+            .context(format!("connecting to {}", redact::url(url))),
+    })
 }
+
+/// The error for a broker that refused the credentials (`WRONGPASS`,
+/// `NOAUTH`), naming it by its redacted URL; `None` for any other error.
+pub fn refused(url: &str, err: &redis::RedisError) -> Option<String> {
+    let said = format!("{err} {:?}", err.kind());
+    redact::refused_credentials("Redis", url, &said, "REDIS_URL")
+}
+
+// ANCHOR: check_credentials
+/// Connect once: a broker that refuses the credentials is an error at
+/// once (retrying will not change its answer); any other failure (a
+/// broker not up yet) is left to the worker's reconnecting loop.
+pub async fn check_credentials(url: &str) -> Result<()> {
+    match connect(url).await {
+        Err(err) if err.to_string().contains("refused the credentials") => Err(err),
+        _ => Ok(()),
+    }
+}
+// ANCHOR_END: check_credentials
 
 // ANCHOR: take
 /// Wait up to a second for a job and move it, in one atomic step, from the

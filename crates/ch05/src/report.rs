@@ -30,9 +30,13 @@ impl BrokerView {
         let shown = workbench::redact::url(url);
         let client = redis::Client::open(url)
             .with_context(|| format!("`{shown}` is not a Redis URL"))?;
-        let conn = client
-            .get_connection_with_timeout(Duration::from_secs(2))
-            .with_context(|| format!("to {shown}"))?;
+        let conn = match client.get_connection_with_timeout(Duration::from_secs(2)) {
+            Ok(conn) => conn,
+            Err(err) => match crate::queue::refused(url, &err) {
+                Some(refused) => anyhow::bail!(refused),
+                None => return Err(err).with_context(|| format!("to {shown}")),
+            },
+        };
         conn.set_read_timeout(Some(Duration::from_secs(5)))?;
         conn.set_write_timeout(Some(Duration::from_secs(5)))?;
         Ok(BrokerView {

@@ -32,6 +32,7 @@ pub async fn serve(
     let name = config.worker_name();
     let keys = Keys::new(&config.queue);
     let health = Health::new(&name);
+    queue::check_credentials(&config.redis_url).await?;
     let listener = tokio::net::TcpListener::bind(config.health_addr)
         .await
         .with_context(|| format!("listening on {}", config.health_addr))?;

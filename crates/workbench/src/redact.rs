@@ -92,9 +92,59 @@ pub fn env(
         .collect()
 }
 
+/// What brokers answer a wrong user or password with, and the name the
+/// message gives it: Redis's `WRONGPASS` (the `redis` crate calls it
+/// `AuthenticationFailed`) and `NOAUTH`, AMQP's `ACCESS_REFUSED`.
+const REFUSALS: [(&str, &str); 5] = [
+    ("WRONGPASS", "WRONGPASS"),
+    ("NOAUTH", "NOAUTH"),
+    ("AuthenticationFailed", "WRONGPASS"),
+    ("authentication failed", "WRONGPASS"),
+    ("ACCESS_REFUSED", "ACCESS_REFUSED"),
+];
+
+// ANCHOR: refused
+/// When `error` (a client library's message) says the broker refused the
+/// credentials: the error a reader sees, naming the broker by its redacted
+/// URL and what to check, never the password. `None` for other errors.
+///
+/// `Redis at rediss://app:***@127.0.0.1:6390/0 refused the credentials
+/// (WRONGPASS); check --broker / REDIS_URL`
+pub fn refused_credentials(
+    broker: &str,
+    url_given: &str,
+    error: &str,
+    check: &str,
+) -> Option<String> {
+    let (_, code) = REFUSALS.iter().find(|(said, _)| error.contains(said))?;
+    Some(format!(
+        "{broker} at {} refused the credentials ({code}); check {check}",
+        url(url_given)
+    ))
+}
+// ANCHOR_END: refused
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refusal_names_the_broker_and_not_the_password() {
+        let said = refused_credentials(
+            "Redis",
+            "rediss://app:s3cret@127.0.0.1:6390/0",
+            "WRONGPASS: invalid username-password pair",
+            "REDIS_URL",
+        )
+        .expect("a refusal");
+        assert_eq!(
+            said,
+            "Redis at rediss://app:***@127.0.0.1:6390/0 refused the \
+             credentials (WRONGPASS); check REDIS_URL"
+        );
+        let other = refused_credentials("Redis", "redis://h", "timed out", "");
+        assert_eq!(other, None);
+    }
 
     #[test]
     fn a_password_is_masked_and_the_rest_kept() {

@@ -65,7 +65,10 @@ fn redis_place(program: PathBuf) -> Result<Place> {
     let redis =
         RedisServer::start_program(program).context("starting redis-server")?;
     let store = Store::Redis(redis.url());
-    let note = format!("queue: a redis-server of our own at {}", redis.url());
+    let note = format!(
+        "queue: a redis-server of our own at {}",
+        workbench::redact::url(&redis.url())
+    );
     Ok(place(store, vec![note], Some(redis), None))
 }
 

@@ -7,6 +7,7 @@
 pub mod moto;
 pub mod rabbitmq;
 pub mod redis;
+pub mod tls;
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
@@ -16,7 +17,8 @@ use anyhow::{Context, Result, bail};
 
 pub use moto::MotoServer;
 pub use rabbitmq::RabbitMq;
-pub use redis::RedisServer;
+pub use redis::{RedisOptions, RedisServer};
+pub use tls::Certificates;
 
 /// A port of 127.0.0.1 that was free a moment ago (the OS picks it).
 pub fn free_port() -> Result<u16> {

@@ -5,6 +5,10 @@
 //!
 //! Erlang starts slowly: on a 2-core machine a fresh node takes about ten
 //! seconds before it accepts AMQP connections.
+//!
+//! The node's one user is `app` with a random password (no `guest`), set
+//! in its config file (mode 0600) rather than any argv; with TLS its only
+//! listener is `amqps` (a private CA made by [`Certificates`]).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,6 +18,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 use super::redis::terminate;
+use super::tls::{Certificates, random_password};
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
 
@@ -31,8 +36,13 @@ pub struct RabbitMq {
     ctl: PathBuf,
     child: Option<Child>,
     started_in: Duration,
+    password: String,
+    certs: Option<Certificates>,
     dir: TempDir,
 }
+
+/// The user the node is started with.
+pub const USER: &str = "app";
 
 /// The scripts themselves, not Debian's wrapper (which switches to the
 /// `rabbitmq` user and drops our environment when run as root).
@@ -45,7 +55,17 @@ fn script(name: &str) -> Result<PathBuf> {
 }
 
 impl RabbitMq {
+    /// Plain AMQP, user [`USER`] with a random password.
     pub fn start() -> Result<Self> {
+        Self::start_with(false)
+    }
+
+    /// `amqps` only, with a private CA ([`ca_file`](Self::ca_file)).
+    pub fn start_tls() -> Result<Self> {
+        Self::start_with(true)
+    }
+
+    fn start_with(tls: bool) -> Result<Self> {
         require_program("rabbitmq-server", "rabbitmq-server")?;
         static COUNT: AtomicU32 = AtomicU32::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
@@ -58,21 +78,64 @@ impl RabbitMq {
             ctl: script("rabbitmqctl")?,
             child: None,
             started_in: Duration::ZERO,
+            password: random_password()?,
+            certs: if tls {
+                Some(Certificates::new()?)
+            } else {
+                None
+            },
             dir,
         };
         std::fs::write(node.dir.path().join("enabled_plugins"), "[].\n")?;
+        node.write_config()?;
         node.spawn()?;
         Ok(node)
+    }
+
+    /// `rabbitmq.conf`: the user, and with TLS the only listener.
+    fn write_config(&self) -> Result<()> {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut conf =
+            format!("default_user = {USER}\ndefault_pass = {}\n", self.password);
+        if let Some(certs) = &self.certs {
+            conf.push_str(&format!(
+                "listeners.tcp = none\n\
+                 listeners.ssl.1 = 127.0.0.1:{}\n\
+                 ssl_options.cacertfile = {}\n\
+                 ssl_options.certfile = {}\n\
+                 ssl_options.keyfile = {}\n\
+                 ssl_options.verify = verify_peer\n\
+                 ssl_options.fail_if_no_peer_cert = false\n",
+                self.amqp_port,
+                certs.ca().display(),
+                certs.cert().display(),
+                certs.key().display(),
+            ));
+        }
+        let path = self.dir.path().join("rabbitmq.conf");
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&path)
+            .with_context(|| format!("writing {}", path.display()))?;
+        std::io::Write::write_all(&mut file, conf.as_bytes())?;
+        Ok(())
     }
 
     fn spawn(&mut self) -> Result<()> {
         let server = script("rabbitmq-server")?;
         let start = Instant::now();
         let log = self.dir.path().join("server.log");
-        let child = self
-            .command(&server)
-            .env("RABBITMQ_NODE_PORT", self.amqp_port.to_string())
-            .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1")
+        let mut command = self.command(&server);
+        if self.certs.is_none() {
+            // The plain listener; with TLS the config file names the only one.
+            command
+                .env("RABBITMQ_NODE_PORT", self.amqp_port.to_string())
+                .env("RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1");
+        }
+        let child = command
             .env("RABBITMQ_DIST_PORT", self.dist_port.to_string())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&log)?)
@@ -123,9 +186,26 @@ impl RabbitMq {
         command
     }
 
-    /// `amqp://guest:guest@127.0.0.1:PORT/%2f`
+    /// `amqp://app:PASSWORD@127.0.0.1:PORT/%2f` (`amqps://` with TLS).
+    /// Print it only through [`crate::redact::url`].
     pub fn url(&self) -> String {
-        format!("amqp://guest:guest@127.0.0.1:{}/%2f", self.amqp_port)
+        let scheme = if self.certs.is_some() {
+            "amqps"
+        } else {
+            "amqp"
+        };
+        let (port, password) = (self.amqp_port, &self.password);
+        format!("{scheme}://{USER}:{password}@127.0.0.1:{port}/%2f")
+    }
+
+    /// The password of [`USER`].
+    pub fn password(&self) -> &str {
+        &self.password
+    }
+
+    /// The CA certificate a client must trust (`SSL_CERT_FILE`), with TLS.
+    pub fn ca_file(&self) -> Option<PathBuf> {
+        self.certs.as_ref().map(Certificates::ca)
     }
 
     pub fn port(&self) -> u16 {
@@ -188,7 +268,7 @@ mod tests {
     #[test]
     fn rabbitmq_accepts_amqp_connections_and_stops() {
         let mut node = RabbitMq::start().expect("rabbitmq-server starts");
-        assert!(node.url().starts_with("amqp://guest:guest@127.0.0.1:"));
+        assert!(node.url().starts_with("amqp://app:"), "{}", node.url());
         let port = node.port();
         eprintln!(
             "RabbitMQ node {} up in {:?}",
