@@ -26,6 +26,7 @@ pub mod mergesort;
 pub mod meta;
 pub mod overhead;
 pub mod python;
+pub mod rate_group;
 pub mod rates_client;
 pub mod remote;
 pub mod rpc;

@@ -101,6 +101,19 @@ enum Example {
     },
     /// The book's chains: fib | fib | fib, sort | echo.si, a failing link.
     Chain(BrokerArgs),
+    /// The book's currency.py measured: `--size N` rate tasks (quick 20)
+    /// sent as one group to 2 workers, one task at a time each, in rounds.
+    RateGroup {
+        #[command(flatten)]
+        compare: Compare,
+        /// A rate service to ask (its base URL) instead of starting one.
+        #[arg(long, value_name = "URL")]
+        rates: Option<String>,
+        /// The rate service's answer delay in milliseconds (of the one
+        /// started here; with --rates, the delay of the one given).
+        #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u64).range(0..=10_000))]
+        latency_ms: u64,
+    },
     /// Queue tasks while no worker runs, then purge them.
     Purge {
         #[command(flatten)]
@@ -182,6 +195,7 @@ rpc         a remote object called one call at a time and all at once
 echo        an echo task: delay, ready, result
 rates       a rate task per currency pair, a time-out, failing tasks
 chain       chains of tasks, each link given the result before it
+rate-group  N rate tasks as one group on 2 workers, timed
 purge       queued tasks thrown away
 interop     Python client → Rust workers, Rust client → Python worker
 status      a queue's waiting, unacknowledged and dead-lettered tasks
@@ -213,6 +227,11 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Rpc { common, latency_ms } => run::rpc(&common, latency_ms),
         Example::Echo(broker) => run::echo(&broker),
         Example::Rates { broker, latency_ms } => run::rates(&broker, latency_ms),
+        Example::RateGroup {
+            compare,
+            rates,
+            latency_ms,
+        } => run::rate_group(&compare, rates.as_deref(), latency_ms),
         Example::Purge { broker, count } => run::purge(&broker, count),
         Example::Interop(broker) => run::interop(&broker),
         Example::Chain(broker) => run::chain(&broker),

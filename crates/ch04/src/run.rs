@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ch04::setup::Setup;
-use ch04::{compare, crossover, examples, figures, overhead};
+use ch04::{compare, crossover, examples, figures, overhead, rate_group};
 use workbench::{CommonArgs, Record, Size};
 
 use crate::{BrokerArgs, Compare};
@@ -75,6 +75,22 @@ pub fn rates(broker: &BrokerArgs, latency_ms: u64) -> Result<()> {
 pub fn chain(broker: &BrokerArgs) -> Result<()> {
     print!("{}", examples::chain_demo(&setup(broker)?)?);
     Ok(())
+}
+
+pub fn rate_group(
+    args: &Compare,
+    rates: Option<&str>,
+    latency_ms: u64,
+) -> Result<()> {
+    if args.common.workers.is_some() {
+        let why = "rate-group runs on 2 workers; use --size N for N tasks";
+        return Err(workbench::cli::UsageError(why.into()).into());
+    }
+    args.common.note_build_profile();
+    let latency = Duration::from_millis(latency_ms);
+    let setup = setup(&args.broker)?;
+    let record = rate_group::rate_group(&args.common, &setup, rates, latency)?;
+    args.common.emit(&record)
 }
 
 pub fn purge(broker: &BrokerArgs, count: usize) -> Result<()> {

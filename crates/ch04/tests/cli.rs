@@ -15,7 +15,7 @@ fn ch04(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["fib", "--workers", "0"], "at least 1"),
         (
             &["mergesort", "--variants", "seq,gpu"],
@@ -32,6 +32,7 @@ fn bad_input_exits_2_with_a_message() {
         ),
         (&["no-such-example"], "unrecognized subcommand"),
         (&["status"], "needs a broker"),
+        (&["rate-group", "--workers", "3"], "runs on 2 workers"),
     ];
     assert_usage_errors(ch04, &cases);
 }
@@ -49,6 +50,7 @@ fn list_and_help_name_every_example() {
             "echo",
             "rates",
             "chain",
+            "rate-group",
             "purge",
             "status",
             "interop",
@@ -108,6 +110,37 @@ fn mergesort_with_its_own_broker_writes_a_verified_record() {
             .iter()
             .all(|r| r.verified && r.skipped.is_none())
     );
+}
+
+#[test]
+fn rate_group_records_checked_rates_per_second() {
+    let scratch = tempfile::Builder::new()
+        .prefix("ch04-cli-")
+        .tempdir()
+        .expect("scratch dir");
+    let json = scratch.path().join("rate-group.json");
+    let out = ch04(&[
+        "rate-group",
+        "--size",
+        "5",
+        "--latency-ms",
+        "5",
+        "--reps",
+        "1",
+        "--quiet",
+        "--json",
+        json.to_str().expect("utf-8"),
+        "--svg",
+        "/dev/null",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let record: workbench::Record =
+        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
+            .expect("record");
+    assert_eq!(record.size["pairs"], 5);
+    assert_eq!(record.size["latency_ms"], 5);
+    let run = record.run("dist", 2).expect("dist on 2 workers");
+    assert!(run.verified && run.extra["tasks_per_s"] > 0.0, "{run:?}");
 }
 
 #[test]

@@ -254,7 +254,12 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
     ctx.rust = Some(&rust_record);
     let workers = match pair.celery_workers {
         0 => None,
-        n => Some(celery::Workers::start(&ctx.broker(), n, &dir)?),
+        n => Some(celery::Workers::start(
+            &ctx.broker(),
+            ctx.url.as_deref(),
+            n,
+            &dir,
+        )?),
     };
     py.args((pair.python_args)(&ctx))
         .arg("--json")
@@ -460,9 +465,12 @@ pub fn write_figure(pair: &Pair, m: &Measured, out: &Path) -> Result<()> {
     let json = serde_json::to_string_pretty(&both).context("a record serializes")?;
     workbench::record::write_creating_dirs(&stem.with_extension("json"), &json)?;
     workbench::record::write_creating_dirs(&stem.with_extension("svg"), &svg)?;
+    // Pairs that wait on a service use little CPU by nature; a Celery pair
+    // computes too (fib), and its service-bound runs are not single-worker.
+    let cpu_bound = pair.service_ms.is_none() || pair.redis;
     workbench::record::write_creating_dirs(
         &stem.with_extension("md"),
-        &table::markdown(&rows, pair.extras, &footer, m, pair.service_ms.is_none()),
+        &table::markdown(&rows, pair.extras, &footer, m, cpu_bound),
     )?;
     println!("{}", stem.with_extension("svg").display());
     Ok(())

@@ -15,9 +15,15 @@ use crate::paths;
 pub struct Workers(Vec<Child>);
 
 impl Workers {
-    /// `count` workers on `broker`, each logging to `dir/celery-N.log`;
-    /// returns once every one says it is ready.
-    pub fn start(broker: &str, count: usize, dir: &Path) -> Result<Self> {
+    /// `count` workers on `broker`, each logging to `dir/celery-N.log`,
+    /// their `rate` task asking the service at `rates` (if any); returns
+    /// once every one says it is ready.
+    pub fn start(
+        broker: &str,
+        rates: Option<&str>,
+        count: usize,
+        dir: &Path,
+    ) -> Result<Self> {
         let mut workers = Workers(Vec::new());
         let mut logs = Vec::new();
         for i in 0..count {
@@ -35,6 +41,10 @@ impl Workers {
                 .stdin(Stdio::null())
                 .stdout(Stdio::null())
                 .stderr(file);
+            match rates {
+                Some(url) => command.env("CH04_RATES_URL", url),
+                None => command.env_remove("CH04_RATES_URL"),
+            };
             let child =
                 command.spawn().context("starting a Python Celery worker")?;
             workers.0.push(child);

@@ -1,6 +1,7 @@
-//! `cargo xtask compare` · Chapter 4: Celery's echo and fib tasks, Rust
-//! client and workers against Python client and workers on the same Redis:
-//! the per-task overhead (one round trip, over a bare PING) and throughput.
+//! `cargo xtask compare` · Chapter 4: Celery's echo, fib and rate tasks,
+//! Rust client and workers against Python client and workers on the same
+//! Redis: the per-task overhead (one round trip, over a bare PING),
+//! throughput, and the book's currency.py (rate tasks asking one service).
 
 use anyhow::{Context, Result, ensure};
 use serde_json::json;
@@ -25,8 +26,20 @@ fn fib_n(scale: Scale) -> &'static str {
     }
 }
 
+/// Rate tasks in the group, each asking the service (50 ms) for one pair.
+fn rate_tasks(scale: Scale) -> &'static str {
+    match scale {
+        Scale::Tiny => "4",
+        Scale::Measure => "20",
+    }
+}
+
+/// The rate service's latency (ms), the same for both sides' workers.
+const RATE_LATENCY_MS: u64 = 50;
+
 /// The Rust side: `ch04 overhead`, `ch04 throughput` (which also sends
-/// the Rust client's tasks to Python workers) and `ch04 fib`.
+/// the Rust client's tasks to Python workers), `ch04 fib` and `ch04
+/// rate-group` (its workers asking the service both sides share).
 fn calls(ctx: &Ctx) -> Vec<Vec<String>> {
     let broker = ctx.broker();
     let trips = round_trips(ctx.scale);
@@ -36,16 +49,26 @@ fn calls(ctx: &Ctx) -> Vec<Vec<String>> {
     };
     let mut fib = common("fib", fib_n(ctx.scale));
     fib.extend(words(&["--variants", "seq,dist", "--workers", "2"]));
-    vec![common("overhead", trips), common("throughput", trips), fib]
+    let mut rate = common("rate-group", rate_tasks(ctx.scale));
+    let latency = RATE_LATENCY_MS.to_string();
+    rate.extend(words(&["--rates", &ctx.url(), "--latency-ms", &latency]));
+    vec![
+        common("overhead", trips),
+        common("throughput", trips),
+        fib,
+        rate,
+    ]
 }
 
-/// One record of the three: the size under the Python side's names,
-/// `tasks_per_s` on every run, speed-ups only among the fib runs.
+/// One record of the four: the size under the Python side's names,
+/// `tasks_per_s` on every run, speed-ups only among the fib runs; the rate
+/// group's `dist` run is `rate_group` (fib's is `dist`).
 fn merge(records: Vec<Record>) -> Result<Record> {
-    let [overhead, throughput, fib] = <[Record; 3]>::try_from(records)
-        .map_err(|_| anyhow::anyhow!("three Rust records expected"))?;
+    let [overhead, throughput, fib, rate] = <[Record; 4]>::try_from(records)
+        .map_err(|_| anyhow::anyhow!("four Rust records expected"))?;
     let size = |r: &Record, key: &str| r.size[key].as_u64().context("a size");
     let fib_tasks = size(&fib, "tasks")?;
+    let rate_tasks = size(&rate, "pairs")?;
     let mut merged = Record::new(
         "ch04",
         "celery",
@@ -54,10 +77,25 @@ fn merge(records: Vec<Record>) -> Result<Record> {
             "echo_tasks": size(&throughput, "tasks")?,
             "fib_n": size(&fib, "n")?,
             "fib_tasks": fib_tasks,
+            "rate_tasks": rate_tasks,
+            "latency_ms": size(&rate, "latency_ms")?,
         }),
     );
     merged.machine = fib.machine.clone();
-    for mut run in overhead.runs.into_iter().chain(throughput.runs) {
+    let rate_runs = rate.runs.into_iter().map(|mut run| {
+        run.variant = "rate_group".into();
+        if run.skipped.is_none() {
+            let per_s = rate_tasks as f64 / run.wall_s;
+            run.extra.insert("tasks_per_s".into(), per_s);
+        }
+        run
+    });
+    for mut run in overhead
+        .runs
+        .into_iter()
+        .chain(throughput.runs)
+        .chain(rate_runs)
+    {
         run.speedup = None;
         run.efficiency = None;
         if run.skipped.is_none() && !run.extra.contains_key("tasks_per_s") {
@@ -77,7 +115,7 @@ pub fn celery() -> Pair {
     Pair {
         chapter: "ch04",
         example: "celery",
-        service_ms: None,
+        service_ms: Some(RATE_LATENCY_MS),
         redis: true,
         features: None,
         celery_workers: 2,
@@ -95,6 +133,12 @@ pub fn celery() -> Pair {
                 round_trips(ctx.scale),
                 "--n",
                 fib_n(ctx.scale),
+                "--pairs-file",
+                &ctx.pairs_file_arg(),
+                "--rate-tasks",
+                rate_tasks(ctx.scale),
+                "--latency-ms",
+                &RATE_LATENCY_MS.to_string(),
                 "--reps",
                 reps(ctx.scale, false),
             ])
@@ -102,7 +146,14 @@ pub fn celery() -> Pair {
         probe: None,
         extras: &["tasks_per_s", "x_ping"],
         derive: None,
-        same_size: &["round_trips", "echo_tasks", "fib_n", "fib_tasks"],
+        same_size: &[
+            "round_trips",
+            "echo_tasks",
+            "fib_n",
+            "fib_tasks",
+            "rate_tasks",
+            "latency_ms",
+        ],
         bars: vec![
             bar("Redis PING (floor)", "ping", "ping", 1),
             bar("echo, one round trip", "echo", "echo", 1),
@@ -116,6 +167,7 @@ pub fn celery() -> Pair {
                 rust: Some(("python", 2)),
                 python: None,
             },
+            bar("rate × N, 2 workers", "rate_group", "rate_group", 2),
             bar("fib × 16, one core", "seq", "seq", 1),
             bar("fib × 16, 2 workers", "dist", "dist", 2),
         ],
@@ -134,7 +186,16 @@ pub fn celery() -> Pair {
                 answer["echoed"],
                 rust.size["echo_tasks"]
             );
-            Ok(())
+            let quotes: Vec<workbench::rates::Quote> =
+                serde_json::from_value(answer["quotes"].clone())
+                    .context("Python's rate tasks' quotes")?;
+            let asked = rust.size["rate_tasks"].as_u64().unwrap_or_default();
+            // The pairs the Rust rate group asked, and the rates it checked.
+            workbench::rates::verify(
+                &workbench::rates::pairs(asked as usize),
+                &quotes,
+            )
+            .context("Python's rate tasks")
         },
     }
 }
@@ -158,13 +219,8 @@ mod tests {
     }
 
     #[test]
-    fn three_records_merge_into_one_with_tasks_per_second() {
-        let merged = merge(vec![
-            record("overhead", json!({"round_trips": 10}), &[("echo", 0.004)]),
-            record("throughput", json!({"tasks": 100}), &[("rust", 0.1)]),
-            record("fib", json!({"n": 15, "tasks": 16}), &[("dist", 0.5)]),
-        ])
-        .expect("three records merge");
+    fn four_records_merge_into_one_with_tasks_per_second() {
+        let merged = four_records();
         assert_eq!(merged.size["echo_tasks"], 100);
         assert_eq!(merged.size["fib_n"], 15);
         let per_s = |v: &str| merged.run(v, 1).expect(v).extra["tasks_per_s"];
@@ -174,5 +230,55 @@ mod tests {
         assert_eq!(merged.run("echo", 1).expect("echo").speedup, None);
         assert_eq!(merged.run("dist", 1).expect("dist").speedup, Some(1.0));
         assert!(merge(Vec::new()).is_err());
+    }
+
+    /// The rate group's record joins the other three: its size under the
+    /// Python side's names, its run as `rate_group` beside fib's `dist`.
+    fn four_records() -> Record {
+        let mut rate = record(
+            "rate-group",
+            json!({"pairs": 4, "latency_ms": 50}),
+            &[("dist", 0.2)],
+        );
+        rate.runs[0].workers = 2;
+        merge(vec![
+            record("overhead", json!({"round_trips": 10}), &[("echo", 0.004)]),
+            record("throughput", json!({"tasks": 100}), &[("rust", 0.1)]),
+            record("fib", json!({"n": 15, "tasks": 16}), &[("dist", 0.5)]),
+            rate,
+        ])
+        .expect("four records merge")
+    }
+
+    #[test]
+    fn the_rate_group_merges_as_rate_group_with_tasks_per_second() {
+        let merged = four_records();
+        assert_eq!(merged.size["rate_tasks"], 4);
+        assert_eq!(merged.size["latency_ms"], 50);
+        let rate = merged.run("rate_group", 2).expect("rate_group@2");
+        assert_eq!(rate.extra["tasks_per_s"], 20.0);
+        assert_eq!(rate.speedup, None);
+        assert!(merged.run("dist", 1).is_some(), "fib's dist stays");
+    }
+
+    #[test]
+    fn python_rates_must_be_the_services_for_the_same_pairs() {
+        let rust = four_records();
+        let quotes = |pairs: &[String]| -> Vec<serde_json::Value> {
+            pairs
+                .iter()
+                .map(|p| json!({"pair": p, "rate": workbench::rates::rate_of(p)}))
+                .collect()
+        };
+        let pairs = workbench::rates::pairs(4);
+        let answer = |quotes: Vec<serde_json::Value>| json!({"fib_sum": 16 * 610, "echoed": 100, "quotes": quotes});
+        let check = celery().check;
+        check(&rust, &answer(quotes(&pairs)), None).expect("the same rates");
+        let mut wrong = quotes(&pairs);
+        wrong[2]["rate"] = json!(1.0);
+        assert!(check(&rust, &answer(wrong), None).is_err(), "a wrong rate");
+        let other = quotes(&workbench::rates::pairs(5)[1..]);
+        assert!(check(&rust, &answer(other), None).is_err(), "other pairs");
+        assert!(check(&rust, &answer(Vec::new()), None).is_err(), "no rates");
     }
 }
