@@ -8,6 +8,7 @@
 
 mod anchors;
 mod extract;
+mod nbcheck;
 #[cfg(test)]
 mod nbtests;
 pub mod notebooks;

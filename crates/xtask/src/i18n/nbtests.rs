@@ -5,9 +5,9 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::notebooks;
 use super::po::{self, Entry};
 use super::tests::write_po;
+use super::{nbcheck, notebooks};
 
 /// A notebook: a Markdown cell (heading, paragraph with math and code), a
 /// code cell with a `:dep` and an output, a second Markdown cell.
@@ -107,16 +107,16 @@ fn a_committed_copy_that_is_not_what_the_catalog_makes_is_named() {
     let dir = tempfile::tempdir().expect("tempdir");
     root(dir.path());
     assert_eq!(
-        notebooks::stale(dir.path()).expect("compares"),
+        nbcheck::stale(dir.path()).expect("compares"),
         ["missing: notebooks/zh-CN/t.ipynb"]
     );
     notebooks::write_all(dir.path()).expect("copies written");
-    assert!(notebooks::stale(dir.path()).expect("compares").is_empty());
+    assert!(nbcheck::stale(dir.path()).expect("compares").is_empty());
     let copy = dir.path().join("notebooks/zh-CN/t.ipynb");
     let text = std::fs::read_to_string(&copy).expect("copy");
     std::fs::write(&copy, text.replace("在线程上", "在进程上")).expect("edit");
     assert_eq!(
-        notebooks::stale(dir.path()).expect("compares"),
+        nbcheck::stale(dir.path()).expect("compares"),
         ["differs: notebooks/zh-CN/t.ipynb"]
     );
     let err = notebooks::check(dir.path(), true).expect_err("strict fails");

@@ -13,7 +13,9 @@ use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{LANG, Status, compare, extract, po, repair, tempdir};
+use super::{LANG, extract, repair, tempdir};
+
+pub use super::nbcheck::{check, status};
 use crate::paths;
 
 /// A catalog header as gettext writes one (mdbook-gettext needs its fields).
@@ -250,7 +252,10 @@ pub fn write_all(root: &Path) -> Result<usize> {
 }
 
 /// Files `*.ipynb` in `dir` that are no copy's.
-fn extras(dir: &Path, copies: &[(String, String)]) -> Result<Vec<String>> {
+pub(super) fn extras(
+    dir: &Path,
+    copies: &[(String, String)],
+) -> Result<Vec<String>> {
     let mut found = Vec::new();
     if let Ok(entries) = std::fs::read_dir(dir) {
         for entry in entries {
@@ -262,70 +267,4 @@ fn extras(dir: &Path, copies: &[(String, String)]) -> Result<Vec<String>> {
     }
     found.sort();
     Ok(found)
-}
-
-/// The committed copies under `root` that differ from what would be
-/// generated (missing, changed, or of no English notebook).
-pub fn stale(root: &Path) -> Result<Vec<String>> {
-    let dir = out_dir(&root.join("notebooks"));
-    let copies = generate_at(root)?;
-    let mut found = Vec::new();
-    for (name, text) in &copies {
-        let committed = std::fs::read_to_string(dir.join(name)).ok();
-        match committed {
-            None => found.push(format!("missing: notebooks/{LANG}/{name}")),
-            Some(c) if c != *text => {
-                found.push(format!("differs: notebooks/{LANG}/{name}"))
-            }
-            Some(_) => {}
-        }
-    }
-    for extra in extras(&dir, &copies)? {
-        found.push(format!("no English notebook: notebooks/{LANG}/{extra}"));
-    }
-    Ok(found)
-}
-
-/// The notebooks' catalog at `root` against a fresh extraction.
-pub fn status(root: &Path) -> Result<Status> {
-    let notebooks = english(&root.join("notebooks"))?;
-    let scratch = tempdir("xtask-i18n-nbcheck")?;
-    let fresh = extract(&notebooks, &scratch);
-    let _ = std::fs::remove_dir_all(&scratch);
-    let fresh = po::parse(&fresh?)?;
-    let path = po_file(root);
-    let text = std::fs::read_to_string(&path).with_context(|| {
-        format!("reading {} (cargo xtask i18n update)", path.display())
-    })?;
-    let entries =
-        po::parse(&text).with_context(|| format!("parsing {}", path.display()))?;
-    Ok(compare(&fresh, &entries))
-}
-
-/// `check` for the notebooks: their catalog complete and up to date, and
-/// the committed copies what it makes; with `strict`, an error otherwise.
-pub fn check(root: &Path, strict: bool) -> Result<()> {
-    let status = status(root)?;
-    println!("notebooks: {}", status.summary());
-    let stale = stale(root)?;
-    if status.is_done() && stale.is_empty() {
-        println!(
-            "ok: the notebooks' catalog is complete, notebooks/{LANG}/ current"
-        );
-        return Ok(());
-    }
-    let mut todo = stale.clone();
-    if !stale.is_empty() {
-        todo.push("(run `cargo xtask i18n notebooks` and commit the copies)".into());
-    }
-    todo.extend(status.todo());
-    if !strict {
-        println!("(not strict) notebooks to do:\n  {}", todo.join("\n  "));
-        return Ok(());
-    }
-    bail!(
-        "{} or notebooks/{LANG}/ is not done:\n  {}",
-        paths::show(&po_file(root)),
-        todo.join("\n  ")
-    )
 }
