@@ -113,6 +113,10 @@ pub fn run(args: &Args) -> Result<()> {
             let root = paths::root();
             i18n::check(&root.join("chapters"), &i18n::po_file(&root), I18N_STRICT)
         }),
+        // The notebooks' catalog, and notebooks/zh-CN/ what it makes.
+        step("i18n notebooks", true, || {
+            i18n::notebooks::check(&paths::root(), I18N_STRICT)
+        }),
         step("clippy", true, || {
             cargo_with(&[
                 "clippy",

@@ -110,6 +110,7 @@ fn build_noting(notebooks: Notebooks, fallback: &Fallback) -> Result<()> {
     let zh = stage::prepare_in(&i18n::zh::stage_dir(), notebooks)?;
     let pages = i18n::zh::translate_stage(&zh)?;
     println!("{} pages through po/{}.po", pages, i18n::LANG);
+    i18n::notebooks::write_all(&paths::root())?;
     render(
         &zh,
         fallback,

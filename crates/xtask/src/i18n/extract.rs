@@ -22,15 +22,18 @@ const TITLE: &str = "Distributed Computing with Rust";
 /// Extract `chapters` (a book's `src`) into the template text. `work` is an
 /// empty scratch dir.
 pub fn extract(chapters: &Path, work: &Path) -> Result<String> {
+    extract_as(chapters, "chapters", work)
+}
+
+/// As [`extract`] for any book source `src`, linked as `name` (the
+/// references of the messages start with `name/`).
+pub fn extract_as(src: &Path, name: &str, work: &Path) -> Result<String> {
     let book = work.join("book");
     std::fs::create_dir_all(&book)?;
-    std::os::unix::fs::symlink(
-        std::path::absolute(chapters)?,
-        book.join("chapters"),
-    )
-    .context("linking the pages into the extraction book")?;
+    std::os::unix::fs::symlink(std::path::absolute(src)?, book.join(name))
+        .context("linking the pages into the extraction book")?;
     let toml = format!(
-        "[book]\ntitle = \"{TITLE}\"\nlanguage = \"en\"\nsrc = \"chapters\"\n\
+        "[book]\ntitle = \"{TITLE}\"\nlanguage = \"en\"\nsrc = \"{name}\"\n\
          [build]\nuse-default-preprocessors = false\ncreate-missing = false\n\
          [output.xgettext]\npot-file = \"messages.pot\"\ngranularity = 0\n"
     );

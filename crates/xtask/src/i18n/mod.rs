@@ -8,6 +8,10 @@
 
 mod anchors;
 mod extract;
+mod nbcheck;
+#[cfg(test)]
+mod nbtests;
+pub mod notebooks;
 pub mod po;
 mod repair;
 mod summary;
@@ -33,10 +37,12 @@ const SHOWN: usize = 8;
 /// `cargo xtask i18n <what>`.
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
-    /// Regenerate po/messages.pot from the English pages in chapters/.
+    /// Regenerate po/messages.pot from the English pages in chapters/, and
+    /// po/notebooks.pot from the Markdown cells of notebooks/*.ipynb.
     Extract,
-    /// Merge po/messages.pot into po/zh-CN.po (msgmerge): new messages
-    /// appear untranslated, changed ones fuzzy.
+    /// Merge po/messages.pot into po/zh-CN.po and po/notebooks.pot into
+    /// po/notebooks.zh-CN.po (msgmerge): new messages appear untranslated,
+    /// changed ones fuzzy.
     Update,
     /// Count the translated, fuzzy and untranslated messages of
     /// po/zh-CN.po and the English messages it lacks; with --strict, fail
@@ -45,6 +51,9 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Write notebooks/zh-CN/: the notebooks with their Markdown cells
+    /// translated by po/notebooks.zh-CN.po, outputs stripped.
+    Notebooks,
 }
 
 /// `po/messages.pot`, `po/zh-CN.po`.
@@ -71,6 +80,15 @@ pub fn run(command: &Command) -> Result<()> {
             std::fs::write(pot_file(&root), &pot)?;
             let count = po::parse(&pot)?.len();
             println!("ok: {count} messages in {}", paths::show(&pot_file(&root)));
+            let scratch = tempdir("xtask-i18n-extract-nb")?;
+            let english = notebooks::english(&root.join("notebooks"))?;
+            let pot = notebooks::extract(&english, &scratch);
+            let _ = std::fs::remove_dir_all(&scratch);
+            let pot = pot?;
+            std::fs::write(notebooks::pot_file(&root), &pot)?;
+            let count = po::parse(&pot)?.len();
+            let shown = paths::show(&notebooks::pot_file(&root));
+            println!("ok: {count} messages in {shown}");
             Ok(())
         }
         Command::Update => {
@@ -82,11 +100,42 @@ pub fn run(command: &Command) -> Result<()> {
                 .context("msgmerge (Debian package gettext)")?;
             let status = status(&root.join("chapters"), &po)?;
             println!("{}", status.summary());
+            merge(&notebooks::po_file(&root), &notebooks::pot_file(&root))?;
+            println!("notebooks: {}", notebooks::status(&root)?.summary());
             Ok(())
         }
         Command::Check { strict } => {
-            check(&root.join("chapters"), &po_file(&root), *strict)
+            let book = check(&root.join("chapters"), &po_file(&root), *strict);
+            let notebooks = notebooks::check(&root, *strict);
+            match (book, notebooks) {
+                (Ok(()), Ok(())) => Ok(()),
+                (Err(e), Ok(())) | (Ok(()), Err(e)) => Err(e),
+                (Err(book), Err(nb)) => bail!("{book:#}\n{nb:#}"),
+            }
         }
+        Command::Notebooks => notebooks::write_all(&root).map(drop),
+    }
+}
+
+/// Merge the template `pot` into the catalog `po` (msgmerge), or start
+/// the catalog from it (msginit) when there is none yet.
+fn merge(po: &Path, pot: &Path) -> Result<()> {
+    if po.exists() {
+        cmd("msgmerge", ["--quiet", "--update", "--backup=none"])
+            .arg(po)
+            .arg(pot)
+            .run()
+            .context("msgmerge (Debian package gettext)")
+    } else {
+        cmd(
+            "msginit",
+            ["--no-translator", "--locale=zh_CN.UTF-8", "--input"],
+        )
+        .arg(pot)
+        .arg("--output-file")
+        .arg(po)
+        .run()
+        .context("msginit (Debian package gettext)")
     }
 }
 

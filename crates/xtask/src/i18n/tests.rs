@@ -35,7 +35,7 @@ fn quote(text: &str) -> String {
 }
 
 /// A catalog of `entries` as gettext writes one.
-fn write_po(path: &Path, entries: &[Entry]) {
+pub(super) fn write_po(path: &Path, entries: &[Entry]) {
     let mut text = String::from("msgid \"\"\nmsgstr \"Language: zh_CN\\n\"\n");
     for e in entries {
         text.push_str(&format!("\n#: {}\n", e.refs.join(" ")));

@@ -22,8 +22,9 @@ pub const DEFAULT_TIMEOUT_SECS: u64 = 900;
 /// Options of `cargo xtask notebooks`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Notebooks to run, by name (`ch03-fib`, `ch03-fib.ipynb` or a path);
-    /// all of notebooks/*.ipynb when none is given.
+    /// Notebooks to run, by name (`ch03-fib`, `ch03-fib.ipynb`) or by path
+    /// (`notebooks/zh-CN/ch03-fib.ipynb`); all of notebooks/*.ipynb when
+    /// none is given.
     #[arg(value_name = "NAME")]
     pub names: Vec<String>,
     /// Time limit for one cell, in seconds.
@@ -87,8 +88,12 @@ fn run_each(names: &[String], timeout_secs: u64) -> Result<Vec<String>> {
         .with_context(|| format!("creating {}", out_dir.display()))?;
     let mut failed = Vec::new();
     for notebook in &notebooks {
-        let name = stem(notebook);
+        let name = name(notebook);
         let out = out_dir.join(format!("{name}.ipynb"));
+        if let Some(dir) = out.parent() {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("creating {}", dir.display()))?;
+        }
         let start = Instant::now();
         let result = execute(notebook, &out, timeout_secs);
         let secs = start.elapsed().as_secs_f64();
@@ -159,7 +164,11 @@ fn select(names: &[String]) -> Result<Vec<PathBuf>> {
     names
         .iter()
         .map(|name| {
-            let stem = stem(Path::new(name));
+            let given = Path::new(name);
+            if name.ends_with(".ipynb") && given.is_file() {
+                return Ok(std::path::absolute(given)?);
+            }
+            let stem = stem(given);
             let path = dir.join(format!("{stem}.ipynb"));
             if path.is_file() {
                 Ok(path)
@@ -168,6 +177,16 @@ fn select(names: &[String]) -> Result<Vec<PathBuf>> {
             }
         })
         .collect()
+}
+
+/// A notebook's name for its executed copy: its path under notebooks/
+/// without `.ipynb` (`ch03-fib`, `zh-CN/ch03-fib`), else its stem.
+fn name(notebook: &Path) -> String {
+    let src = std::path::absolute(paths::notebooks_src()).unwrap_or_default();
+    match notebook.strip_prefix(&src) {
+        Ok(rel) => rel.with_extension("").to_string_lossy().into_owned(),
+        Err(_) => stem(notebook),
+    }
 }
 
 fn stem(path: &Path) -> String {
