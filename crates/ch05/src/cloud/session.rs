@@ -89,9 +89,6 @@ impl Local {
             progress: false,
         };
         let variants = CloudVariant::ALL;
-        // The SDK's timers need a runtime context wherever its futures are
-        // polled; a notebook calls this from a thread of its own.
-        let _context = self.rt.enter();
         compare::compare(
             &self.rt, &self.aws, program, tasks, workers, variants, opts,
         )
