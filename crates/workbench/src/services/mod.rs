@@ -21,6 +21,21 @@ pub use redis::{RedisOptions, RedisServer};
 pub use tls::Certificates;
 
 /// A port of 127.0.0.1 that was free a moment ago (the OS picks it).
+/// Write `contents` to `path`, readable by its owner only (mode 0600): a
+/// broker's config that holds a password, which must reach it by file, not argv.
+pub fn write_private(path: &Path, contents: &str) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("writing {}", path.display()))?;
+    std::io::Write::write_all(&mut file, contents.as_bytes())
+        .with_context(|| format!("writing {}", path.display()))
+}
+
 pub fn free_port() -> Result<u16> {
     let listener =
         TcpListener::bind("127.0.0.1:0").context("asking the OS for a free port")?;

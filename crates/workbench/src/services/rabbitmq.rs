@@ -94,7 +94,6 @@ impl RabbitMq {
 
     /// `rabbitmq.conf`: the user, and with TLS the only listener.
     fn write_config(&self) -> Result<()> {
-        use std::os::unix::fs::OpenOptionsExt;
         let mut conf =
             format!("default_user = {USER}\ndefault_pass = {}\n", self.password);
         if let Some(certs) = &self.certs {
@@ -112,16 +111,7 @@ impl RabbitMq {
                 certs.key().display(),
             ));
         }
-        let path = self.dir.path().join("rabbitmq.conf");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
-        std::io::Write::write_all(&mut file, conf.as_bytes())?;
-        Ok(())
+        super::write_private(&self.dir.path().join("rabbitmq.conf"), &conf)
     }
 
     fn spawn(&mut self) -> Result<()> {

@@ -114,20 +114,12 @@ impl RedisServer {
     // ANCHOR: acl
     /// The config file: the ACL users (so the password is in no argv).
     fn write_config(&self) -> Result<()> {
-        use std::os::unix::fs::OpenOptionsExt;
-        let path = self.dir.path().join("redis.conf");
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&path)
-            .with_context(|| format!("writing {}", path.display()))?;
+        let mut conf = String::new();
         if let Some(password) = &self.password {
-            writeln!(file, "user default off")?;
-            writeln!(file, "user {USER} on >{password} ~* &* +@all")?;
+            conf.push_str("user default off\n");
+            conf += &format!("user {USER} on >{password} ~* &* +@all\n");
         }
-        Ok(())
+        super::write_private(&self.dir.path().join("redis.conf"), &conf)
     }
     // ANCHOR_END: acl
 
