@@ -40,6 +40,7 @@ fn run(
         .arg(example)
         .env("REDIS_URL", url)
         .env("CH04_WORKER", env!("CARGO_BIN_EXE_worker"))
+        .env("CH04_RQ_WORKER", env!("CARGO_BIN_EXE_rq-worker"))
         .env_remove("SSL_CERT_FILE")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -52,7 +53,7 @@ fn run(
         leaked.extend(argv_with(secret));
         if start.elapsed() > Duration::from_secs(120) {
             let _ = child.kill();
-            panic!("ch04 echo hangs");
+            panic!("ch04 {example} hangs");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -155,4 +156,47 @@ fn python_celery_and_rust_interoperate_over_rediss() {
     assert!(all.contains("Rust client, Python worker: echo"), "{all}");
     assert!(!all.contains(&password), "{all}");
     assert!(leaked.is_empty(), "in argv: {leaked:?}");
+}
+
+#[test]
+fn rq_jobs_run_over_rediss_with_a_password_that_no_argv_shows() {
+    let redis = tls_redis();
+    let password = redis.password().expect("a password").to_owned();
+    let ca = redis.ca_file().expect("a CA");
+    let (out, leaked) = run("rq", &redis.url(), Some(&ca), &password);
+    let all = said(&out);
+    assert!(out.status.success(), "{all}");
+    assert!(all.contains("queue: rediss://app:***@127.0.0.1:"), "{all}");
+    assert_eq!(all.matches(" yes").count(), 8, "{all}");
+    assert!(all.contains("8 jobs on 2 workers"), "{all}");
+    assert!(!all.contains(&password), "{all}");
+    assert!(leaked.is_empty(), "in argv: {leaked:?}");
+}
+
+#[test]
+fn a_wrong_password_stops_the_rq_client_and_worker_by_name() {
+    let redis = tls_redis();
+    let password = redis.password().expect("a password");
+    let url = redis.url().replace(password, WRONG);
+    let ca = redis.ca_file().expect("a CA");
+    let expected = format!(
+        "Redis at rediss://app:***@127.0.0.1:{}/0 refused the credentials \
+         (WRONGPASS)",
+        redis.port()
+    );
+    let (out, _) = run("rq", &url, Some(&ca), WRONG);
+    let all = said(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains(&expected), "{all}");
+    assert!(!all.contains(WRONG) && !all.contains(password), "{all}");
+
+    let worker = Command::new(env!("CARGO_BIN_EXE_rq-worker"))
+        .env("CH04_RQ_BROKER", &url)
+        .env("SSL_CERT_FILE", &ca)
+        .output()
+        .expect("rq-worker runs");
+    let all = said(&worker);
+    assert_eq!(worker.status.code(), Some(1), "{all}");
+    assert!(all.contains(&expected), "{all}");
+    assert!(!all.contains(WRONG) && !all.contains(password), "{all}");
 }

@@ -1,7 +1,8 @@
 //! Chapter 4 · Alternatives: Python-RQ — the worker program (RQ's
 //! `rq worker`): `rq-worker --broker sqlite:/tmp/queue.sqlite` or
-//! `--broker redis://127.0.0.1:PORT/0`. SIGTERM or Ctrl-C: finish the job
-//! in hand, then exit.
+//! `--broker redis://127.0.0.1:PORT/0`; over TLS with a password,
+//! `CH04_RQ_BROKER=rediss://app:PASSWORD@HOST:PORT/0` (the environment,
+//! not argv). SIGTERM or Ctrl-C: finish the job in hand, then exit.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -15,7 +16,8 @@ use clap::Parser;
 #[derive(Debug, Parser)]
 #[command(name = "rq-worker", version)]
 struct Args {
-    /// The queue: sqlite:PATH or redis://HOST:PORT/DB [env: CH04_RQ_BROKER].
+    /// The queue: sqlite:PATH, redis://HOST:PORT/DB or rediss://… (TLS)
+    /// [env: CH04_RQ_BROKER; put a password there, not in argv].
     #[arg(
         long,
         env = "CH04_RQ_BROKER",

@@ -11,6 +11,7 @@ use std::time::Duration;
 use anyhow::{Result, bail};
 use workbench::redact;
 
+pub mod connect;
 pub mod example;
 pub mod job;
 pub mod place;
@@ -32,12 +33,12 @@ pub const POLL: Duration = Duration::from_millis(50);
 pub enum Store {
     /// A SQLite database file (created if missing).
     Sqlite(PathBuf),
-    /// A Redis server, `redis://host:port/db`.
+    /// A Redis server, `redis://host:port/db` (`rediss://` over TLS).
     Redis(String),
 }
 
 impl Store {
-    /// `sqlite:PATH` (or `sqlite://PATH`) or `redis://…`.
+    /// `sqlite:PATH` (or `sqlite://PATH`), `redis://…` or `rediss://…`.
     pub fn parse(url: &str) -> Result<Self> {
         if url.starts_with("redis://") || url.starts_with("rediss://") {
             return Ok(Store::Redis(url.to_owned()));
@@ -100,6 +101,8 @@ mod tests {
         );
         let redis = Store::parse("redis://127.0.0.1:6379/0").expect("redis");
         assert_eq!(redis.kind(), "redis");
+        let tls = Store::parse("rediss://app:pw@127.0.0.1:6380/0").expect("tls");
+        assert_eq!(tls.kind(), "redis");
         assert!(Store::parse("amqp://localhost").is_err());
         assert!(Store::parse("sqlite:").is_err());
     }

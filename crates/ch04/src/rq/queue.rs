@@ -50,9 +50,7 @@ impl Queue {
             }
             Store::Redis(url) => {
                 let connection =
-                    apalis_redis::connect(url.as_str()).await.with_context(
-                        || format!("connecting to {}", workbench::redact::url(url)),
-                    )?;
+                    super::connect::connect(url, "--broker / REDIS_URL").await?;
                 let config = apalis_redis::Config::default().queue(QUEUE);
                 Ok(Queue::Redis(
                     RedisStorage::new(connection).with_config(config),

@@ -63,10 +63,7 @@ pub async fn serve(
             // ANCHOR_END: sqlite_worker
         }
         Store::Redis(url) => {
-            let connection =
-                apalis_redis::connect(url.as_str()).await.with_context(|| {
-                    format!("connecting to {}", workbench::redact::url(url))
-                })?;
+            let connection = super::connect::connect(url, "CH04_RQ_BROKER").await?;
             let config = apalis_redis::Config::default()
                 .queue(QUEUE)
                 .batch_size(1)
