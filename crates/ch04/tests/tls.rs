@@ -8,7 +8,11 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use workbench::services::{RabbitMq, RedisOptions, RedisServer};
+mod common;
+
+use ch04::launcher::Workers;
+use ch04::python::{python, scripts_dir};
+use workbench::services::{RabbitMq, RedisOptions, RedisServer, TempDir};
 use workbench::testing::text;
 
 /// A password no URL of these tests has: what a wrong one looks like.
@@ -41,19 +45,25 @@ fn run(
         .env("REDIS_URL", url)
         .env("CH04_WORKER", env!("CARGO_BIN_EXE_worker"))
         .env("CH04_RQ_WORKER", env!("CARGO_BIN_EXE_rq-worker"))
-        .env_remove("SSL_CERT_FILE")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+        .env_remove("SSL_CERT_FILE");
     if let Some(ca) = ca {
         command.env("SSL_CERT_FILE", ca);
     }
-    let mut child = command.spawn().expect("ch04 starts");
+    watch(command, secret)
+}
+
+/// Run `command` to its end, its output piped, searching every process's
+/// argv for `secret` while it runs.
+fn watch(mut command: Command, secret: &str) -> (Output, Vec<String>) {
+    let what = format!("{:?}", command.get_program());
+    command.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().expect("the program starts");
     let (start, mut leaked) = (Instant::now(), Vec::new());
     while child.try_wait().expect("waits").is_none() {
         leaked.extend(argv_with(secret));
         if start.elapsed() > Duration::from_secs(120) {
             let _ = child.kill();
-            panic!("ch04 {example} hangs");
+            panic!("{what} hangs");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -199,4 +209,38 @@ fn a_wrong_password_stops_the_rq_client_and_worker_by_name() {
     assert_eq!(worker.status.code(), Some(1), "{all}");
     assert!(all.contains(&expected), "{all}");
     assert!(!all.contains(WRONG) && !all.contains(password), "{all}");
+}
+
+#[test]
+fn a_python_celery_client_reaches_rust_workers_over_amqps() {
+    let rabbit = RabbitMq::start_tls().expect("rabbitmq-server starts with TLS");
+    let redis = RedisServer::start().expect("redis-server for the results");
+    let (ca, password) = (rabbit.ca_file().expect("a CA"), rabbit.password());
+    let logs = TempDir::new("ch04-amqps-interop").expect("dir");
+    let mut worker = Command::new(env!("CARGO_BIN_EXE_worker"));
+    worker
+        .env("REDIS_URL", rabbit.url())
+        .env("CH04_BACKEND_URL", redis.url())
+        .env("SSL_CERT_FILE", &ca)
+        .arg("--exit-with-parent");
+    let _workers = Workers::spawn_ready(vec![worker], Some(logs.path()))
+        .expect("a Rust worker on amqps");
+
+    // Python's Celery (py-amqp over TLS), the CA from SSL_CERT_FILE.
+    let mut client = Command::new(python().expect("the venv's python"));
+    client
+        .arg(scripts_dir().join("client.py"))
+        .env("CELERY_BROKER_URL", rabbit.url())
+        .env("CELERY_RESULT_BACKEND", redis.url())
+        .env("SSL_CERT_FILE", &ca);
+    let (out, leaked) = watch(client, password);
+    let all = said(&out);
+    assert!(out.status.success(), "{all}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).expect("the client's report");
+    common::check_python_client_report(&report);
+    assert!(!all.contains(password), "{all}");
+    assert!(leaked.is_empty(), "in argv: {leaked:?}");
+    let logged = common::read_logs(logs.path());
+    assert!(!logged.contains(password), "{logged}");
 }
