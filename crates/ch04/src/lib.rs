@@ -28,6 +28,7 @@ pub mod overhead;
 pub mod python;
 pub mod rate_group;
 pub mod rates_client;
+pub mod refusal;
 pub mod remote;
 pub mod rpc;
 pub mod rq;

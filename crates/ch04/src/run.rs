@@ -215,5 +215,8 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     let rates = examples::rates_demo(&setup, Duration::from_millis(50))?;
     workbench::record::write_creating_dirs(&out.join("ch04-rates.txt"), &rates)?;
     let chain = examples::chain_demo(&setup)?;
-    workbench::record::write_creating_dirs(&out.join("ch04-chain.txt"), &chain)
+    workbench::record::write_creating_dirs(&out.join("ch04-chain.txt"), &chain)?;
+    // A wrong password's error, from real refusals, for chapter 5's page.
+    let refused = ch04::refusal::capture(&std::env::current_exe()?)?;
+    workbench::record::write_creating_dirs(&out.join("ch05-wrongpass.txt"), &refused)
 }

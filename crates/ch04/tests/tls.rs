@@ -244,3 +244,25 @@ fn a_python_celery_client_reaches_rust_workers_over_amqps() {
     let logged = common::read_logs(logs.path());
     assert!(!logged.contains(password), "{logged}");
 }
+
+#[test]
+fn the_wrong_password_capture_holds_both_refusals_and_no_password() {
+    let said = ch04::refusal::capture(Path::new(env!("CARGO_BIN_EXE_ch04")))
+        .expect("the capture");
+    let lines: Vec<&str> = said.lines().collect();
+    assert_eq!(lines.len(), 2, "{said}");
+    assert!(
+        lines[0].starts_with("error: Redis at rediss://app:***@"),
+        "{said}"
+    );
+    assert!(
+        lines[0].contains("refused the credentials (WRONGPASS)"),
+        "{said}"
+    );
+    assert!(
+        lines[1].starts_with("error: RabbitMQ at amqps://app:***@"),
+        "{said}"
+    );
+    assert!(lines[1].contains("(ACCESS_REFUSED)"), "{said}");
+    assert!(!said.contains("not-the-password"), "{said}");
+}
