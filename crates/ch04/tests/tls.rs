@@ -184,7 +184,7 @@ fn rq_jobs_run_over_rediss_with_a_password_that_no_argv_shows() {
 }
 
 #[test]
-fn a_wrong_password_stops_the_rq_client_and_worker_by_name() {
+fn rq_refuses_an_untrusted_certificate_and_names_a_wrong_password() {
     let redis = tls_redis();
     let password = redis.password().expect("a password");
     let url = redis.url().replace(password, WRONG);
@@ -194,6 +194,12 @@ fn a_wrong_password_stops_the_rq_client_and_worker_by_name() {
          (WRONGPASS)",
         redis.port()
     );
+    let (out, _) = run("rq", &redis.url(), None, "-");
+    let all = said(&out);
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("rediss://app:***@127.0.0.1"), "{all}");
+    assert!(all.to_lowercase().contains("certificate"), "{all}");
+
     let (out, _) = run("rq", &url, Some(&ca), WRONG);
     let all = said(&out);
     assert_eq!(out.status.code(), Some(1), "{all}");
