@@ -54,7 +54,7 @@ impl Store {
             return Ok(Store::Sqlite(PathBuf::from(path)));
         }
         bail!(
-            "`{}` is neither sqlite:PATH nor redis://HOST:PORT",
+            "`{}` is neither sqlite:PATH nor redis://HOST:PORT (rediss:// for TLS)",
             redact::url(url)
         )
     }
