@@ -6,6 +6,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
+use redis1::AsyncConnectionConfig;
 use redis1::aio::{ConnectionManager, ConnectionManagerConfig};
 use workbench::redact;
 
@@ -13,18 +14,28 @@ use workbench::redact;
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
 // ANCHOR: connect
-/// A connection to the queue's Redis at `url`, checked with a PING;
+/// A connection to the queue's Redis at `url`, checked first with a PING;
 /// `check` says where the URL came from (for the error message).
 pub async fn connect(url: &str, check: &str) -> Result<ConnectionManager> {
     let client = redis1::Client::open(url)
         .with_context(|| format!("`{}` is not a Redis URL", redact::url(url)))?;
-    let config = ConnectionManagerConfig::new()
-        .set_connection_timeout(Some(Duration::from_secs(2)))
-        .set_number_of_retries(1);
+    let timeout = Some(Duration::from_secs(2));
     let attempt = async {
-        let mut conn = client.get_connection_manager_with_config(config).await?;
-        redis1::cmd("PING").query_async::<String>(&mut conn).await?;
-        redis1::RedisResult::Ok(conn)
+        // One try first: a refused password or an untrusted certificate
+        // is an error now, not a reason to retry until the deadline.
+        let once = AsyncConnectionConfig::new()
+            .set_connection_timeout(timeout)
+            .set_response_timeout(timeout);
+        let mut probe = client
+            .get_multiplexed_async_connection_with_config(&once)
+            .await?;
+        redis1::cmd("PING")
+            .query_async::<String>(&mut probe)
+            .await?;
+        // Then the worker's connection, with apalis's own retries (6, from
+        // 100 ms doubling): it rides out a short outage by reconnecting.
+        let config = ConnectionManagerConfig::new().set_connection_timeout(timeout);
+        client.get_connection_manager_with_config(config).await
     };
     let unreachable =
         || format!("cannot reach the queue's Redis at {}", redact::url(url));
