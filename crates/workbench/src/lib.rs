@@ -15,6 +15,7 @@ pub mod fib;
 pub mod jsonl;
 pub mod machine;
 pub mod measure;
+pub mod netns;
 pub mod notebook;
 pub mod plot;
 pub mod procmem;
@@ -23,6 +24,7 @@ pub mod record;
 pub mod redact;
 pub mod rounds;
 pub mod services;
+pub mod stop;
 pub mod table;
 #[cfg(feature = "testing")]
 pub mod testing;
