@@ -13,6 +13,7 @@ pub mod cli;
 pub mod curves;
 pub mod fib;
 pub mod jsonl;
+pub mod logs;
 pub mod machine;
 pub mod measure;
 pub mod netns;

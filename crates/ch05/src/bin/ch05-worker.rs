@@ -43,12 +43,7 @@ enum Endpoint {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    workbench::logs::init("info");
     workbench::cli::exit_code(run(args))
 }
 
