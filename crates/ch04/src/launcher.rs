@@ -34,7 +34,9 @@ impl Workers {
     // ANCHOR: start
     /// Start `count` workers of `program` with `config` and wait until each
     /// says it is consuming. Their logs go to `log_dir/worker-N.log` when
-    /// given, else to this program's stderr.
+    /// given, else to this program's stderr. Each dies with the thread that
+    /// started it (`--exit-with-parent`): start them from one that outlives
+    /// them, never from a short-lived or pooled thread.
     pub fn start(
         program: &Path,
         config: &WorkerConfig,
