@@ -4,8 +4,9 @@
 Usage: run_notebook.py IN.ipynb OUT.ipynb [--timeout SECS]
 
 `cargo xtask notebooks` calls this with the venv's python. It writes the
-executed notebook to OUT.ipynb and a Markdown rendering to OUT.md (images
-and SVG plots extracted to OUT_files/), then exits 1 when a cell failed:
+executed notebook to OUT.ipynb (the book's notebook pages are rendered from
+it by `crates/xtask/src/book/notebook_pages.rs`, the one renderer), then
+exits 1 when a cell failed:
 
 - an output of type "error" (evcxr reports compile errors this way);
 - text that shows a panic ("panicked at") or a compiler error (a line
@@ -21,7 +22,6 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbconvert import MarkdownExporter
 
 KERNEL = "rust"
 FIRST_LINES = 12
@@ -115,18 +115,6 @@ def first_cell_seconds(nb):
     return None
 
 
-def render_markdown(nb, out):
-    """OUT.md beside OUT.ipynb, with extracted outputs in OUT_files/."""
-    stem = out.stem
-    resources = {"unique_key": stem, "output_files_dir": f"{stem}_files"}
-    body, resources = MarkdownExporter().from_notebook_node(nb, resources=resources)
-    for name, data in resources.get("outputs", {}).items():
-        path = out.parent / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    out.with_suffix(".md").write_text(body, encoding="utf-8")
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", type=Path, help="the notebook to execute")
@@ -151,10 +139,6 @@ def main():
     coalesce_streams(nb)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, args.out)
-    try:
-        render_markdown(nb, args.out)
-    except Exception as err:
-        crashed = crashed or f"rendering Markdown failed: {type(err).__name__}: {err}"
 
     found = problems(nb)
     for index, text in found:

@@ -13,7 +13,7 @@ use crate::mergesort::{
     seeded_numbers, sort_async, sort_dist, sort_seq, sort_threads, verify,
 };
 use crate::setup::Setup;
-use crate::sizes::{FibSize, sort_count};
+use crate::sizes::{fib_size, sort_count};
 use crate::tasks;
 
 workbench::variants! {
@@ -93,23 +93,8 @@ pub fn fib_threads(list: &[u32], workers: usize) -> Vec<u64> {
 }
 
 /// fib of every task as tokio tasks on a runtime of `workers` threads:
-/// CPU work gains from async only through those threads.
-pub fn fib_async(list: &[u32], workers: usize) -> Result<Vec<u64>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers.max(1))
-        .build()?;
-    runtime.block_on(async {
-        let handles: Vec<_> = list
-            .iter()
-            .map(|&n| tokio::spawn(async move { fib(n) }))
-            .collect();
-        let mut answers = Vec::with_capacity(list.len());
-        for handle in handles {
-            answers.push(handle.await?);
-        }
-        Ok(answers)
-    })
-}
+/// CPU work gains from async only through those threads (workbench's).
+pub use workbench::fib::fib_tokio_tasks as fib_async;
 
 // ANCHOR: fib_dist
 /// fib of every task as a Celery group through the broker.
@@ -128,7 +113,7 @@ pub fn fib_dist(
 /// Measure every variant asked for in `common` on fib tasks, in rounds;
 /// `dist` on N worker processes of one task each, for every worker count N.
 pub fn fib_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record> {
-    let size = FibSize::from_size(common.size);
+    let size = fib_size(common.size);
     let list = &vec![size.n; size.tasks];
     let variants = common.variants_of::<CompareVariant>()?;
     let workers = common.worker_counts();

@@ -9,8 +9,6 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 
 use crate::worker::WorkerConfig;
 
@@ -36,7 +34,9 @@ impl Workers {
     // ANCHOR: start
     /// Start `count` workers of `program` with `config` and wait until each
     /// says it is consuming. Their logs go to `log_dir/worker-N.log` when
-    /// given, else to this program's stderr.
+    /// given, else to this program's stderr. Each dies with the thread that
+    /// started it (`--exit-with-parent`): start them from one that outlives
+    /// them, never from a short-lived or pooled thread.
     pub fn start(
         program: &Path,
         config: &WorkerConfig,
@@ -173,21 +173,9 @@ impl Workers {
     /// SIGTERM every worker (each finishes the task in hand and gives back
     /// the rest), then SIGKILL whoever is still there after `grace`.
     pub fn stop(&mut self, grace: Duration) -> Result<()> {
-        for child in &self.children {
-            if let Ok(pid) = i32::try_from(child.id()) {
-                let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
-            }
-        }
-        let start = Instant::now();
-        for child in &mut self.children {
-            while child.try_wait()?.is_none() && start.elapsed() < grace {
-                std::thread::sleep(Duration::from_millis(20));
-            }
-            if child.try_wait()?.is_none() {
-                tracing::warn!("worker {} ignored SIGTERM; killing it", child.id());
-                child.kill()?;
-                child.wait()?;
-            }
+        let killed = workbench::stop::terminate_all(&mut self.children, grace)?;
+        for pid in killed {
+            tracing::warn!("worker {pid} ignored SIGTERM; it was killed");
         }
         self.children.clear();
         Ok(())

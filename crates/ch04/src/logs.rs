@@ -4,10 +4,5 @@
 /// Install the subscriber every ch04 binary uses; `default_filter` applies
 /// when `RUST_LOG` is unset or invalid.
 pub fn to_stderr(default_filter: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| default_filter.into());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    workbench::logs::init(default_filter);
 }

@@ -2,31 +2,20 @@
 
 use workbench::Size;
 
-/// The fib comparison: `tasks` tasks of `fib(n)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FibSize {
-    pub n: u32,
-    pub tasks: usize,
-}
+pub use workbench::fib::FibSize;
 
-impl FibSize {
-    /// quick: fib(35) × 16, ≈0.5 s of CPU in a release build (≈0.26 s per
-    /// timed run on two workers; fib(30) × 16 was ≈47 ms, noise), estimated
-    /// from chapter 3's fib(37) × 8 (0.68 s) with the same `fib`; full:
-    /// fib(37) × 16, ≈4× quick (the book's fib(34) is shorter than quick in
-    /// Rust); N: fib(N) × 16.
-    pub fn from_size(size: Size) -> Self {
-        let n = match size {
-            Size::Quick => 35,
-            Size::Full => 37,
-            Size::N(n) => n.min(45) as u32,
-        };
-        FibSize { n, tasks: 16 }
-    }
-
-    pub fn to_json(self) -> serde_json::Value {
-        serde_json::json!({ "n": self.n, "tasks": self.tasks })
-    }
+/// The fib comparison: 16 tasks of `fib(n)`. quick: fib(35) × 16, ≈0.5 s
+/// of CPU in a release build (≈0.26 s per timed run on two workers;
+/// fib(30) × 16 was ≈47 ms, noise), estimated from chapter 3's fib(37) × 8
+/// (0.68 s) with the same `fib`; full: fib(37) × 16, ≈4× quick (the book's
+/// fib(34) is shorter than quick in Rust); N: fib(N) × 16.
+pub fn fib_size(size: Size) -> FibSize {
+    let n = match size {
+        Size::Quick => 35,
+        Size::Full => 37,
+        Size::N(n) => n.min(45) as u32,
+    };
+    FibSize { n, tasks: 16 }
 }
 
 /// How many integers the merge sort sorts: quick 250,000; full the book's

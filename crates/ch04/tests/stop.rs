@@ -1,7 +1,8 @@
 //! Chapter 4 · Faults: workers that must stop. SIGTERM gives running
 //! tasks a grace period, then hands them back and exits, even a task that
 //! would run for minutes (asleep, or computing on the blocking pool); and
-//! a visibility timeout too short to be safe is refused.
+//! a visibility timeout too short to be safe is refused; a worker started
+//! with `--exit-with-parent` dies with its parent process.
 
 mod common;
 
@@ -89,4 +90,37 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
     drop(workers);
     let log = common::read_logs(logs.path());
     assert!(log.contains("handing them back"), "{log}");
+}
+
+#[test]
+fn a_worker_started_with_exit_with_parent_dies_with_its_parent() {
+    use std::io::{BufRead, BufReader};
+    let redis = RedisServer::start().expect("redis-server");
+    // A parent process of its own (a shell) starts the worker, says the
+    // worker's pid, and waits; the worker prints `ready:` once it serves.
+    let mut parent = Command::new("sh")
+        .args(["-c", "\"$0\" --exit-with-parent & echo $!; wait"])
+        .arg(common::worker_program())
+        .env("REDIS_URL", redis.url())
+        .env("RUST_LOG", "warn")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("sh starts");
+    let stdout = parent.stdout.take().expect("piped");
+    let mut lines = BufReader::new(stdout).lines().map_while(Result::ok);
+    let worker: i32 = lines.next().expect("a pid").trim().parse().expect("pid");
+    assert!(
+        lines.any(|l| l.starts_with("ready:")),
+        "the worker never served"
+    );
+    parent.kill().expect("kill -9 the parent");
+    parent.wait().expect("reaped");
+    let start = Instant::now();
+    while workbench::stop::alive(worker) {
+        if start.elapsed() > WAIT {
+            let _ = kill(Pid::from_raw(worker), Signal::SIGKILL);
+            panic!("the worker outlived its parent by {WAIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -32,7 +32,10 @@ pub struct WorkerProcess {
 
 impl WorkerProcess {
     /// Start `program` configured the cloud way, by environment variables
-    /// only: the broker, its name, a free health port, and `env`.
+    /// only: the broker, its name, a free health port, and `env`. The
+    /// worker dies with the thread that calls this (`--exit-with-parent`,
+    /// [`workbench::workers::exit_with_parent`]): call it from one that
+    /// outlives the worker.
     pub fn start(
         program: &Path,
         redis_url: &str,

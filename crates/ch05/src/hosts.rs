@@ -5,14 +5,18 @@
 //! Needs root (`ip netns`, Debian `iproute2`).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, Result, bail};
 use workbench::bins::require_program;
+use workbench::netns::ip;
 
 /// The broker's port on its own host, as on an instance of its own.
 pub const REDIS_PORT: u16 = 6379;
+
+/// How long a process on a host gets to stop after SIGTERM.
+const GRACE: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A broker host and `workers` worker hosts; dropping it stops every
 /// process it started and deletes the namespaces.
@@ -147,9 +151,7 @@ impl Hosts {
 
     /// `program` with `args` on host `host` (`ip netns exec`).
     pub fn command(&self, host: &str, program: &Path) -> Result<Command> {
-        let mut command = Command::new(require_program("ip", "iproute2")?);
-        command.args(["netns", "exec", host]).arg(program);
-        Ok(command)
+        workbench::netns::Netns::new(host).exec(program)
     }
 
     /// Start a long-running process; it is stopped when `self` is dropped.
@@ -173,9 +175,7 @@ impl Drop for Hosts {
     fn drop(&mut self) {
         // Workers first (they were started last), then the broker.
         for child in self.children.iter_mut().rev() {
-            let pid = nix::unistd::Pid::from_raw(child.id() as i32);
-            let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
-            let _ = child.wait();
+            let _ = workbench::stop::terminate(child, GRACE);
         }
         for name in std::iter::once(&self.broker).chain(&self.workers) {
             let _ = ip(&["netns", "del", name]);
@@ -213,22 +213,6 @@ fn resp_header(log: &mut &[u8], sigil: u8) -> Result<usize> {
     let n = std::str::from_utf8(&head[1..])?.parse()?;
     *log = rest;
     Ok(n)
-}
-
-fn ip(args: &[&str]) -> Result<()> {
-    let program: PathBuf = require_program("ip", "iproute2")?;
-    let out = Command::new(program)
-        .args(args)
-        .output()
-        .context("running ip")?;
-    if !out.status.success() {
-        bail!(
-            "`ip {}`: {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr).trim()
-        );
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -2,29 +2,11 @@
 //! `dist`, where dist means MPI ranks started by mpirun or srun.
 
 use anyhow::{Context, Result};
+/// `async`: one tokio task per fib task, as in chapter 4 (workbench's).
+pub use workbench::fib::fib_tokio_tasks as fib_async;
 pub use workbench::fib::{fib, fib_seq, fib_threads, verify};
 
 use crate::launch::{MpiJob, json_lines};
-
-/// One tokio task per fib task on a runtime with `workers` threads: CPU
-/// work in spawned tasks runs in parallel (but blocks those threads).
-pub fn fib_async(tasks: &[u32], workers: usize) -> Result<Vec<u64>> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(workers.max(1))
-        .build()
-        .context("building a tokio runtime")?;
-    runtime.block_on(async {
-        let handles: Vec<_> = tasks
-            .iter()
-            .map(|&n| tokio::spawn(async move { fib(n) }))
-            .collect();
-        let mut answers = Vec::with_capacity(handles.len());
-        for handle in handles {
-            answers.push(handle.await.context("a fib task panicked")?);
-        }
-        Ok(answers)
-    })
-}
 
 // ANCHOR: dist
 /// `job.ranks` MPI ranks share `tasks` copies of fib(n): the rank program

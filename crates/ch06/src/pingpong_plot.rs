@@ -17,15 +17,12 @@ fn draw(root: &Area<'_>, record: &PingPong) -> Drawn {
     let (left, right) = upper.split_horizontally(480);
     panel(&left, record, "latency (one way)", "µs", |p| p.latency_us)?;
     panel(&right, record, "bandwidth", "MB/s", |p| p.bandwidth_mb_s)?;
-    footer.draw_text(
-        &format!(
-            "2 ranks, {} · {}",
-            record.launcher,
-            record.machine.summary()
-        ),
-        &(FONT, 12).into_font().color(&BLACK.mix(0.7)),
-        (12, 6),
-    )?;
+    let text = format!(
+        "2 ranks, {} · {}",
+        record.launcher,
+        record.machine.summary()
+    );
+    workbench::plot::footer(&footer, &text)?;
     root.present()?;
     Ok(())
 }

@@ -7,6 +7,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+/// Whether a process is alive (a zombie counts as gone): workbench's.
+pub use workbench::stop::alive;
 
 /// Run `command` to the end, or kill its whole process group after
 /// `limit`: an MPI job that hangs fails instead of blocking the caller.
@@ -92,17 +94,6 @@ pub fn show(command: &Command) -> String {
         .map(|w| w.to_string_lossy().into_owned())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Whether a process with this id is alive (a zombie counts as gone).
-pub fn alive(pid: i32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Ok(stat) => stat
-            .rsplit_once(')')
-            .and_then(|(_, rest)| rest.split_whitespace().next())
-            .is_some_and(|state| state != "Z" && state != "X"),
-        Err(_) => false,
-    }
 }
 
 #[cfg(test)]

@@ -229,6 +229,7 @@ impl Workers {
     }
 
     /// Start `count` more workers; a lost message comes back after 2 s.
+    /// Each dies with the thread that started it (`--exit-with-parent`).
     pub fn start(&mut self, count: usize, concurrency: u16) -> Result<()> {
         std::fs::create_dir_all(&self.log_dir)
             .with_context(|| format!("creating {}", self.log_dir.display()))?;

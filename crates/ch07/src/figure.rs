@@ -1,10 +1,9 @@
 //! Chapter 7 · The cost figures: microseconds per save, by method, and
 //! microseconds per task, by variant and instrumentation.
 
-use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use workbench::Record;
-use workbench::plot::{Area, FONT, render_svg};
+use workbench::plot::{Area, Bar, horizontal_bars, render_svg};
 
 /// The checkpoint-cost record's figure as an SVG document.
 pub fn svg(record: &Record) -> String {
@@ -59,56 +58,20 @@ fn draw(
 ) -> Result<(), Box<dyn std::error::Error>> {
     root.fill(&WHITE)?;
     let (upper, footer) = root.split_vertically(height - 25);
-    let bars: Vec<(String, f64)> = record
+    let bars: Vec<Bar> = record
         .runs
         .iter()
         .filter(|r| r.skipped.is_none())
-        .map(|r| {
-            (
-                r.variant.clone(),
-                r.extra.get(style.key).copied().unwrap_or(0.0),
-            )
+        .enumerate()
+        .map(|(i, r)| {
+            let length = r.extra.get(style.key).copied().unwrap_or(0.0);
+            let colour = Palette99::pick((style.colour)(i, &r.variant));
+            (r.variant.clone(), length, colour)
         })
         .collect();
-    let longest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
-    let mut chart = ChartBuilder::on(&upper)
-        .caption(style.caption, (FONT, 18))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(120)
-        .build_cartesian_2d(
-            0.0..(longest * 1.15).max(1e-6),
-            (0..bars.len()).into_segmented(),
-        )?;
-    chart
-        .configure_mesh()
-        .disable_y_mesh()
-        .y_labels(bars.len().max(1))
-        .y_label_formatter(&|seg| match seg {
-            SegmentValue::CenterOf(i) => {
-                bars.get(*i).map(|b| b.0.clone()).unwrap_or_default()
-            }
-            _ => String::new(),
-        })
-        .x_desc(style.x_desc)
-        .label_style((FONT, 13))
-        .draw()?;
-    chart.draw_series(bars.iter().enumerate().map(|(i, (name, us))| {
-        let mut bar = Rectangle::new(
-            [
-                (0.0, SegmentValue::Exact(i)),
-                (*us, SegmentValue::Exact(i + 1)),
-            ],
-            Palette99::pick((style.colour)(i, name)).filled(),
-        );
-        bar.set_margin(3, 3, 0, 0);
-        bar
-    }))?;
-    footer.draw_text(
-        &format!("{} · {}", record.size_text(), record.machine.summary()),
-        &(FONT, 12).into_font().color(&BLACK.mix(0.7)),
-        (12, 6),
-    )?;
+    horizontal_bars(&upper, style.caption, style.x_desc, &bars)?;
+    let text = format!("{} · {}", record.size_text(), record.machine.summary());
+    workbench::plot::footer(&footer, &text)?;
     root.present()?;
     Ok(())
 }

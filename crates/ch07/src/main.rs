@@ -209,11 +209,7 @@ collect     one traced task's lines from every process's JSON logs";
 
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
-    let filter = tracing_subscriber::EnvFilter::from_default_env();
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .try_init();
+    workbench::logs::init("error");
     let cli = Cli::parse();
     if cli.list {
         println!("{EXAMPLES}");

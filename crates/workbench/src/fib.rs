@@ -40,6 +40,29 @@ pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
 }
 // ANCHOR_END: threads
 
+/// One tokio task per fib task on a runtime with `workers` threads: CPU
+/// work in spawned tasks runs in parallel, but blocks those threads. The
+/// `async` variant of chapters 4 and 6 (chapter 3 shows why one task
+/// joining futures gets no parallelism at all).
+pub fn fib_tokio_tasks(tasks: &[u32], workers: usize) -> anyhow::Result<Vec<u64>> {
+    use anyhow::Context;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(workers.max(1))
+        .build()
+        .context("building a tokio runtime")?;
+    runtime.block_on(async {
+        let handles: Vec<_> = tasks
+            .iter()
+            .map(|&n| tokio::spawn(async move { fib(n) }))
+            .collect();
+        let mut answers = Vec::with_capacity(handles.len());
+        for handle in handles {
+            answers.push(handle.await.context("a fib task panicked")?);
+        }
+        Ok(answers)
+    })
+}
+
 /// The fib comparison's size: `tasks` copies of `fib(n)` (each chapter
 /// picks its quick and full sizes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

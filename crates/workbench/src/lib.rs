@@ -13,8 +13,10 @@ pub mod cli;
 pub mod curves;
 pub mod fib;
 pub mod jsonl;
+pub mod logs;
 pub mod machine;
 pub mod measure;
+pub mod netns;
 pub mod notebook;
 pub mod plot;
 pub mod procmem;
@@ -23,6 +25,7 @@ pub mod record;
 pub mod redact;
 pub mod rounds;
 pub mod services;
+pub mod stop;
 pub mod table;
 #[cfg(feature = "testing")]
 pub mod testing;

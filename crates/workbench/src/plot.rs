@@ -87,11 +87,8 @@ fn draw(root: &Area<'_>, record: &Record) -> Drawn {
     };
     wall_times(&left, record, &runs, &colour)?;
     speedups(&right, &runs, &variants, &colour)?;
-    footer.draw_text(
-        &format!("{} · {}", record.size_text(), record.machine.summary()),
-        &(FONT, 12).into_font().color(&BLACK.mix(0.7)),
-        (12, 6),
-    )?;
+    let text = format!("{} · {}", record.size_text(), record.machine.summary());
+    self::footer(&footer, &text)?;
     root.present()?;
     Ok(())
 }
@@ -102,45 +99,72 @@ fn wall_times(
     runs: &[&Run],
     colour: &dyn Fn(&str) -> PaletteColor<Palette99>,
 ) -> Drawn {
-    let labels: Vec<String> = runs
+    let bars: Vec<Bar> = runs
         .iter()
-        .map(|r| format!("{} ×{}", r.variant, r.workers))
+        .map(|r| {
+            let label = format!("{} ×{}", r.variant, r.workers);
+            (label, r.wall_s, colour(&r.variant))
+        })
         .collect();
-    let longest = runs.iter().map(|r| r.wall_s).fold(0.0, f64::max);
+    let caption = format!("{} {}: wall time", record.chapter, record.example);
+    horizontal_bars(area, &caption, "seconds (median of repetitions)", &bars)
+}
+
+/// One bar of [`horizontal_bars`]: its label, its length, its colour.
+pub type Bar = (String, f64, PaletteColor<Palette99>);
+
+/// A bar chart with one labelled horizontal bar per entry of `bars`, top
+/// to bottom, the longest at seven eighths of the width.
+pub fn horizontal_bars(
+    area: &Area<'_>,
+    caption: &str,
+    x_desc: &str,
+    bars: &[Bar],
+) -> Drawn {
+    let longest = bars.iter().map(|b| b.1).fold(0.0, f64::max);
     let mut chart = ChartBuilder::on(area)
-        .caption(
-            format!("{} {}: wall time", record.chapter, record.example),
-            (FONT, 18),
-        )
+        .caption(caption, (FONT, 18))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(120)
         .build_cartesian_2d(
             0.0..(longest * 1.15).max(1e-6),
-            (0..runs.len()).into_segmented(),
+            (0..bars.len()).into_segmented(),
         )?;
     chart
         .configure_mesh()
         .disable_y_mesh()
-        .y_labels(runs.len().max(1))
+        .y_labels(bars.len().max(1))
         .y_label_formatter(&|seg| match seg {
-            SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+            SegmentValue::CenterOf(i) => {
+                bars.get(*i).map(|b| b.0.clone()).unwrap_or_default()
+            }
             _ => String::new(),
         })
-        .x_desc("seconds (median of repetitions)")
+        .x_desc(x_desc)
         .label_style((FONT, 13))
         .draw()?;
-    chart.draw_series(runs.iter().enumerate().map(|(i, run)| {
+    chart.draw_series(bars.iter().enumerate().map(|(i, (_, length, colour))| {
         let mut bar = Rectangle::new(
             [
                 (0.0, SegmentValue::Exact(i)),
-                (run.wall_s, SegmentValue::Exact(i + 1)),
+                (*length, SegmentValue::Exact(i + 1)),
             ],
-            colour(&run.variant).filled(),
+            colour.filled(),
         );
         bar.set_margin(3, 3, 0, 0);
         bar
     }))?;
+    Ok(())
+}
+
+/// The line under a figure: the size, the machine.
+pub fn footer(area: &Area<'_>, text: &str) -> Drawn {
+    area.draw_text(
+        text,
+        &(FONT, 12).into_font().color(&BLACK.mix(0.7)),
+        (12, 6),
+    )?;
     Ok(())
 }
 

@@ -98,7 +98,7 @@ fn run(args: Args) -> Result<()> {
         ch04::traced::init(std::path::Path::new(&dir), "worker")?;
     }
     if args.exit_with_parent {
-        watch_parent();
+        workbench::workers::exit_with_parent()?;
     }
     let config = WorkerConfig {
         broker: args.broker,
@@ -129,18 +129,4 @@ fn run(args: Args) -> Result<()> {
     // minutes): exit without waiting for them.
     runtime.shutdown_background();
     served
-}
-
-/// Exit as soon as this process is re-parented (its starter died).
-fn watch_parent() {
-    let parent = std::os::unix::process::parent_id();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(250));
-            if std::os::unix::process::parent_id() != parent {
-                tracing::warn!("the launching process {parent} is gone; exiting");
-                std::process::exit(3);
-            }
-        }
-    });
 }

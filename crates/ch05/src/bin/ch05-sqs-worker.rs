@@ -15,12 +15,7 @@ use ch05::health::Health;
 use workbench::cli::UsageError;
 
 fn main() -> ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    workbench::logs::init("info");
     workbench::cli::exit_code(run())
 }
 

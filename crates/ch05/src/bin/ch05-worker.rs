@@ -43,12 +43,7 @@ enum Endpoint {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info".into());
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
+    workbench::logs::init("info");
     workbench::cli::exit_code(run(args))
 }
 
@@ -64,7 +59,7 @@ fn run(args: Args) -> Result<()> {
         return Ok(());
     }
     if args.exit_with_parent {
-        watch_parent();
+        workbench::workers::exit_with_parent()?;
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -79,18 +74,4 @@ fn run(args: Args) -> Result<()> {
     // A fib still running on a blocking thread was handed back: don't wait.
     runtime.shutdown_timeout(Duration::from_millis(100));
     Ok(())
-}
-
-/// Exit as soon as this process is re-parented (its starter died).
-fn watch_parent() {
-    let parent = std::os::unix::process::parent_id();
-    std::thread::spawn(move || {
-        loop {
-            std::thread::sleep(Duration::from_millis(250));
-            if std::os::unix::process::parent_id() != parent {
-                tracing::warn!("the process that started me ({parent}) is gone");
-                std::process::exit(3);
-            }
-        }
-    });
 }

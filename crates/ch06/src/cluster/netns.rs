@@ -11,29 +11,28 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use anyhow::{Context, Result, bail};
-use workbench::bins::require_program;
+use anyhow::{Result, bail};
 
 /// The namespace of the local cluster.
 pub const NAME: &str = "dcr-slurm";
 
-/// A named network namespace, managed with `ip netns`.
+/// The cluster's namespace: workbench's `ip netns` wrapper
+/// ([`workbench::netns::Netns`]: `name`, `exists`, `pids`, `delete`), with
+/// the root check and the Slurm set-up this chapter needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Netns {
-    pub name: String,
+pub struct Netns(workbench::netns::Netns);
+
+impl std::ops::Deref for Netns {
+    type Target = workbench::netns::Netns;
+
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
 }
 
 impl Netns {
     pub fn new(name: impl Into<String>) -> Self {
-        Netns { name: name.into() }
-    }
-
-    /// Whether the namespace exists (`ip netns list` names it).
-    pub fn exists(&self) -> bool {
-        let Ok(mut list) = ip() else { return false };
-        list.args(["netns", "list"]).output().is_ok_and(|out| {
-            listed(&String::from_utf8_lossy(&out.stdout), &self.name)
-        })
+        Netns(workbench::netns::Netns::new(name))
     }
 
     /// Create the namespace with its loopback up, unless it exists.
@@ -42,30 +41,23 @@ impl Netns {
         require_root("creating a network namespace", &self.name)?;
         let created = !self.exists();
         if created {
-            run(ip()?.args(["netns", "add", &self.name]))?;
+            self.0.add()?;
         }
-        // A new namespace's loopback is down; setting it up twice is harmless.
-        run(ip()?.args(["-n", &self.name, "link", "set", "lo", "up"]))?;
+        // Setting the loopback up twice is harmless.
+        self.0.ip(&["link", "set", "lo", "up"])?;
         // glibc's getaddrinfo(AI_ADDRCONFIG), which Slurm uses, finds no
         // IPv4 when 127.0.0.1 is the only address: a second loopback
         // address (on `lo`, reachable from nowhere else) satisfies it.
-        let second = ["addr", "replace", "127.0.0.2/8", "dev", "lo"];
-        run(ip()?.args(["-n", &self.name]).args(second))?;
+        self.0
+            .ip(&["addr", "replace", "127.0.0.2/8", "dev", "lo"])?;
         Ok(created)
     }
 
-    /// A daemon started inside the namespace. `nsenter --net` changes the
-    /// network namespace only: `ip netns exec` also remounts `/sys`, which
-    /// hides `/sys/fs/cgroup`, and slurmd 22.05 will not start without it.
+    /// A daemon started inside the namespace, by `nsenter --net` (slurmd
+    /// 22.05 needs the `/sys/fs/cgroup` that `ip netns exec` hides).
     pub fn daemon(&self, program: impl Into<PathBuf>) -> Result<Command> {
         require_root("starting a Slurm daemon", &self.name)?;
-        let nsenter = require_program("nsenter", "util-linux")?;
-        let mut command = Command::new(nsenter);
-        command
-            .arg(format!("--net=/run/netns/{}", self.name))
-            .arg("--")
-            .arg(program.into());
-        Ok(command)
+        self.0.nsenter(program)
     }
 
     /// `program` started inside the namespace: `ip netns exec NAME program`.
@@ -79,48 +71,8 @@ impl Netns {
                 self.name
             );
         }
-        let mut command = ip()?;
-        command
-            .args(["netns", "exec", &self.name])
-            .arg(program.into());
-        Ok(command)
+        self.0.exec(program)
     }
-
-    /// The processes still inside the namespace (`ip netns pids`).
-    pub fn pids(&self) -> Vec<i32> {
-        let Ok(mut pids) = ip() else {
-            return Vec::new();
-        };
-        pids.args(["netns", "pids", &self.name])
-            .output()
-            .map(|out| {
-                String::from_utf8_lossy(&out.stdout)
-                    .split_whitespace()
-                    .filter_map(|pid| pid.parse().ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-
-    /// Delete the namespace if it exists; `Ok(true)` when it did.
-    pub fn delete(&self) -> Result<bool> {
-        if !self.exists() {
-            return Ok(false);
-        }
-        run(ip()?.args(["netns", "del", &self.name]))?;
-        Ok(true)
-    }
-}
-
-/// Whether `ip netns list` printed `name` (as `name` or `name (id: 0)`).
-fn listed(list: &str, name: &str) -> bool {
-    list.lines()
-        .any(|line| line.split_whitespace().next() == Some(name))
-}
-
-/// The `ip` program (Debian package iproute2), as a fresh command.
-fn ip() -> Result<Command> {
-    Ok(Command::new(require_program("ip", "iproute2")?))
 }
 
 fn require_root(what: &str, name: &str) -> Result<()> {
@@ -131,35 +83,4 @@ fn require_root(what: &str, name: &str) -> Result<()> {
         );
     }
     Ok(())
-}
-
-fn run(command: &mut Command) -> Result<()> {
-    let shown = crate::process::show(command);
-    let out = command
-        .output()
-        .with_context(|| format!("running `{shown}`"))?;
-    anyhow::ensure!(
-        out.status.success(),
-        "`{shown}` failed ({}): {}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr).trim()
-    );
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_namespace_is_found_by_its_whole_name() {
-        let list = "dcr-slurm (id: 0)\nother\n";
-        assert!(listed(list, "dcr-slurm"));
-        assert!(listed(list, "other"));
-        assert!(!listed(list, "dcr"));
-        assert!(!listed("", "dcr-slurm"));
-        let absent = Netns::new("dcr-no-such-namespace");
-        assert!(!absent.exists());
-        assert!(absent.pids().is_empty());
-    }
 }

@@ -2,11 +2,9 @@
 //! daemons, delete the network namespace, and leave no job step or munged
 //! of ours behind.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Result, bail};
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
 
 use super::Cluster;
 use crate::process::alive;
@@ -94,18 +92,7 @@ impl Cluster {
 
 /// SIGTERM, then SIGKILL after five seconds; wait until the process is gone.
 fn stop(pid: i32, name: &str) -> Result<()> {
-    let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
-    let start = Instant::now();
-    while alive(pid) {
-        if start.elapsed() > Duration::from_secs(5) {
-            let _ = kill(Pid::from_raw(pid), Signal::SIGKILL);
-        }
-        if start.elapsed() > Duration::from_secs(10) {
-            bail!("{name} (pid {pid}) did not stop");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Ok(())
+    workbench::stop::terminate_pid(pid, name, Duration::from_secs(5))
 }
 
 fn whoami() -> String {

@@ -269,20 +269,7 @@ impl RedisServer {
 
 /// SIGTERM, then SIGKILL after `grace`; always reaps the child.
 pub(crate) fn terminate(mut child: Child, grace: Duration) -> Result<()> {
-    use nix::sys::signal::{Signal, kill};
-    use nix::unistd::Pid;
-    let pid = Pid::from_raw(i32::try_from(child.id()).context("a pid fits i32")?);
-    let _ = kill(pid, Signal::SIGTERM);
-    let start = Instant::now();
-    while start.elapsed() < grace {
-        if child.try_wait()?.is_some() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = child.kill();
-    child.wait()?;
-    Ok(())
+    crate::stop::terminate(&mut child, grace).map(drop)
 }
 
 impl Drop for RedisServer {

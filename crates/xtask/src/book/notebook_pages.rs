@@ -4,6 +4,13 @@
 //! fence, each output below its cell — with every SVG plot written to a file
 //! beside the page and shown as an image. Without an executed copy the page
 //! shows the cells and says that the notebook was not executed in this build.
+//!
+//! This is the one notebook-to-Markdown renderer: `run_notebook.py` only
+//! executes (it also wrote nbconvert's Markdown, which nothing read). Kept
+//! in Rust because a page needs what nbconvert's exporter does not do: a
+//! page for a notebook that was not executed (no Python needed), the
+//! banner saying when the outputs were made, links into `chapters/`
+//! rewritten for the book.
 
 use std::fmt::Write as _;
 use std::path::Path;

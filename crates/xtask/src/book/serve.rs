@@ -1,4 +1,12 @@
 //! `cargo xtask book --serve`: serve target/book/ and rebuild on changes.
+//!
+//! The server is tower-http's `ServeDir` (`crate::httpd`). Changes are
+//! found by looking at `chapters/` once a second (the file count and the
+//! newest modification time), not with the `notify` crate: a rebuild takes
+//! seconds anyway, the look is twenty lines with no dependency, and it
+//! sees edits the same way on every file system (inotify misses some on
+//! network and container mounts, and an editor's save-by-rename needs
+//! debouncing).
 
 use std::path::Path;
 use std::time::{Duration, SystemTime};
