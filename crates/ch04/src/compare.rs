@@ -58,7 +58,7 @@ pub struct DistPool {
     pub workers: usize,
     _processes: crate::launcher::Workers,
     pub runtime: tokio::runtime::Runtime,
-    pub client: crate::client::Client,
+    pub client: crate::celery::client::Client,
 }
 
 /// Chunks of the book's merge sort.
@@ -115,7 +115,7 @@ pub fn fib_async(list: &[u32], workers: usize) -> Result<Vec<u64>> {
 /// fib of every task as a Celery group through the broker.
 pub fn fib_dist(
     runtime: &tokio::runtime::Runtime,
-    client: &crate::client::Client,
+    client: &crate::celery::client::Client,
     list: &[u32],
 ) -> Result<Vec<u64>> {
     let group = list.iter().map(|&n| tasks::fib::new(n)).collect();

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::worker::WorkerConfig;
+use crate::celery::worker::WorkerConfig;
 
 /// Where the `worker` program is: `CH04_WORKER`, else next to the running
 /// program (`target/*/ch04` has `target/*/worker`), else built by cargo

@@ -7,15 +7,9 @@
 //! behave like Python Celery's, and a client that waits on published
 //! results instead of polling.
 
-pub mod amqp;
-pub mod backend;
-pub mod broker;
-pub mod chain;
-pub mod client;
+pub mod celery;
 pub mod compare;
-pub mod connection;
 pub mod crossover;
-pub mod events;
 pub mod examples;
 pub mod exercises;
 pub mod figures;
@@ -23,16 +17,13 @@ pub mod launcher;
 pub mod limits;
 pub mod logs;
 pub mod mergesort;
-pub mod meta;
 pub mod overhead;
 pub mod python;
 pub mod rate_group;
 pub mod rates_client;
-pub mod remote;
 pub mod rpc;
 pub mod rq;
 pub mod setup;
 pub mod sizes;
 pub mod tasks;
 pub mod traced;
-pub mod worker;

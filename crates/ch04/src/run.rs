@@ -56,8 +56,10 @@ pub fn rpc(common: &CommonArgs, latency_ms: u64) -> Result<()> {
             "rpc makes one call at a time or all at once; use --size N for N calls";
         return Err(workbench::cli::UsageError(why.into()).into());
     }
-    let record =
-        ch04::remote::rpc_comparison(common, Duration::from_millis(latency_ms))?;
+    let record = ch04::rpc::compare::rpc_comparison(
+        common,
+        Duration::from_millis(latency_ms),
+    )?;
     common.emit(&record)
 }
 
@@ -115,7 +117,7 @@ pub fn status(broker: &BrokerArgs) -> Result<()> {
         .enable_all()
         .build()?;
     let status = runtime.block_on(async {
-        let client = ch04::client::Client::connect(url, "celery").await?;
+        let client = ch04::celery::client::Client::connect(url, "celery").await?;
         client.status().await
     })?;
     println!(
@@ -207,7 +209,8 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         let record = measure(comparison, &common, &setup)?;
         record.write_figure(out, &figures::figure(&record))?;
     }
-    let rpc = ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?;
+    let rpc =
+        ch04::rpc::compare::rpc_comparison(&common, Duration::from_millis(50))?;
     rpc.write_figure(out, &figures::figure(&rpc))?;
     // What `echo`, `rates` and `chain` print, for the page.
     let echo = examples::echo_demo(&setup)?;

@@ -5,8 +5,8 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::chain::{Chain, Link};
-use ch04::client::{Client, Outcome};
+use ch04::celery::chain::{Chain, Link};
+use ch04::celery::client::{Client, Outcome};
 use ch04::python::{PythonWorker, run_client};
 use ch04::tasks::{fib, nap};
 use workbench::services::{RedisServer, TempDir};
@@ -56,7 +56,9 @@ fn a_rust_worker_restores_what_a_killed_python_worker_held() {
             .await
             .expect("connects");
         let id = client.send(nap::new(0.5)).await.expect("sent");
-        let (_, conn) = ch04::connection::connect(&redis.url()).await.expect("conn");
+        let (_, conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("conn");
         let start = Instant::now();
         loop {
             let held: usize = redis::cmd("HLEN")

@@ -8,7 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use celery::protocol::Message;
-use ch04::client::{Client, Outcome};
+use ch04::celery::client::{Client, Outcome};
 use ch04::tasks::{echo, fail, fib};
 use workbench::fib::fib_expected;
 use workbench::services::{RabbitMq, RedisServer, TempDir, free_port};
@@ -30,7 +30,7 @@ async fn fib_group(
 
 /// Wait until at least `count` results are stored in the backend.
 async fn wait_for_results(redis: &RedisServer, count: usize) {
-    let (_, mut conn) = ch04::connection::connect(&redis.url())
+    let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
         .await
         .expect("redis");
     let start = Instant::now();
@@ -125,7 +125,7 @@ fn rabbitmq_delivers_redelivers_and_survives_a_restart() {
 }
 
 async fn count_results(redis: &RedisServer) -> usize {
-    let (_, mut conn) = ch04::connection::connect(&redis.url())
+    let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
         .await
         .expect("redis");
     let keys: Vec<String> = redis::cmd("KEYS")

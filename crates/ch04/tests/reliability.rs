@@ -6,8 +6,8 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ch04::broker::keys::UNACKED;
-use ch04::client::Client;
+use ch04::celery::broker::keys::UNACKED;
+use ch04::celery::client::Client;
 use ch04::tasks::{echo, fib, nap};
 use workbench::fib::fib_expected;
 use workbench::services::{RedisServer, TempDir, free_port};
@@ -38,7 +38,7 @@ async fn wait_until_queue_below(client: &Client, left: usize) {
 /// Poll the number of unacknowledged messages until `enough` says so;
 /// fail with `what` and the last count after [`WAIT`].
 async fn wait_for_unacked(url: &str, enough: impl Fn(usize) -> bool, what: &str) {
-    let (_, mut conn) = ch04::connection::connect(url).await.expect("conn");
+    let (_, mut conn) = ch04::celery::connection::connect(url).await.expect("conn");
     let start = Instant::now();
     loop {
         let held: usize = redis::cmd("HLEN")

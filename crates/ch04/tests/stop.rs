@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::launcher::Workers;
 use ch04::tasks::{fib, nap};
 use nix::sys::signal::{Signal, kill};
@@ -46,8 +46,9 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
         // Minutes of sleep, and fib(45) (tens of seconds of CPU).
         client.send(nap::new(300.0)).await.expect("sent");
         client.send(fib::new(45)).await.expect("sent");
-        let (_, mut conn) =
-            ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
         let start = Instant::now();
         loop {
             let held: usize = redis::cmd("HLEN")

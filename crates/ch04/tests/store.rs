@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::tasks::echo;
 use workbench::services::{RedisServer, TempDir};
 
@@ -34,8 +34,9 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
     let rt = common::runtime();
     let (client, mut conn, id) = rt.block_on(async {
         let client = Client::connect(&redis.url(), "celery").await.expect("conn");
-        let (_, mut conn) =
-            ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
         let id = client.send(echo::new("kept".into())).await.expect("sent");
         // Full: every write that needs memory is refused from now on.
         config_set(&mut conn, "maxmemory-policy", "noeviction").await;

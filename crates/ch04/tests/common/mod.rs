@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use futures::StreamExt;
 
+use ch04::celery::worker::WorkerConfig;
 use ch04::launcher::Workers;
-use ch04::worker::WorkerConfig;
 
 pub fn worker_program() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_worker"))
@@ -85,10 +85,10 @@ pub fn check_python_client_report(report: &serde_json::Value) {
 /// A Python worker answers the Rust client's echo, fib, sort and fail
 /// (on either broker).
 pub async fn check_python_worker_answers(
-    client: &ch04::client::Client,
+    client: &ch04::celery::client::Client,
     wait: Duration,
 ) {
-    use ch04::client::Outcome;
+    use ch04::celery::client::Outcome;
     use ch04::tasks::{echo, fail, fib, sort};
     let said = client.call(echo::new("from Rust".into()), wait).await;
     assert_eq!(said.expect("echo"), Outcome::Success("from Rust".into()));
