@@ -16,6 +16,42 @@ use crate::setup::Setup;
 use crate::sizes::{FibSize, sort_count};
 use crate::tasks;
 
+/// The chapter's measured comparisons, one subcommand each: a `match`
+/// names every one, so one added without its code or figure does not
+/// compile, and `figures` writes every one (`value_variants`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Comparison {
+    Mergesort,
+    Fib,
+    Overhead,
+    Throughput,
+    Crossover,
+}
+
+impl Comparison {
+    /// Measure this comparison with the variants and sizes of `common`.
+    pub fn measure(self, common: &CommonArgs, setup: &Setup) -> Result<Record> {
+        match self {
+            Comparison::Mergesort => mergesort_comparison(common, setup),
+            Comparison::Fib => fib_comparison(common, setup),
+            Comparison::Overhead => crate::overhead::overhead(common, setup),
+            Comparison::Throughput => crate::overhead::throughput(common, setup),
+            Comparison::Crossover => crate::crossover::crossover(common, setup),
+        }
+    }
+
+    /// The figure of this comparison's record.
+    pub fn figure(self, record: &Record) -> String {
+        match self {
+            Comparison::Overhead => crate::figures::overhead_svg(record),
+            Comparison::Crossover => crate::figures::crossover_svg(record),
+            Comparison::Mergesort | Comparison::Fib | Comparison::Throughput => {
+                workbench::plot::svg(record)
+            }
+        }
+    }
+}
+
 workbench::variants! {
     /// The variants of both comparisons, in the order they are shown.
     pub enum CompareVariant, names VARIANTS {
