@@ -2,7 +2,9 @@
 
 use std::process::{Command, Output};
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run_recorded_by, text,
+};
 
 fn ch04(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch04"))
@@ -15,7 +17,7 @@ fn ch04(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["fib", "--workers", "0"], "at least 1"),
         (
             &["mergesort", "--variants", "seq,gpu"],
@@ -33,6 +35,10 @@ fn bad_input_exits_2_with_a_message() {
         (&["no-such-example"], "unrecognized subcommand"),
         (&["status"], "needs a broker"),
         (&["rate-group", "--workers", "3"], "runs on 2 workers"),
+        (
+            &["rq", "--backend", "mysql"],
+            "[possible values: sqlite, redis]",
+        ),
     ];
     assert_usage_errors(ch04, &cases);
 }
@@ -55,6 +61,8 @@ fn list_and_help_name_every_example() {
             "status",
             "interop",
             "launch",
+            "rq",
+            "rpc",
             "figures",
         ],
     );
@@ -77,31 +85,8 @@ fn chain_shows_every_link_and_none_after_a_failure() {
 
 #[test]
 fn mergesort_with_its_own_broker_writes_a_verified_record() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch04-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let json = dir.join("mergesort.json");
-    let out = ch04(&[
-        "mergesort",
-        "--size",
-        "20000",
-        "--reps",
-        "1",
-        "--workers",
-        "1,2",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        "/dev/null",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded_by(ch04, "mergesort --size 20000 --reps 1 --workers 1,2");
+    let record = run.record;
     assert_eq!(record.variants(), ch04::compare::VARIANTS);
     assert_eq!(record.runs.len(), 1 + 3 * 2);
     assert!(
@@ -114,29 +99,8 @@ fn mergesort_with_its_own_broker_writes_a_verified_record() {
 
 #[test]
 fn rate_group_records_checked_rates_per_second() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch04-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    let json = scratch.path().join("rate-group.json");
-    let out = ch04(&[
-        "rate-group",
-        "--size",
-        "5",
-        "--latency-ms",
-        "5",
-        "--reps",
-        "1",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        "/dev/null",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded_by(ch04, "rate-group --size 5 --latency-ms 5 --reps 1");
+    let record = run.record;
     assert_eq!(record.size["pairs"], 5);
     assert_eq!(record.size["latency_ms"], 5);
     let run = record.run("dist", 2).expect("dist on 2 workers");
