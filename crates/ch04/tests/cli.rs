@@ -68,19 +68,25 @@ fn list_and_help_name_every_example() {
     );
 }
 
+/// Run `ch04 ARGS`: it succeeds and says every one of `lines`.
+fn says(args: &[&str], lines: &[&str]) {
+    let out = ch04(args);
+    let said = text(&out.stdout);
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    for line in lines {
+        assert!(said.contains(line), "{args:?}: no `{line}` in:\n{said}");
+    }
+}
+
 #[test]
 fn chain_shows_every_link_and_none_after_a_failure() {
-    let out = ch04(&["chain"]);
-    let said = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    for line in [
+    let links = [
         "  link 3: succeeded: 10946",
         "  link 1: succeeded: [1,5,9]",
         "  chain → raised ExpectedError: a broken link",
         "  link 3: never ran",
-    ] {
-        assert!(said.contains(line), "no `{line}` in:\n{said}");
-    }
+    ];
+    says(&["chain"], &links);
 }
 
 #[test]
@@ -109,36 +115,25 @@ fn rate_group_records_checked_rates_per_second() {
 
 #[test]
 fn echo_rates_and_purge_tell_their_story() {
-    let echo = text(&ch04(&["echo"]).stdout);
-    assert!(
-        echo.contains("result: \"Hello, Celery!\"")
-            && echo.contains("ready now? true")
-    );
-    let rates = ch04(&["rates", "--latency-ms", "5"]);
-    let rates_out = text(&rates.stdout);
-    assert!(rates.status.success(), "{}", text(&rates.stderr));
-    for needle in [
+    let echo = ["result: \"Hello, Celery!\"", "ready now? true"];
+    says(&["echo"], &echo);
+    let rates = [
         "EURUSD = 1.085",
         "unknown currency pair XYZUSD",
         "timed out",
-    ] {
-        assert!(rates_out.contains(needle), "{needle}: {rates_out}");
-    }
-    let purge = text(&ch04(&["purge", "--count", "7"]).stdout);
-    assert!(
-        purge.contains("queued 7 tasks, purged 7, 0 left"),
-        "{purge}"
+    ];
+    says(&["rates", "--latency-ms", "5"], &rates);
+    says(
+        &["purge", "--count", "7"],
+        &["queued 7 tasks, purged 7, 0 left"],
     );
 }
 
 #[test]
 fn launch_stops_its_workers_after_the_given_time() {
-    let out = ch04(&["launch", "--count", "2", "--for-s", "1", "--grace-s", "2"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("2 workers on redis://app:***@127.0.0.1:"),
-        "{stdout}"
+    let args = ["launch", "--count", "2", "--for-s", "1", "--grace-s", "2"];
+    says(
+        &args,
+        &["2 workers on redis://app:***@127.0.0.1:", "stopped"],
     );
-    assert!(stdout.contains("stopped"), "{stdout}");
 }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use ch04::celery::chain::{Chain, Link};
 use ch04::celery::client::{Client, Outcome};
@@ -56,22 +56,10 @@ fn a_rust_worker_restores_what_a_killed_python_worker_held() {
             .await
             .expect("connects");
         let id = client.send(nap::new(0.5)).await.expect("sent");
-        let (_, conn) = ch04::celery::connection::connect(&redis.url())
-            .await
-            .expect("conn");
-        let start = Instant::now();
-        loop {
-            let held: usize = redis::cmd("HLEN")
-                .arg("unacked")
-                .query_async(&mut conn.clone())
-                .await
-                .expect("hlen");
-            if held == 1 {
-                break; // Python took it, in kombu's unacked hash
-            }
-            assert!(start.elapsed() < WAIT, "Python never took the task");
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        // Python took it, into kombu's unacked hash.
+        let one = |held| held == 1;
+        common::wait_for_unacked(&redis.url(), one, "Python never took it", WAIT)
+            .await;
         python.kill().expect("kill -9 the Python worker");
         let _rust = common::workers(&redis.url(), 1, 1, logs.path());
         let outcome = client.wait(&[id], WAIT).await.expect("restored and run");

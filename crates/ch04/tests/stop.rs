@@ -49,19 +49,10 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
         let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
             .await
             .expect("c");
+        let two = |held| held == 2;
+        common::wait_for_unacked(&redis.url(), two, "the worker took less", WAIT)
+            .await;
         let start = Instant::now();
-        loop {
-            let held: usize = redis::cmd("HLEN")
-                .arg("unacked")
-                .query_async(&mut conn)
-                .await
-                .expect("hlen");
-            if held == 2 {
-                break;
-            }
-            assert!(start.elapsed() < WAIT, "the worker took {held} of 2");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
         // Both tasks started (not merely taken): a stop must now wait.
         while common::read_logs(logs.path()).matches("] received").count() < 2 {
             assert!(start.elapsed() < WAIT, "the tasks never started");

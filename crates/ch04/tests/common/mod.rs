@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
@@ -156,4 +156,29 @@ pub fn assert_ran_once(counts: &Publishes, ids: &[String]) {
         repeated.is_empty(),
         "tasks not run exactly once: {repeated:?}"
     );
+}
+
+/// Poll the number of unacknowledged messages (kombu's `unacked` hash)
+/// until `enough` says so; fail with `what` and the last count after
+/// `within`.
+pub async fn wait_for_unacked(
+    url: &str,
+    enough: impl Fn(usize) -> bool,
+    what: &str,
+    within: Duration,
+) {
+    let (_, mut conn) = ch04::celery::connection::connect(url).await.expect("conn");
+    let start = Instant::now();
+    loop {
+        let held: usize = redis::cmd("HLEN")
+            .arg(ch04::celery::broker::keys::UNACKED)
+            .query_async(&mut conn)
+            .await
+            .expect("hlen");
+        if enough(held) {
+            return;
+        }
+        assert!(start.elapsed() < within, "{what}: {held} unacknowledged");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
 }
