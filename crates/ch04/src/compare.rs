@@ -88,6 +88,24 @@ pub fn dist_pools(
     Ok(pools)
 }
 
+/// Every run of a comparison: seq once, on one thread; each other variant
+/// at every worker count, `dist` with that count's pool.
+fn runs<'a>(
+    variants: &[CompareVariant],
+    workers: &[usize],
+    pools: &'a [DistPool],
+) -> Vec<(CompareVariant, usize, Option<&'a DistPool>)> {
+    let mut runs = Vec::new();
+    for &variant in variants {
+        let seq = variant == CompareVariant::Seq;
+        let counts = if seq { &[1][..] } else { workers };
+        for (i, &w) in counts.iter().enumerate() {
+            runs.push((variant, w, pools.get(i)));
+        }
+    }
+    runs
+}
+
 /// Worker processes of one queue, and a client sending to it.
 #[derive(Debug)]
 pub struct DistPool {
@@ -173,22 +191,18 @@ pub fn fib_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         Experiment::new("ch04", "fib", size.to_json(), common.measure_opts());
     let check = |answers: &Vec<u64>| verify_fib(list, answers);
     let mut contenders = Vec::new();
-    for variant in variants {
+    for (variant, w, pool) in runs(&variants, &workers, &pools) {
         use CompareVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for (i, &w) in counts.iter().enumerate() {
-            let pool = pools.get(i);
-            let run = move || match variant {
-                Seq => Ok(list.iter().map(|&n| fib(n)).collect()),
-                Threads => Ok(fib_threads(list, w)),
-                Async => fib_async(list, w),
-                Dist => {
-                    let pool = pool.context("no worker pool")?;
-                    fib_dist(&pool.runtime, &pool.client, list)
-                }
-            };
-            contenders.push(Contender::new(variant.name(), w, run, check));
-        }
+        let run = move || match variant {
+            Seq => Ok(list.iter().map(|&n| fib(n)).collect()),
+            Threads => Ok(fib_threads(list, w)),
+            Async => fib_async(list, w),
+            Dist => {
+                let pool = pool.context("no worker pool")?;
+                fib_dist(&pool.runtime, &pool.client, list)
+            }
+        };
+        contenders.push(Contender::new(variant.name(), w, run, check));
     }
     exp.measure_rounds(contenders)?;
     Ok(exp.finish())
@@ -209,25 +223,21 @@ pub fn mergesort_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record
     let mut exp = Experiment::new("ch04", "mergesort", size, common.measure_opts());
     let check = |sorted: &Vec<i64>| verify(numbers, sorted);
     let mut contenders = Vec::new();
-    for variant in variants {
+    for (variant, w, pool) in runs(&variants, &workers, &pools) {
         use CompareVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for (i, &w) in counts.iter().enumerate() {
-            let pool = pools.get(i);
-            // ANCHOR: mergesort_run
-            let run = move || match variant {
-                Seq => Ok(sort_seq(numbers)),
-                Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
-                Async => sort_async(numbers, SORT_CHUNKS, w),
-                Dist => {
-                    let pool = pool.context("no worker pool")?;
-                    let sorted = sort_dist(&pool.client, numbers, SORT_CHUNKS);
-                    pool.runtime.block_on(sorted)
-                }
-            };
-            // ANCHOR_END: mergesort_run
-            contenders.push(Contender::new(variant.name(), w, run, check));
-        }
+        // ANCHOR: mergesort_run
+        let run = move || match variant {
+            Seq => Ok(sort_seq(numbers)),
+            Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
+            Async => sort_async(numbers, SORT_CHUNKS, w),
+            Dist => {
+                let pool = pool.context("no worker pool")?;
+                let sorted = sort_dist(&pool.client, numbers, SORT_CHUNKS);
+                pool.runtime.block_on(sorted)
+            }
+        };
+        // ANCHOR_END: mergesort_run
+        contenders.push(Contender::new(variant.name(), w, run, check));
     }
     exp.measure_rounds(contenders)?;
     Ok(exp.finish())
