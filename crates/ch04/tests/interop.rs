@@ -22,13 +22,20 @@ fn a_python_client_uses_rust_workers_and_get_hears_their_results() {
     common::check_python_client_report(&report);
 }
 
-#[test]
-fn a_rust_client_uses_a_python_worker() {
+/// A Redis of its own and a Python worker on it, logging into a scratch
+/// directory.
+fn python_worker() -> (RedisServer, TempDir, PythonWorker) {
     let redis = RedisServer::start().expect("redis-server");
     let logs = TempDir::new("ch04-interop").expect("dir");
-    let _python =
+    let python =
         PythonWorker::start(&redis.url(), None, &logs.path().join("py.log"))
             .expect("a Python worker");
+    (redis, logs, python)
+}
+
+#[test]
+fn a_rust_client_uses_a_python_worker() {
+    let (redis, _logs, _python) = python_worker();
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery")
             .await
@@ -46,11 +53,7 @@ fn a_rust_client_uses_a_python_worker() {
 
 #[test]
 fn a_rust_worker_restores_what_a_killed_python_worker_held() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-interop").expect("dir");
-    let mut python =
-        PythonWorker::start(&redis.url(), None, &logs.path().join("py.log"))
-            .expect("a Python worker");
+    let (redis, logs, mut python) = python_worker();
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery")
             .await

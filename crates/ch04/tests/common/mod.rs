@@ -37,7 +37,12 @@ pub fn workers(
         visibility_timeout: Duration::from_secs(2),
         ..WorkerConfig::new(broker)
     };
-    Workers::start(worker_program(), &config, count, Some(logs))
+    start(&config, count, logs)
+}
+
+/// `count` workers of the real binary, configured by `config`.
+pub fn start(config: &WorkerConfig, count: usize, logs: &Path) -> Workers {
+    Workers::start(worker_program(), config, count, Some(logs))
         .expect("workers start")
 }
 
@@ -62,8 +67,7 @@ pub fn amqp_workers(
         backend: Some(backend.to_owned()),
         ..WorkerConfig::new(amqp)
     };
-    Workers::start(worker_program(), &config, count, Some(logs))
-        .expect("workers start")
+    start(&config, count, logs)
 }
 
 /// What `python/client.py` reports after sending every task to Rust
