@@ -70,13 +70,8 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         eprintln!("the worker exited {:?} after SIGTERM", start.elapsed());
-        let (queued, unacked): (usize, usize) = redis::pipe()
-            .llen("celery")
-            .hlen("unacked")
-            .query_async(&mut conn)
-            .await
-            .expect("counts");
-        assert_eq!((queued, unacked), (2, 0), "both tasks handed back");
+        let counts = common::queue_counts(&mut conn).await;
+        assert_eq!(counts, (2, 0), "both tasks handed back");
     });
     drop(workers);
     let log = common::read_logs(logs.path());

@@ -51,12 +51,7 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         tokio::time::sleep(Duration::from_millis(200)).await; // its ack, if any
-        let (queued, unacked): (usize, usize) = redis::pipe()
-            .llen("celery")
-            .hlen("unacked")
-            .query_async(&mut conn)
-            .await
-            .expect("counts");
+        let (queued, unacked) = common::queue_counts(&mut conn).await;
         assert_eq!(
             queued + unacked,
             1,

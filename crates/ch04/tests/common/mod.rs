@@ -186,3 +186,30 @@ pub async fn wait_for_unacked(
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
+
+/// Run the worker with `args`, a broker that is not there: it must give up
+/// within seconds (exit code 1); what it said on stderr.
+pub fn worker_gives_up(args: &[&str]) -> String {
+    let start = Instant::now();
+    let out = std::process::Command::new(worker_program())
+        .args(args)
+        .output()
+        .expect("the worker runs");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "gave up after {took:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+/// Tasks in the `celery` queue, and taken but not acknowledged.
+pub async fn queue_counts(
+    conn: &mut redis::aio::ConnectionManager,
+) -> (usize, usize) {
+    redis::pipe()
+        .llen("celery")
+        .hlen(ch04::celery::broker::keys::UNACKED)
+        .query_async(conn)
+        .await
+        .expect("counts")
+}
