@@ -16,6 +16,42 @@ use crate::setup::Setup;
 use crate::sizes::{fib_size, sort_count};
 use crate::tasks;
 
+/// The chapter's measured comparisons, one subcommand each: a `match`
+/// names every one, so one added without its code or figure does not
+/// compile, and `figures` writes every one (`value_variants`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Comparison {
+    Mergesort,
+    Fib,
+    Overhead,
+    Throughput,
+    Crossover,
+}
+
+impl Comparison {
+    /// Measure this comparison with the variants and sizes of `common`.
+    pub fn measure(self, common: &CommonArgs, setup: &Setup) -> Result<Record> {
+        match self {
+            Comparison::Mergesort => mergesort_comparison(common, setup),
+            Comparison::Fib => fib_comparison(common, setup),
+            Comparison::Overhead => crate::overhead::overhead(common, setup),
+            Comparison::Throughput => crate::overhead::throughput(common, setup),
+            Comparison::Crossover => crate::crossover::crossover(common, setup),
+        }
+    }
+
+    /// The figure of this comparison's record.
+    pub fn figure(self, record: &Record) -> String {
+        match self {
+            Comparison::Overhead => crate::figures::overhead_svg(record),
+            Comparison::Crossover => crate::figures::crossover_svg(record),
+            Comparison::Mergesort | Comparison::Fib | Comparison::Throughput => {
+                workbench::plot::svg(record)
+            }
+        }
+    }
+}
+
 workbench::variants! {
     /// The variants of both comparisons, in the order they are shown.
     pub enum CompareVariant, names VARIANTS {
@@ -52,13 +88,31 @@ pub fn dist_pools(
     Ok(pools)
 }
 
+/// Every run of a comparison: seq once, on one thread; each other variant
+/// at every worker count, `dist` with that count's pool.
+fn runs<'a>(
+    variants: &[CompareVariant],
+    workers: &[usize],
+    pools: &'a [DistPool],
+) -> Vec<(CompareVariant, usize, Option<&'a DistPool>)> {
+    let mut runs = Vec::new();
+    for &variant in variants {
+        let seq = variant == CompareVariant::Seq;
+        let counts = if seq { &[1][..] } else { workers };
+        for (i, &w) in counts.iter().enumerate() {
+            runs.push((variant, w, pools.get(i)));
+        }
+    }
+    runs
+}
+
 /// Worker processes of one queue, and a client sending to it.
 #[derive(Debug)]
 pub struct DistPool {
     pub workers: usize,
     _processes: crate::launcher::Workers,
     pub runtime: tokio::runtime::Runtime,
-    pub client: crate::client::Client,
+    pub client: crate::celery::client::Client,
 }
 
 /// Chunks of the book's merge sort.
@@ -100,7 +154,7 @@ pub use workbench::fib::fib_tokio_tasks as fib_async;
 /// fib of every task as a Celery group through the broker.
 pub fn fib_dist(
     runtime: &tokio::runtime::Runtime,
-    client: &crate::client::Client,
+    client: &crate::celery::client::Client,
     list: &[u32],
 ) -> Result<Vec<u64>> {
     let group = list.iter().map(|&n| tasks::fib::new(n)).collect();
@@ -122,22 +176,18 @@ pub fn fib_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record> {
         Experiment::new("ch04", "fib", size.to_json(), common.measure_opts());
     let check = |answers: &Vec<u64>| verify_fib(list, answers);
     let mut contenders = Vec::new();
-    for variant in variants {
+    for (variant, w, pool) in runs(&variants, &workers, &pools) {
         use CompareVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for (i, &w) in counts.iter().enumerate() {
-            let pool = pools.get(i);
-            let run = move || match variant {
-                Seq => Ok(list.iter().map(|&n| fib(n)).collect()),
-                Threads => Ok(fib_threads(list, w)),
-                Async => fib_async(list, w),
-                Dist => {
-                    let pool = pool.context("no worker pool")?;
-                    fib_dist(&pool.runtime, &pool.client, list)
-                }
-            };
-            contenders.push(Contender::new(variant.name(), w, run, check));
-        }
+        let run = move || match variant {
+            Seq => Ok(list.iter().map(|&n| fib(n)).collect()),
+            Threads => Ok(fib_threads(list, w)),
+            Async => fib_async(list, w),
+            Dist => {
+                let pool = pool.context("no worker pool")?;
+                fib_dist(&pool.runtime, &pool.client, list)
+            }
+        };
+        contenders.push(Contender::new(variant.name(), w, run, check));
     }
     exp.measure_rounds(contenders)?;
     Ok(exp.finish())
@@ -158,25 +208,21 @@ pub fn mergesort_comparison(common: &CommonArgs, setup: &Setup) -> Result<Record
     let mut exp = Experiment::new("ch04", "mergesort", size, common.measure_opts());
     let check = |sorted: &Vec<i64>| verify(numbers, sorted);
     let mut contenders = Vec::new();
-    for variant in variants {
+    for (variant, w, pool) in runs(&variants, &workers, &pools) {
         use CompareVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for (i, &w) in counts.iter().enumerate() {
-            let pool = pools.get(i);
-            // ANCHOR: mergesort_run
-            let run = move || match variant {
-                Seq => Ok(sort_seq(numbers)),
-                Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
-                Async => sort_async(numbers, SORT_CHUNKS, w),
-                Dist => {
-                    let pool = pool.context("no worker pool")?;
-                    let sorted = sort_dist(&pool.client, numbers, SORT_CHUNKS);
-                    pool.runtime.block_on(sorted)
-                }
-            };
-            // ANCHOR_END: mergesort_run
-            contenders.push(Contender::new(variant.name(), w, run, check));
-        }
+        // ANCHOR: mergesort_run
+        let run = move || match variant {
+            Seq => Ok(sort_seq(numbers)),
+            Threads => Ok(sort_threads(numbers, SORT_CHUNKS, w)),
+            Async => sort_async(numbers, SORT_CHUNKS, w),
+            Dist => {
+                let pool = pool.context("no worker pool")?;
+                let sorted = sort_dist(&pool.client, numbers, SORT_CHUNKS);
+                pool.runtime.block_on(sorted)
+            }
+        };
+        // ANCHOR_END: mergesort_run
+        contenders.push(Contender::new(variant.name(), w, run, check));
     }
     exp.measure_rounds(contenders)?;
     Ok(exp.finish())

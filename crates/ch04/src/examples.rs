@@ -9,8 +9,8 @@ use anyhow::{Result, ensure};
 use workbench::rates::{RateService, rate_of};
 use workbench::services::TempDir;
 
-use crate::chain::{Chain, Link};
-use crate::client::Outcome;
+use crate::celery::chain::{Chain, Link};
+use crate::celery::client::Outcome;
 use crate::python::{PythonWorker, run_client};
 use crate::setup::Setup;
 use crate::tasks::{echo, fail, fib, nap, rate, sort};

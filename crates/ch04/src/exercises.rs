@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Result, ensure};
 use celery::task::{Signature, Task};
 
-use crate::client::{Client, Outcome};
+use crate::celery::client::{Client, Outcome};
 use crate::mergesort::{sort_dist, verify};
 
 // ANCHOR: window

@@ -98,15 +98,6 @@ fn footer(record: &Record) -> String {
     format!("{} · {}", record.size_text(), record.machine.summary())
 }
 
-/// The figure of any chapter 4 record.
-pub fn figure(record: &Record) -> String {
-    match record.example.as_str() {
-        "overhead" => overhead_svg(record),
-        "crossover" => crossover_svg(record),
-        _ => workbench::plot::svg(record),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,14 +126,14 @@ mod tests {
         let mut overhead = Record::new("ch04", "overhead", serde_json::json!({}));
         overhead.runs =
             vec![run("ping", 0.0, 1e-4, 1.0), run("echo", 0.0, 3e-4, 1.0)];
-        let svg = figure(&overhead);
+        let svg = overhead_svg(&overhead);
         for needle in ["Redis PING (the floor)", "echo task", "4 × PING"] {
             assert!(svg.contains(needle), "overhead figure lacks {needle}");
         }
         let mut sweep = Record::new("ch04", "crossover", serde_json::json!({}));
         sweep.runs =
             vec![run("seq", 20.0, 0.001, 1.0), run("dist", 20.0, 0.004, 0.25)];
-        let svg = figure(&sweep);
+        let svg = crossover_svg(&sweep);
         for needle in ["break-even", "dist (2 workers)", "seq (1 thread)"] {
             assert!(svg.contains(needle), "crossover figure lacks {needle}");
         }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::worker::WorkerConfig;
+use crate::celery::worker::WorkerConfig;
 
 /// Where the `worker` program is: `CH04_WORKER`, else next to the running
 /// program (`target/*/ch04` has `target/*/worker`), else built by cargo

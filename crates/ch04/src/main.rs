@@ -4,16 +4,15 @@
 //! seq / threads / async / dist) with a Redis broker it starts itself;
 //! `cargo run -p ch04 -- --help` lists the rest.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Args, Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-use run::Comparison;
+use ch04::compare::Comparison;
 
 /// Chapter 4 · Distributed applications: Celery-protocol tasks through a
 /// real broker, interoperable with Python Celery.
@@ -69,8 +68,10 @@ impl BrokerArgs {
 
 #[derive(Debug, Subcommand)]
 enum Example {
-    /// The book's merge sort of seeded integers in 4 chunks: seq, threads,
-    /// async, dist (a group of Celery `sort` tasks); `--size N` numbers.
+    /// The book's distributed merge sort: seq, threads, async, dist.
+    ///
+    /// Seeded integers sorted in 4 chunks; dist sends them as a group of
+    /// Celery `sort` tasks; `--size N` numbers.
     Mergesort(Compare),
     /// fib(n) tasks on seq, threads, async and dist worker processes.
     Fib(Compare),
@@ -80,8 +81,10 @@ enum Example {
     Throughput(Compare),
     /// At which fib(n) does sending tasks to workers start to pay?
     Crossover(Compare),
-    /// Remote objects (the book's Pyro): a RateBook object in a server
-    /// process called one call at a time (seq) and all at once (async).
+    /// Remote objects (the book's Pyro), called one at a time and all at once.
+    ///
+    /// A RateBook object in a server process, called one call at a time
+    /// (seq) and all at once (async).
     Rpc {
         #[command(flatten)]
         common: CommonArgs,
@@ -101,8 +104,10 @@ enum Example {
     },
     /// The book's chains: fib | fib | fib, sort | echo.si, a failing link.
     Chain(BrokerArgs),
-    /// The book's currency.py measured: `--size N` rate tasks (quick 20)
-    /// sent as one group to 2 workers, one task at a time each, in rounds.
+    /// The book's currency.py measured: N rate tasks as a group, timed.
+    ///
+    /// `--size N` rate tasks (quick 20) sent as one group to 2 workers, one
+    /// task at a time each, in rounds.
     RateGroup {
         #[command(flatten)]
         compare: Compare,
@@ -124,11 +129,15 @@ enum Example {
     },
     /// Python client → Rust workers and Rust client → Python worker.
     Interop(BrokerArgs),
-    /// A queue at a glance: tasks waiting, taken and not acknowledged, and
-    /// dead letters with their reasons (needs --broker or REDIS_URL).
+    /// A queue at a glance: waiting, unacknowledged and dead-lettered tasks.
+    ///
+    /// Tasks waiting, taken and not acknowledged, and dead letters with
+    /// their reasons (needs --broker or REDIS_URL).
     Status(BrokerArgs),
-    /// Start N workers (the book's start_workers.py) until Ctrl-C or
-    /// SIGTERM, then stop them: SIGTERM, and SIGKILL after a grace period.
+    /// Start N workers, stop them with SIGTERM then SIGKILL.
+    ///
+    /// The book's start_workers.py: the workers run until Ctrl-C or
+    /// SIGTERM, then get SIGTERM, and SIGKILL after a grace period.
     Launch {
         #[command(flatten)]
         broker: BrokerArgs,
@@ -145,13 +154,15 @@ enum Example {
         #[arg(long)]
         for_s: Option<u64>,
     },
-    /// The book's Python-RQ example on apalis: N workers, fib and sort jobs
-    /// enqueued, every result waited for and checked. Without --broker or
-    /// --backend: a redis-server of its own, or SQLite if none is installed.
+    /// An RQ-style job queue on apalis (SQLite or Redis) with N workers.
+    ///
+    /// The book's Python-RQ example: fib and sort jobs enqueued, every
+    /// result waited for and checked. Without --broker or --backend: a
+    /// redis-server of its own, or SQLite if none is installed.
     Rq {
-        /// Where the queue lives: sqlite (a file, no server) or redis.
-        #[arg(long, value_parser = ["sqlite", "redis"])]
-        backend: Option<String>,
+        /// Where the queue lives.
+        #[arg(long)]
+        backend: Option<RqBackend>,
         /// A queue to use instead: sqlite:PATH or redis://HOST:PORT/DB.
         #[arg(
             long,
@@ -166,14 +177,28 @@ enum Example {
         workers: u16,
     },
     /// Write the chapter's figures, records and tables.
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    ///
+    /// Used by `cargo xtask figures`.
+    Figures(FiguresArgs),
+}
+
+/// Where the RQ-style queue lives.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum RqBackend {
+    /// A SQLite file: no server.
+    Sqlite,
+    /// A Redis server.
+    Redis,
+}
+
+impl RqBackend {
+    /// The name `ch04::rq` knows the store by.
+    pub fn name(self) -> &'static str {
+        match self {
+            RqBackend::Sqlite => "sqlite",
+            RqBackend::Redis => "redis",
+        }
+    }
 }
 
 /// A measured comparison: the common flags and the broker.
@@ -185,28 +210,10 @@ pub struct Compare {
     pub broker: BrokerArgs,
 }
 
-const EXAMPLES: &str = "\
-mergesort   the book's distributed merge sort: seq threads async dist
-fib         fib(n) tasks: seq threads async dist
-overhead    one trivial task's round trip against a Redis PING
-throughput  trivial tasks: 2 Rust workers against 2 Python Celery workers
-crossover   when does distributing fib(n) tasks pay?
-rpc         a remote object called one call at a time and all at once
-echo        an echo task: delay, ready, result
-rates       a rate task per currency pair, a time-out, failing tasks
-chain       chains of tasks, each link given the result before it
-rate-group  N rate tasks as one group on 2 workers, timed
-purge       queued tasks thrown away
-interop     Python client → Rust workers, Rust client → Python worker
-status      a queue's waiting, unacknowledged and dead-lettered tasks
-launch      start N workers, stop them with SIGTERM then SIGKILL
-rq          an RQ-style job queue on apalis (SQLite or Redis) with N workers
-figures     regenerate the chapter's figures";
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     // lapin reports its connection's end at shutdown as an error: quiet it.
@@ -248,6 +255,6 @@ fn dispatch(example: Example) -> Result<()> {
             broker,
             workers,
         } => run::rq(backend, broker, workers.into()),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args.out, args.size),
     }
 }

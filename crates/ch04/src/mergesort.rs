@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::{Result, ensure};
 
-use crate::client::Client;
+use crate::celery::client::Client;
 use crate::tasks::sort;
 
 /// `count` integers from a seeded generator (SplitMix64), so every run

@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail, ensure};
 use workbench::services::TempDir;
 use workbench::{CommonArgs, Contender, Experiment, Record, Run};
 
-use crate::client::{Client, Outcome};
+use crate::celery::client::{Client, Outcome};
 use crate::python::PythonWorker;
 use crate::setup::Setup;
 use crate::sizes::round_trips;

@@ -8,8 +8,8 @@ use anyhow::{Context, Result, ensure};
 use workbench::rates::{self, RateService};
 use workbench::{CommonArgs, Contender, Experiment, Record};
 
-use crate::client::Outcome;
-use crate::remote::pair_count;
+use crate::celery::client::Outcome;
+use crate::rpc::compare::pair_count;
 use crate::setup::Setup;
 use crate::tasks::rate;
 

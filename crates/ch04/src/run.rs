@@ -4,11 +4,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use ch04::compare::Comparison;
 use ch04::setup::Setup;
-use ch04::{compare, crossover, examples, figures, overhead, rate_group};
-use workbench::{CommonArgs, Record, Size};
+use ch04::{examples, rate_group};
+use clap::ValueEnum;
+use workbench::{CommonArgs, Size};
 
-use crate::{BrokerArgs, Compare};
+use crate::{BrokerArgs, Compare, RqBackend};
 
 fn setup(broker: &BrokerArgs) -> Result<Setup> {
     if broker.rabbitmq {
@@ -17,37 +19,11 @@ fn setup(broker: &BrokerArgs) -> Result<Setup> {
     Setup::new(broker.checked()?)
 }
 
-/// The chapter's measured comparisons: a `match` names each, so one added
-/// without its code does not compile.
-#[derive(Debug, Clone, Copy)]
-pub enum Comparison {
-    Mergesort,
-    Fib,
-    Overhead,
-    Throughput,
-    Crossover,
-}
-
-/// Measure one comparison.
-pub fn measure(
-    comparison: Comparison,
-    common: &CommonArgs,
-    setup: &Setup,
-) -> Result<Record> {
-    match comparison {
-        Comparison::Mergesort => compare::mergesort_comparison(common, setup),
-        Comparison::Fib => compare::fib_comparison(common, setup),
-        Comparison::Overhead => overhead::overhead(common, setup),
-        Comparison::Throughput => overhead::throughput(common, setup),
-        Comparison::Crossover => crossover::crossover(common, setup),
-    }
-}
-
 pub fn compare(comparison: Comparison, args: &Compare) -> Result<()> {
     args.common.note_build_profile();
     let setup = setup(&args.broker)?;
-    let record = measure(comparison, &args.common, &setup)?;
-    args.common.emit_with(&record, &figures::figure(&record))
+    let record = comparison.measure(&args.common, &setup)?;
+    args.common.emit_with(&record, &comparison.figure(&record))
 }
 
 pub fn rpc(common: &CommonArgs, latency_ms: u64) -> Result<()> {
@@ -56,8 +32,10 @@ pub fn rpc(common: &CommonArgs, latency_ms: u64) -> Result<()> {
             "rpc makes one call at a time or all at once; use --size N for N calls";
         return Err(workbench::cli::UsageError(why.into()).into());
     }
-    let record =
-        ch04::remote::rpc_comparison(common, Duration::from_millis(latency_ms))?;
+    let record = ch04::rpc::compare::rpc_comparison(
+        common,
+        Duration::from_millis(latency_ms),
+    )?;
     common.emit(&record)
 }
 
@@ -115,7 +93,7 @@ pub fn status(broker: &BrokerArgs) -> Result<()> {
         .enable_all()
         .build()?;
     let status = runtime.block_on(async {
-        let client = ch04::client::Client::connect(url, "celery").await?;
+        let client = ch04::celery::client::Client::connect(url, "celery").await?;
         client.status().await
     })?;
     println!(
@@ -174,12 +152,12 @@ pub fn launch(
 
 /// The RQ-style queue: workers, jobs, results checked, a table.
 pub fn rq(
-    backend: Option<String>,
+    backend: Option<RqBackend>,
     broker: Option<String>,
     workers: usize,
 ) -> Result<()> {
     let options = ch04::rq::example::RqOptions {
-        backend,
+        backend: backend.map(|b| b.name().to_owned()),
         broker,
         workers,
         program: ch04::launcher::chapter_program("rq-worker", "CH04_RQ_WORKER")?,
@@ -197,18 +175,13 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         ..CommonArgs::default()
     };
     let setup = Setup::new(None)?;
-    for comparison in [
-        Comparison::Mergesort,
-        Comparison::Fib,
-        Comparison::Overhead,
-        Comparison::Throughput,
-        Comparison::Crossover,
-    ] {
-        let record = measure(comparison, &common, &setup)?;
-        record.write_figure(out, &figures::figure(&record))?;
+    for &comparison in Comparison::value_variants() {
+        let record = comparison.measure(&common, &setup)?;
+        record.write_figure(out, &comparison.figure(&record))?;
     }
-    let rpc = ch04::remote::rpc_comparison(&common, Duration::from_millis(50))?;
-    rpc.write_figure(out, &figures::figure(&rpc))?;
+    let rpc =
+        ch04::rpc::compare::rpc_comparison(&common, Duration::from_millis(50))?;
+    rpc.write_figure(out, &workbench::plot::svg(&rpc))?;
     // What `echo`, `rates` and `chain` print, for the page.
     let echo = examples::echo_demo(&setup)?;
     workbench::record::write_creating_dirs(&out.join("ch04-echo.txt"), &echo)?;

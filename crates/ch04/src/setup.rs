@@ -9,9 +9,9 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use workbench::services::{RabbitMq, RedisServer};
 
-use crate::client::Client;
+use crate::celery::client::Client;
+use crate::celery::worker::WorkerConfig;
 use crate::launcher::{Workers, worker_program};
-use crate::worker::WorkerConfig;
 
 /// A broker and the worker program to start against it.
 #[derive(Debug)]

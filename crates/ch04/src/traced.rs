@@ -16,7 +16,7 @@ use anyhow::{Context, Result};
 use celery::task::{Signature, Task};
 use serde_json::{Value, json};
 
-use crate::client::Client;
+use crate::celery::client::Client;
 
 /// The environment variable naming the directory for a process's trace
 /// log (`ROLE-PID.jsonl`); unset, nothing is logged.

@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use ch04::chain::{Chain, Link};
-use ch04::client::{Client, Outcome};
+use ch04::celery::chain::{Chain, Link};
+use ch04::celery::client::{Client, Outcome};
 use ch04::python::{PythonWorker, run_client_on};
 use ch04::tasks::{echo, fib};
 use serde_json::json;

@@ -10,10 +10,10 @@ use celery::backend::{ResultBackend, TaskMeta, TaskState};
 use celery::broker::{Broker, Delivery, DeliveryStream};
 use celery::error::{BrokerError, ProtocolError};
 use celery::protocol::{Message, TryDeserializeMessage};
-use ch04::backend::PublishingBackend;
-use ch04::chain::follow::{Chains, Followed};
-use ch04::chain::next::NextLink;
-use ch04::chain::{Chain, Link};
+use ch04::celery::backend::PublishingBackend;
+use ch04::celery::chain::follow::{Chains, Followed};
+use ch04::celery::chain::next::NextLink;
+use ch04::celery::chain::{Chain, Link};
 use ch04::tasks::fib;
 use chrono::{DateTime, Utc};
 use serde_json::json;
@@ -69,7 +69,9 @@ fn a_next_link_that_cannot_be_sent_leaves_the_task_undone() {
     let redis = RedisServer::start().expect("redis-server");
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     runtime.block_on(async {
-        let (_, conn) = ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
         let chains = Chains::new("celery");
         let chain = Chain::new(vec![
             Link::to::<fib>(vec![json!(6)]),

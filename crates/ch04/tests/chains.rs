@@ -6,8 +6,8 @@ mod common;
 
 use std::time::Duration;
 
-use ch04::chain::{Chain, Link, Parent, link_message};
-use ch04::client::{Client, Outcome};
+use ch04::celery::chain::{Chain, Link, Parent, link_message};
+use ch04::celery::client::{Client, Outcome};
 use ch04::tasks::{echo, fail, fib, sort};
 use serde_json::{Value, json};
 use workbench::services::{RedisServer, TempDir};

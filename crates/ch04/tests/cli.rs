@@ -2,7 +2,9 @@
 
 use std::process::{Command, Output};
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_lists_examples, assert_usage_errors, run_recorded_by, text,
+};
 
 fn ch04(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch04"))
@@ -15,7 +17,7 @@ fn ch04(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 8] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["fib", "--workers", "0"], "at least 1"),
         (
             &["mergesort", "--variants", "seq,gpu"],
@@ -33,6 +35,10 @@ fn bad_input_exits_2_with_a_message() {
         (&["no-such-example"], "unrecognized subcommand"),
         (&["status"], "needs a broker"),
         (&["rate-group", "--workers", "3"], "runs on 2 workers"),
+        (
+            &["rq", "--backend", "mysql"],
+            "[possible values: sqlite, redis]",
+        ),
     ];
     assert_usage_errors(ch04, &cases);
 }
@@ -55,53 +61,38 @@ fn list_and_help_name_every_example() {
             "status",
             "interop",
             "launch",
+            "rq",
+            "rpc",
             "figures",
         ],
     );
 }
 
-#[test]
-fn chain_shows_every_link_and_none_after_a_failure() {
-    let out = ch04(&["chain"]);
+/// Run `ch04 ARGS`: it succeeds and says every one of `lines`.
+fn says(args: &[&str], lines: &[&str]) {
+    let out = ch04(args);
     let said = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    for line in [
-        "  link 3: succeeded: 10946",
-        "  link 1: succeeded: [1,5,9]",
-        "  chain → raised ExpectedError: a broken link",
-        "  link 3: never ran",
-    ] {
-        assert!(said.contains(line), "no `{line}` in:\n{said}");
+    assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    for line in lines {
+        assert!(said.contains(line), "{args:?}: no `{line}` in:\n{said}");
     }
 }
 
 #[test]
+fn chain_shows_every_link_and_none_after_a_failure() {
+    let links = [
+        "  link 3: succeeded: 10946",
+        "  link 1: succeeded: [1,5,9]",
+        "  chain → raised ExpectedError: a broken link",
+        "  link 3: never ran",
+    ];
+    says(&["chain"], &links);
+}
+
+#[test]
 fn mergesort_with_its_own_broker_writes_a_verified_record() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch04-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let json = dir.join("mergesort.json");
-    let out = ch04(&[
-        "mergesort",
-        "--size",
-        "20000",
-        "--reps",
-        "1",
-        "--workers",
-        "1,2",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        "/dev/null",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded_by(ch04, "mergesort --size 20000 --reps 1 --workers 1,2");
+    let record = run.record;
     assert_eq!(record.variants(), ch04::compare::VARIANTS);
     assert_eq!(record.runs.len(), 1 + 3 * 2);
     assert!(
@@ -114,29 +105,8 @@ fn mergesort_with_its_own_broker_writes_a_verified_record() {
 
 #[test]
 fn rate_group_records_checked_rates_per_second() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch04-cli-")
-        .tempdir()
-        .expect("scratch dir");
-    let json = scratch.path().join("rate-group.json");
-    let out = ch04(&[
-        "rate-group",
-        "--size",
-        "5",
-        "--latency-ms",
-        "5",
-        "--reps",
-        "1",
-        "--quiet",
-        "--json",
-        json.to_str().expect("utf-8"),
-        "--svg",
-        "/dev/null",
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let record: workbench::Record =
-        serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
-            .expect("record");
+    let run = run_recorded_by(ch04, "rate-group --size 5 --latency-ms 5 --reps 1");
+    let record = run.record;
     assert_eq!(record.size["pairs"], 5);
     assert_eq!(record.size["latency_ms"], 5);
     let run = record.run("dist", 2).expect("dist on 2 workers");
@@ -145,36 +115,25 @@ fn rate_group_records_checked_rates_per_second() {
 
 #[test]
 fn echo_rates_and_purge_tell_their_story() {
-    let echo = text(&ch04(&["echo"]).stdout);
-    assert!(
-        echo.contains("result: \"Hello, Celery!\"")
-            && echo.contains("ready now? true")
-    );
-    let rates = ch04(&["rates", "--latency-ms", "5"]);
-    let rates_out = text(&rates.stdout);
-    assert!(rates.status.success(), "{}", text(&rates.stderr));
-    for needle in [
+    let echo = ["result: \"Hello, Celery!\"", "ready now? true"];
+    says(&["echo"], &echo);
+    let rates = [
         "EURUSD = 1.085",
         "unknown currency pair XYZUSD",
         "timed out",
-    ] {
-        assert!(rates_out.contains(needle), "{needle}: {rates_out}");
-    }
-    let purge = text(&ch04(&["purge", "--count", "7"]).stdout);
-    assert!(
-        purge.contains("queued 7 tasks, purged 7, 0 left"),
-        "{purge}"
+    ];
+    says(&["rates", "--latency-ms", "5"], &rates);
+    says(
+        &["purge", "--count", "7"],
+        &["queued 7 tasks, purged 7, 0 left"],
     );
 }
 
 #[test]
 fn launch_stops_its_workers_after_the_given_time() {
-    let out = ch04(&["launch", "--count", "2", "--for-s", "1", "--grace-s", "2"]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
-    assert!(
-        stdout.contains("2 workers on redis://app:***@127.0.0.1:"),
-        "{stdout}"
+    let args = ["launch", "--count", "2", "--for-s", "1", "--grace-s", "2"];
+    says(
+        &args,
+        &["2 workers on redis://app:***@127.0.0.1:", "stopped"],
     );
-    assert!(stdout.contains("stopped"), "{stdout}");
 }

@@ -6,7 +6,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::tasks::echo;
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::exercises::{best_chunk_count, run_windowed};
 use ch04::mergesort::seeded_numbers;
 use ch04::tasks::fib;

@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use ch04::chain::{Chain, Link};
-use ch04::client::{Client, Outcome};
+use ch04::celery::chain::{Chain, Link};
+use ch04::celery::client::{Client, Outcome};
 use ch04::python::{PythonWorker, run_client};
 use ch04::tasks::{fib, nap};
 use workbench::services::{RedisServer, TempDir};
@@ -22,13 +22,20 @@ fn a_python_client_uses_rust_workers_and_get_hears_their_results() {
     common::check_python_client_report(&report);
 }
 
-#[test]
-fn a_rust_client_uses_a_python_worker() {
+/// A Redis of its own and a Python worker on it, logging into a scratch
+/// directory.
+fn python_worker() -> (RedisServer, TempDir, PythonWorker) {
     let redis = RedisServer::start().expect("redis-server");
     let logs = TempDir::new("ch04-interop").expect("dir");
-    let _python =
+    let python =
         PythonWorker::start(&redis.url(), None, &logs.path().join("py.log"))
             .expect("a Python worker");
+    (redis, logs, python)
+}
+
+#[test]
+fn a_rust_client_uses_a_python_worker() {
+    let (redis, _logs, _python) = python_worker();
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery")
             .await
@@ -46,30 +53,16 @@ fn a_rust_client_uses_a_python_worker() {
 
 #[test]
 fn a_rust_worker_restores_what_a_killed_python_worker_held() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-interop").expect("dir");
-    let mut python =
-        PythonWorker::start(&redis.url(), None, &logs.path().join("py.log"))
-            .expect("a Python worker");
+    let (redis, logs, mut python) = python_worker();
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery")
             .await
             .expect("connects");
         let id = client.send(nap::new(0.5)).await.expect("sent");
-        let (_, conn) = ch04::connection::connect(&redis.url()).await.expect("conn");
-        let start = Instant::now();
-        loop {
-            let held: usize = redis::cmd("HLEN")
-                .arg("unacked")
-                .query_async(&mut conn.clone())
-                .await
-                .expect("hlen");
-            if held == 1 {
-                break; // Python took it, in kombu's unacked hash
-            }
-            assert!(start.elapsed() < WAIT, "Python never took the task");
-            tokio::time::sleep(Duration::from_millis(5)).await;
-        }
+        // Python took it, into kombu's unacked hash.
+        let one = |held| held == 1;
+        common::wait_for_unacked(&redis.url(), one, "Python never took it", WAIT)
+            .await;
         python.kill().expect("kill -9 the Python worker");
         let _rust = common::workers(&redis.url(), 1, 1, logs.path());
         let outcome = client.wait(&[id], WAIT).await.expect("restored and run");

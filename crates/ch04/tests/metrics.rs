@@ -5,10 +5,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::client::{Client, Outcome};
+use ch04::celery::client::{Client, Outcome};
+use ch04::celery::worker::WorkerConfig;
 use ch04::launcher::Workers;
 use ch04::tasks::{fail, fib, nap};
-use ch04::worker::WorkerConfig;
 use workbench::services::{RedisServer, TempDir, free_port};
 
 const WAIT: Duration = Duration::from_secs(60);

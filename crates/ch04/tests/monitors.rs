@@ -8,9 +8,9 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use ch04::celery::worker::WorkerConfig;
 use ch04::launcher::Workers;
 use ch04::python::{python, scripts_dir};
-use ch04::worker::WorkerConfig;
 use serde_json::Value;
 use workbench::services::{RedisServer, TempDir, free_port, wait_for_port};
 

@@ -6,10 +6,10 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::broker::restore::restore_overdue;
-use ch04::client::{Client, Outcome};
+use ch04::celery::broker::restore::restore_overdue;
+use ch04::celery::client::{Client, Outcome};
+use ch04::celery::worker::WorkerConfig;
 use ch04::tasks::{fib, nap};
-use ch04::worker::WorkerConfig;
 use workbench::fib::fib_expected;
 use workbench::services::{RedisServer, TempDir};
 
@@ -75,8 +75,9 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
     };
     common::runtime().block_on(async {
         let client = Client::connect(&redis.url(), "celery").await.expect("conn");
-        let (_, mut conn) =
-            ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
         // The poison: whoever holds it dies (SIGKILL while it runs), as a
         // worker killed by a stack overflow or the OOM killer would.
         let poison = client.send(nap::new(300.0)).await.expect("sent");

@@ -3,11 +3,9 @@
 
 mod common;
 
-use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ch04::broker::keys::UNACKED;
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::tasks::{echo, fib, nap};
 use workbench::fib::fib_expected;
 use workbench::services::{RedisServer, TempDir, free_port};
@@ -32,25 +30,6 @@ async fn wait_until_queue_below(client: &Client, left: usize) {
     while client.queued().await.expect("llen") >= left {
         assert!(start.elapsed() < WAIT, "the workers took nothing");
         tokio::time::sleep(Duration::from_millis(10)).await;
-    }
-}
-
-/// Poll the number of unacknowledged messages until `enough` says so;
-/// fail with `what` and the last count after [`WAIT`].
-async fn wait_for_unacked(url: &str, enough: impl Fn(usize) -> bool, what: &str) {
-    let (_, mut conn) = ch04::connection::connect(url).await.expect("conn");
-    let start = Instant::now();
-    loop {
-        let held: usize = redis::cmd("HLEN")
-            .arg(UNACKED)
-            .query_async(&mut conn)
-            .await
-            .expect("hlen");
-        if enough(held) {
-            return;
-        }
-        assert!(start.elapsed() < WAIT, "{what}: {held} unacknowledged");
-        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 
@@ -81,12 +60,8 @@ fn killing_a_worker_mid_group_loses_no_task() {
         }
         client.push(&envelopes).await.expect("sent");
         let ids = send_fibs(&client, 26, 120).await;
-        wait_for_unacked(
-            &redis.url(),
-            |held| held >= 2,
-            "the workers never held two",
-        )
-        .await;
+        let two = |held| held >= 2;
+        common::wait_for_unacked(&redis.url(), two, "never held two", WAIT).await;
         workers.kill(0).expect("kill -9");
         let outcomes = client.wait(&ids, WAIT).await.expect("every result");
         for outcome in outcomes {
@@ -96,12 +71,9 @@ fn killing_a_worker_mid_group_loses_no_task() {
             assert_eq!(outcome.value::<f64>().expect("nap"), NAP_S);
         }
         // The dead worker's messages (run or not) are given back and run.
-        wait_for_unacked(
-            &redis.url(),
-            |held| held == 0,
-            "messages never acknowledged",
-        )
-        .await;
+        let none = |held| held == 0;
+        common::wait_for_unacked(&redis.url(), none, "never acknowledged", WAIT)
+            .await;
         // ... and nothing ran twice: the dead worker's nap never finished,
         // and the live worker's leases were renewed, never restored.
         tokio::time::sleep(Duration::from_millis(200)).await; // last publishes
@@ -116,18 +88,7 @@ fn killing_a_worker_mid_group_loses_no_task() {
 #[test]
 fn an_absent_broker_is_a_clear_error_within_five_seconds() {
     let url = format!("redis://127.0.0.1:{}/0", free_port().expect("a port"));
-    let start = Instant::now();
-    let out = Command::new(common::worker_program())
-        .args(["--broker", &url])
-        .output()
-        .expect("the worker runs");
-    assert!(
-        start.elapsed() < Duration::from_secs(5),
-        "{:?}",
-        start.elapsed()
-    );
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = common::worker_gives_up(&["--broker", &url]);
     assert!(stderr.contains("cannot reach the Redis broker"), "{stderr}");
 }
 

@@ -1,7 +1,7 @@
 //! Chapter 4 · Faults: the examples' set-up never throws away work on a
 //! broker it did not start.
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::setup::Setup;
 use ch04::tasks::echo;
 use workbench::services::RedisServer;

@@ -9,7 +9,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::launcher::Workers;
 use ch04::tasks::{fib, nap};
 use nix::sys::signal::{Signal, kill};
@@ -47,21 +47,13 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
         // Minutes of sleep, and fib(45) (tens of seconds of CPU).
         client.send(nap::new(300.0)).await.expect("sent");
         client.send(fib::new(45)).await.expect("sent");
-        let (_, mut conn) =
-            ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
+        let two = |held| held == 2;
+        common::wait_for_unacked(&redis.url(), two, "the worker took less", WAIT)
+            .await;
         let start = Instant::now();
-        loop {
-            let held: usize = redis::cmd("HLEN")
-                .arg("unacked")
-                .query_async(&mut conn)
-                .await
-                .expect("hlen");
-            if held == 2 {
-                break;
-            }
-            assert!(start.elapsed() < WAIT, "the worker took {held} of 2");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
         // Both tasks started (not merely taken): a stop must now wait.
         while common::read_logs(logs.path()).matches("] received").count() < 2 {
             assert!(start.elapsed() < WAIT, "the tasks never started");
@@ -79,13 +71,8 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         eprintln!("the worker exited {:?} after SIGTERM", start.elapsed());
-        let (queued, unacked): (usize, usize) = redis::pipe()
-            .llen("celery")
-            .hlen("unacked")
-            .query_async(&mut conn)
-            .await
-            .expect("counts");
-        assert_eq!((queued, unacked), (2, 0), "both tasks handed back");
+        let counts = common::queue_counts(&mut conn).await;
+        assert_eq!(counts, (2, 0), "both tasks handed back");
     });
     drop(workers);
     let log = common::read_logs(logs.path());

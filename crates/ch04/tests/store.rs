@@ -7,7 +7,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use ch04::client::Client;
+use ch04::celery::client::Client;
 use ch04::tasks::echo;
 use workbench::services::{RedisServer, TempDir};
 
@@ -34,8 +34,9 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
     let rt = common::runtime();
     let (client, mut conn, id) = rt.block_on(async {
         let client = Client::connect(&redis.url(), "celery").await.expect("conn");
-        let (_, mut conn) =
-            ch04::connection::connect(&redis.url()).await.expect("c");
+        let (_, mut conn) = ch04::celery::connection::connect(&redis.url())
+            .await
+            .expect("c");
         let id = client.send(echo::new("kept".into())).await.expect("sent");
         // Full: every write that needs memory is refused from now on.
         config_set(&mut conn, "maxmemory-policy", "noeviction").await;
@@ -50,12 +51,7 @@ fn a_result_that_cannot_be_stored_leaves_its_message_unacknowledged() {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
         tokio::time::sleep(Duration::from_millis(200)).await; // its ack, if any
-        let (queued, unacked): (usize, usize) = redis::pipe()
-            .llen("celery")
-            .hlen("unacked")
-            .query_async(&mut conn)
-            .await
-            .expect("counts");
+        let (queued, unacked) = common::queue_counts(&mut conn).await;
         assert_eq!(
             queued + unacked,
             1,

@@ -5,7 +5,7 @@ mod common;
 
 use std::time::Duration;
 
-use ch04::client::{Client, Outcome};
+use ch04::celery::client::{Client, Outcome};
 use ch04::tasks::{echo, fail, fib, nap, sort};
 use workbench::services::{RedisServer, TempDir};
 
@@ -89,9 +89,9 @@ fn an_unreachable_service_is_retried_with_backoff_then_fails() {
         "http://127.0.0.1:{}",
         workbench::services::free_port().expect("port")
     );
-    let config = ch04::worker::WorkerConfig {
+    let config = ch04::celery::worker::WorkerConfig {
         rates: Some(nowhere),
-        ..ch04::worker::WorkerConfig::new(&redis.url())
+        ..ch04::celery::worker::WorkerConfig::new(&redis.url())
     };
     let _worker = ch04::launcher::Workers::start(
         common::worker_program(),

@@ -8,7 +8,7 @@ mod common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use ch04::client::{Client, Outcome};
+use ch04::celery::client::{Client, Outcome};
 use ch04::launcher::Workers;
 use ch04::tasks::{fib, rate};
 use ch04::traced::{self, TRACE_LOG};

@@ -27,6 +27,12 @@ pub struct Recorded {
 /// that does not exist yet (the program creates it); the run must succeed.
 /// `args` is one line, split at whitespace.
 pub fn run_recorded(program: &str, args: &str) -> Recorded {
+    run_recorded_by(|all| run(program, all), args)
+}
+
+/// [`run_recorded`] through `program`, a closure that runs the chapter's
+/// CLI with arguments (and whatever environment the test gives it).
+pub fn run_recorded_by(program: impl Fn(&[&str]) -> Output, args: &str) -> Recorded {
     let scratch = tempfile::Builder::new()
         .prefix("workbench-cli-")
         .tempdir()
@@ -36,7 +42,7 @@ pub fn run_recorded(program: &str, args: &str) -> Recorded {
     let mut all: Vec<&str> = args.split_whitespace().collect();
     let paths = [json.to_str(), svg.to_str()].map(|p| p.expect("utf-8 path"));
     all.extend(["--quiet", "--json", paths[0], "--svg", paths[1]]);
-    let out = run(program, &all);
+    let out = program(&all);
     assert!(out.status.success(), "{args}: {}", text(&out.stderr));
     Recorded {
         record: Record::load_json(&json).expect("the record"),

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use ch04::broker::MIN_VISIBILITY_TIMEOUT;
-use ch04::worker::{GRACE, WorkerConfig, serve};
+use ch04::celery::broker::MIN_VISIBILITY_TIMEOUT;
+use ch04::celery::worker::{GRACE, WorkerConfig, serve};
 use clap::Parser;
 
 /// A Celery worker for the chapter's tasks (echo, rate, fib, sort, fail,

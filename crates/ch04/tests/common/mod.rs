@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
+use ch04::celery::worker::WorkerConfig;
 use ch04::launcher::Workers;
-use ch04::worker::WorkerConfig;
 
 pub fn worker_program() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_worker"))
@@ -37,7 +37,12 @@ pub fn workers(
         visibility_timeout: Duration::from_secs(2),
         ..WorkerConfig::new(broker)
     };
-    Workers::start(worker_program(), &config, count, Some(logs))
+    start(&config, count, logs)
+}
+
+/// `count` workers of the real binary, configured by `config`.
+pub fn start(config: &WorkerConfig, count: usize, logs: &Path) -> Workers {
+    Workers::start(worker_program(), config, count, Some(logs))
         .expect("workers start")
 }
 
@@ -62,8 +67,7 @@ pub fn amqp_workers(
         backend: Some(backend.to_owned()),
         ..WorkerConfig::new(amqp)
     };
-    Workers::start(worker_program(), &config, count, Some(logs))
-        .expect("workers start")
+    start(&config, count, logs)
 }
 
 /// What `python/client.py` reports after sending every task to Rust
@@ -85,10 +89,10 @@ pub fn check_python_client_report(report: &serde_json::Value) {
 /// A Python worker answers the Rust client's echo, fib, sort and fail
 /// (on either broker).
 pub async fn check_python_worker_answers(
-    client: &ch04::client::Client,
+    client: &ch04::celery::client::Client,
     wait: Duration,
 ) {
-    use ch04::client::Outcome;
+    use ch04::celery::client::Outcome;
     use ch04::tasks::{echo, fail, fib, sort};
     let said = client.call(echo::new("from Rust".into()), wait).await;
     assert_eq!(said.expect("echo"), Outcome::Success("from Rust".into()));
@@ -156,4 +160,56 @@ pub fn assert_ran_once(counts: &Publishes, ids: &[String]) {
         repeated.is_empty(),
         "tasks not run exactly once: {repeated:?}"
     );
+}
+
+/// Poll the number of unacknowledged messages (kombu's `unacked` hash)
+/// until `enough` says so; fail with `what` and the last count after
+/// `within`.
+pub async fn wait_for_unacked(
+    url: &str,
+    enough: impl Fn(usize) -> bool,
+    what: &str,
+    within: Duration,
+) {
+    let (_, mut conn) = ch04::celery::connection::connect(url).await.expect("conn");
+    let start = Instant::now();
+    loop {
+        let held: usize = redis::cmd("HLEN")
+            .arg(ch04::celery::broker::keys::UNACKED)
+            .query_async(&mut conn)
+            .await
+            .expect("hlen");
+        if enough(held) {
+            return;
+        }
+        assert!(start.elapsed() < within, "{what}: {held} unacknowledged");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+/// Run the worker with `args`, a broker that is not there: it must give up
+/// within seconds (exit code 1); what it said on stderr.
+pub fn worker_gives_up(args: &[&str]) -> String {
+    let start = Instant::now();
+    let out = std::process::Command::new(worker_program())
+        .args(args)
+        .output()
+        .expect("the worker runs");
+    let took = start.elapsed();
+    assert!(took < Duration::from_secs(5), "gave up after {took:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    stderr
+}
+
+/// Tasks in the `celery` queue, and taken but not acknowledged.
+pub async fn queue_counts(
+    conn: &mut redis::aio::ConnectionManager,
+) -> (usize, usize) {
+    redis::pipe()
+        .llen("celery")
+        .hlen(ch04::celery::broker::keys::UNACKED)
+        .query_async(conn)
+        .await
+        .expect("counts")
 }

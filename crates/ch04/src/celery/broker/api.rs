@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::{ReliableRedisBroker, consumer, delivery, restore};
-use crate::connection::with_retry;
+use crate::celery::connection::with_retry;
 
 #[async_trait]
 impl Broker for ReliableRedisBroker {

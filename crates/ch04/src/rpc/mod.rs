@@ -3,6 +3,8 @@
 //! methods over TCP (tarpc, JSON frames) — one call at a time, or many in
 //! flight at once.
 
+pub mod compare;
+
 use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;

@@ -10,8 +10,8 @@ use celery::protocol::Message;
 use celery::task::{Signature, Task};
 use redis::aio::{ConnectionManager, PubSubSink, PubSubStream};
 
-use crate::broker::ReliableRedisBroker;
-use crate::connection::{connect, with_retry};
+use crate::celery::broker::ReliableRedisBroker;
+use crate::celery::connection::{connect, with_retry};
 
 mod chains;
 mod outcome;
@@ -69,7 +69,7 @@ impl Client {
         queue: &str,
     ) -> Result<Self> {
         let mut client = Self::connect(backend_url, queue).await?;
-        client.amqp = Some(crate::amqp::connect(amqp_url, queue, 1).await?);
+        client.amqp = Some(crate::celery::amqp::connect(amqp_url, queue, 1).await?);
         Ok(client)
     }
 
@@ -201,8 +201,8 @@ impl Client {
         let mut conn = self.conn.clone();
         let (queued, unacked, letters): (usize, usize, Vec<String>) = redis::pipe()
             .llen(&self.queue)
-            .hlen(crate::broker::keys::UNACKED)
-            .lrange(crate::broker::keys::dead(&self.queue), 0, -1)
+            .hlen(crate::celery::broker::keys::UNACKED)
+            .lrange(crate::celery::broker::keys::dead(&self.queue), 0, -1)
             .query_async(&mut conn)
             .await
             .context("reading the queue's status")?;

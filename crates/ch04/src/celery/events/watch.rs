@@ -281,7 +281,7 @@ fn exception(meta: &TaskMeta) -> String {
             None => "Retry('Retry now')".into(),
         };
     }
-    let python = crate::meta::to_python(meta);
+    let python = crate::celery::meta::to_python(meta);
     let kind = python["result"]["exc_type"]
         .as_str()
         .unwrap_or("RuntimeError");

@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 
 use super::{Client, Outcome};
-use crate::chain::Chain;
+use crate::celery::chain::Chain;
 
 impl Client {
     /// Send a chain: one message, its first link, carrying the rest.

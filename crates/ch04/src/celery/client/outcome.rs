@@ -4,7 +4,7 @@ use anyhow::{Context, Result, bail};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::meta::exc_message;
+use crate::celery::meta::exc_message;
 
 /// How a task ended.
 #[derive(Debug, Clone, PartialEq)]

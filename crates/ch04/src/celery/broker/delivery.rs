@@ -17,7 +17,7 @@ use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
-use crate::connection::with_retry;
+use crate::celery::connection::with_retry;
 
 /// What the broker's stream yields.
 pub type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;

@@ -13,7 +13,7 @@ use super::dead::{MAX_DELIVERIES, dead_letter, letter};
 use super::delivery::{Acks, Item, Ledger, RedisDelivery, lock};
 use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX, pop_and_record};
 use super::restore::restore_tag;
-use crate::connection::is_transient;
+use crate::celery::connection::is_transient;
 
 /// Fetches messages of one queue while prefetch slots are free.
 pub struct Fetcher {

@@ -16,12 +16,12 @@ use celery::protocol::Message;
 use redis::aio::ConnectionManager;
 use serde_json::Value;
 
-use crate::broker::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
-use crate::broker::{Acks, ReliableRedisBroker};
-use crate::chain::follow::Chains;
-use crate::chain::next::{NextLink, send_next};
-use crate::connection::with_retry;
-use crate::meta::{from_python, result_key, to_python};
+use crate::celery::broker::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
+use crate::celery::broker::{Acks, ReliableRedisBroker};
+use crate::celery::chain::follow::Chains;
+use crate::celery::chain::next::{NextLink, send_next};
+use crate::celery::connection::with_retry;
+use crate::celery::meta::{from_python, result_key, to_python};
 
 /// Results expire after a day, as in Python Celery (`result_expires`).
 pub const RESULT_EXPIRES: Duration = Duration::from_secs(24 * 3600);

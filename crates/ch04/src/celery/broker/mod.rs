@@ -30,7 +30,7 @@ use tokio::task::JoinHandle;
 
 pub use delivery::{Acks, Ledger, RedisDelivery};
 
-use crate::connection::connect;
+use crate::celery::connection::connect;
 
 /// How the broker hands out messages.
 #[derive(Debug, Clone, Copy)]

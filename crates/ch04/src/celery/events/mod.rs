@@ -24,7 +24,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value, json};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::connection::connect;
+use crate::celery::connection::connect;
 
 /// How long a shutting-down worker waits for its last events to leave.
 pub const FLUSH_DEADLINE: Duration = Duration::from_secs(2);

@@ -8,16 +8,16 @@ use anyhow::{Context, Result};
 use celery::CeleryBuilder;
 use celery::broker::Broker;
 
-use crate::amqp;
-use crate::backend::PublishingBackend;
-use crate::broker::{Acks, BrokerOptions, ReliableRedisBroker};
-use crate::chain::broker::Following;
-use crate::chain::follow::Chains;
-use crate::chain::next::NextLink;
-use crate::connection::connect;
-use crate::events::control::WorkerInfo;
-use crate::events::start::Seen;
-use crate::events::wrap::{Watched, WatchedBackend};
+use crate::celery::amqp;
+use crate::celery::backend::PublishingBackend;
+use crate::celery::broker::{Acks, BrokerOptions, ReliableRedisBroker};
+use crate::celery::chain::broker::Following;
+use crate::celery::chain::follow::Chains;
+use crate::celery::chain::next::NextLink;
+use crate::celery::connection::connect;
+use crate::celery::events::control::WorkerInfo;
+use crate::celery::events::start::Seen;
+use crate::celery::events::wrap::{Watched, WatchedBackend};
 use crate::tasks;
 
 /// What a worker process is told on its command line.

@@ -23,7 +23,7 @@ use celery::protocol::Message;
 use chrono::{DateTime, Utc};
 use futures::Stream;
 
-use crate::connection::CONNECT_TIMEOUT;
+use crate::celery::connection::CONNECT_TIMEOUT;
 
 // ANCHOR: connect
 /// Connect to RabbitMQ at `url`, declaring `queue` (durable, as Python

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 
 use super::watch::Monitor;
 use super::{Events, envelope, open};
-use crate::connection::{CONNECT_TIMEOUT, connect};
+use crate::celery::connection::{CONNECT_TIMEOUT, connect};
 
 /// kombu's separator in a binding: `routing key, pattern, queue`.
 const SEP: &str = "\x06\x16";

@@ -14,8 +14,8 @@ use redis::aio::{PubSubSink, PubSubStream};
 use serde_json::Value;
 
 use super::{Client, Outcome};
-use crate::connection::with_retry;
-use crate::meta::result_key;
+use crate::celery::connection::with_retry;
+use crate::celery::meta::result_key;
 
 impl Client {
     /// The finished outcomes already stored for `ids`.

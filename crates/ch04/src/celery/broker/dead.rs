@@ -10,9 +10,9 @@ use redis::aio::ConnectionManager;
 use serde_json::json;
 
 use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX, dead};
-use crate::backend::RESULT_EXPIRES;
-use crate::connection::unix_now;
-use crate::meta::{result_key, to_python};
+use crate::celery::backend::RESULT_EXPIRES;
+use crate::celery::connection::unix_now;
+use crate::celery::meta::{result_key, to_python};
 
 /// Deliveries of one message without an acknowledgement; the next one
 /// dead-letters it instead.

@@ -10,8 +10,8 @@ use super::control::{self, WorkerInfo};
 use super::heartbeat::Heartbeat;
 use super::metrics::{self, Metrics};
 use super::watch::Monitor;
-use crate::connection::connect;
-use crate::worker::WorkerConfig;
+use crate::celery::connection::connect;
+use crate::celery::worker::WorkerConfig;
 
 /// What watches one worker.
 #[derive(Debug)]
