@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -45,6 +46,7 @@ enum Example {
     },
     /// A workload with a tunable serial fraction on seq, threads, async and
     /// dist (worker processes); the fraction fitted back (Karp–Flatt).
+    #[command(mut_arg("variants", listed::<ch01::AmdahlVariant>))]
     Amdahl {
         #[command(flatten)]
         common: CommonArgs,
@@ -54,6 +56,7 @@ enum Example {
     },
     /// One reduction with shared memory (mutex, atomic) and message passing
     /// (channel, worker processes).
+    #[command(mut_arg("variants", listed::<ch01::MemoryVariant>))]
     Memory {
         #[command(flatten)]
         common: CommonArgs,

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -47,6 +48,7 @@ enum Example {
         word: String,
     },
     /// cat → grep → count over the generated corpus or FILE (book: grep.py).
+    #[command(mut_arg("variants", listed::<ch02::GrepVariant>))]
     Grep {
         #[command(flatten)]
         common: CommonArgs,
@@ -60,6 +62,7 @@ enum Example {
     },
     /// The pipeline fanned out to one grep → count chain per pattern
     /// (book: mgrep.py).
+    #[command(mut_arg("variants", listed::<ch02::MgrepVariant>))]
     Mgrep {
         #[command(flatten)]
         common: CommonArgs,
@@ -79,6 +82,7 @@ enum Example {
     /// Requests to the local exchange-rate service on seq, threads, a
     /// thread pool, async (keep-alive and fresh connections) and worker
     /// processes; wall time and peak memory per request count.
+    #[command(mut_arg("variants", listed::<ch02::FetchVariant>))]
     Fetch {
         #[command(flatten)]
         common: CommonArgs,

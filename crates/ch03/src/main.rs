@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -31,6 +32,7 @@ Build with `--release` for representative times: `cargo run --release -p ch03`."
 enum Example {
     /// fib(n) tasks on seq, threads, pool, rayon, async, spawn_blocking and
     /// worker processes (book: fib.py, mtfib.py, mpfib.py, queues.py).
+    #[command(mut_arg("variants", listed::<ch03::FibVariant>))]
     Fib {
         #[command(flatten)]
         common: CommonArgs,
@@ -50,6 +52,7 @@ enum Example {
     },
     /// Exchange rates from a local HTTP service: seq, one thread per pair,
     /// async (book: currency.py). `--size N` asks N pairs.
+    #[command(mut_arg("variants", listed::<ch03::CurrencyVariant>))]
     Currency {
         #[command(flatten)]
         common: CommonArgs,

@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 mod run_faults;
@@ -136,26 +137,21 @@ enum Example {
     },
     /// What a safe save costs: overwrite in place vs write-and-rename vs
     /// write, fsync and rename, timed over many saves.
+    #[command(mut_arg("variants", listed::<ch07::cost::SaveVariant>))]
     Cost {
         #[command(flatten)]
         common: CommonArgs,
     },
     /// What logging costs: seq, threads, async and dist of the same small
     /// tasks with instrumentation off, tracing on, and JSON lines to a file.
+    #[command(mut_arg("variants", listed::<ch07::observe::ObserveVariant>))]
     Observe {
         #[command(flatten)]
         common: CommonArgs,
     },
     /// Write the chapter's figure, record and table (used by
     /// `cargo xtask figures`).
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// A worker process of `observe`: tasks FROM..TO at one level.
     #[command(hide = true)]
     ObserveWorker {
@@ -192,21 +188,6 @@ enum Example {
     },
 }
 
-const EXAMPLES: &str = "\
-demo        the checkpointing counter interrupted and resumed (the default)
-checkpoint  the book's counter: JSON state, atomic saves, SIGQUIT/SIGINT/SIGTERM
-clocks      wall clocks with skew misorder events; Lamport clocks do not
-trace       one task's story across processes, from JSON logs and its id
-env         the environment dump a program writes at start
-simulate    a retrying client on a simulated network: loss, partition, seed
-deposits    a bug a seed found: at-least-once deposits applied twice
-chaos       ch04's workers on real Redis: worker killed, broker paused, latency
-race        chapter 3's lost update and its fixes
-cost        what a safe save costs: overwrite, rename, rename+fsync
-observe     what logging costs: seq/threads/async/dist × off/tracing/json
-figures     regenerate the chapter's figure
-collect     one traced task's lines from every process's JSON logs";
-
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
     let filter = tracing_subscriber::EnvFilter::from_default_env();
@@ -216,7 +197,7 @@ fn main() -> ExitCode {
         .try_init();
     let cli = Cli::parse();
     if cli.list {
-        println!("{EXAMPLES}");
+        print!("{}", workbench::chapter::examples_list(&Cli::command()));
         return ExitCode::SUCCESS;
     }
     workbench::cli::exit_code(dispatch(cli.example.unwrap_or(Example::Demo)))
@@ -263,7 +244,7 @@ fn dispatch(example: Example) -> Result<()> {
             n,
             log,
         } => ch07::observe::worker(&level, from, to, n, &log),
-        Example::Figures { out, size } => run::figures(&out, size),
+        Example::Figures(args) => run::figures(&args.out, args.size),
         Example::Collect { trace, logs } => {
             ch07::collect::print(&trace, &logs).map(drop)
         }

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -48,6 +49,7 @@ enum Example {
     },
     /// A word count on timely dataflow: seq, timely workers in one process,
     /// timely processes on loopback (the book's pointer to Spark/Storm).
+    #[command(mut_arg("variants", listed::<ch08::wordcount::WordcountVariant>))]
     Wordcount {
         #[command(flatten)]
         common: CommonArgs,
