@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use ch02::compare::{self, FetchPlan};
 use ch02::figure::fetch_svg;
+use workbench::bins::this_program;
 use workbench::rates::RateService;
 use workbench::{CommonArgs, Record, Size};
 
@@ -16,10 +17,6 @@ pub fn request_count(text: &str) -> Result<usize, String> {
         Ok(n) => Err(format!("{n} requests: a count must be between 1 and 10000")),
         Err(_) => Err(format!("`{text}` is not a whole number of requests")),
     }
-}
-
-fn this_program() -> Result<std::path::PathBuf> {
-    workbench::bins::this_program()
 }
 
 pub fn generators(n: u32) -> Result<()> {

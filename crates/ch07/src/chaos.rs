@@ -260,10 +260,7 @@ fn bump(counts: &mut Vec<f64>, index: usize) {
 
 /// Chapter 4's worker program: `CH04_WORKER`, else built by cargo.
 pub fn worker_program() -> Result<PathBuf> {
-    match std::env::var_os("CH04_WORKER") {
-        Some(path) => Ok(PathBuf::from(path)),
-        None => workbench::bins::cargo_bin("ch04", "worker"),
-    }
+    workbench::bins::chapter_program("ch04", "worker", Some("CH04_WORKER"))
 }
 
 /// Where a run keeps the workers' logs: `target/ch07-chaos`.

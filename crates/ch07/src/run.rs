@@ -8,14 +8,10 @@ use anyhow::{Context, Result};
 use ch07::clocks::{self, Event, Step};
 use ch07::ordering;
 use ch07::simulation::{Scenario, simulate as run_scenario};
+use workbench::bins::this_program;
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
-
-/// This very program, started again as a child process.
-pub fn this_program() -> Result<std::path::PathBuf> {
-    std::env::current_exe().context("locating this program")
-}
 
 pub fn demo() -> Result<()> {
     demo_with(|line| println!("{line}"))
@@ -171,20 +167,7 @@ pub fn cost(common: &CommonArgs) -> Result<()> {
     let variants = common.variants_among(&ch07::cost::VARIANTS)?;
     let saves = ch07::cost::saves_for(common.size);
     let record = ch07::cost::compare(saves, &variants, common.measure_opts())?;
-    print!("{}", record.table());
-    let results = workbench::bins::target_dir().join("results");
-    let json = common
-        .json
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-checkpoint-cost.json"));
-    let svg = common
-        .svg
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-checkpoint-cost.svg"));
-    record.save_json(&json)?;
-    write_creating_dirs(&svg, &ch07::figure::svg(&record))?;
-    println!("record: {}\nfigure: {}", json.display(), svg.display());
-    Ok(())
+    common.emit_with(&record, &ch07::figure::svg(&record))
 }
 
 /// The chapter's figure: the checkpoint-cost record, SVG and table.

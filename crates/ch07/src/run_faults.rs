@@ -9,7 +9,7 @@ use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
 
-use crate::run::this_program;
+use workbench::bins::this_program;
 
 pub fn deposits(seed: u64, dedup: Dedup, healthy: bool) -> Result<()> {
     print!("{}", deposits_story(seed, dedup, healthy)?);
@@ -117,20 +117,7 @@ pub fn observe(common: &CommonArgs) -> Result<()> {
         &variants,
         common.measure_opts(),
     )?;
-    print!("{}", record.table());
-    let results = workbench::bins::target_dir().join("results");
-    let json = common
-        .json
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-observability-cost.json"));
-    let svg = common
-        .svg
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-observability-cost.svg"));
-    record.save_json(&json)?;
-    write_creating_dirs(&svg, &ch07::figure::observe_svg(&record))?;
-    println!("record: {}\nfigure: {}", json.display(), svg.display());
-    Ok(())
+    common.emit_with(&record, &ch07::figure::observe_svg(&record))
 }
 
 /// The figures of this file's examples: the deposits' stories, the chaos
