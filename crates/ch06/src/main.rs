@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{CommandFactory, Parser, Subcommand};
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -32,6 +33,7 @@ the CLI builds them itself when needed. Slurm examples need `cluster up`.";
 #[derive(Debug, Subcommand)]
 enum Example {
     /// fib(n) tasks on seq, threads, async and dist = MPI ranks.
+    #[command(mut_arg("variants", listed::<ch06::FibVariant>))]
     Fib {
         #[command(flatten)]
         common: CommonArgs,

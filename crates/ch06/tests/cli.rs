@@ -3,7 +3,8 @@
 use std::process::{Command, Output};
 
 use workbench::testing::{
-    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    run_recorded, text,
 };
 
 const CH06: &str = env!("CARGO_BIN_EXE_ch06");
@@ -85,4 +86,9 @@ fn slurm_commands_without_a_cluster_name_the_fix() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch06, "fib", &ch06::FIB_VARIANTS);
 }
