@@ -99,11 +99,11 @@ enum Example {
     /// filter, buggy or fixed, on a healthy or congested network.
     Deposits {
         /// The seed (default: the one that found the bug).
-        #[arg(long, default_value_t = ch07::deposits::FOUND_SEED)]
+        #[arg(long, default_value_t = ch07::simulate::deposits::FOUND_SEED)]
         seed: u64,
         /// The bank's duplicate filter: last-only (the bug) or up-to-last.
         #[arg(long, default_value = "last-only", value_parser = run_faults::parse_dedup)]
-        dedup: ch07::deposits::Dedup,
+        dedup: ch07::simulate::deposits::Dedup,
         /// A healthy network (datagrams ≤ 20 ms) instead of a congested one.
         #[arg(long)]
         healthy: bool,
@@ -137,14 +137,14 @@ enum Example {
     },
     /// What a safe save costs: overwrite in place vs write-and-rename vs
     /// write, fsync and rename, timed over many saves.
-    #[command(mut_arg("variants", listed::<ch07::cost::SaveVariant>))]
+    #[command(mut_arg("variants", listed::<ch07::checkpoint::cost::SaveVariant>))]
     Cost {
         #[command(flatten)]
         common: CommonArgs,
     },
     /// What logging costs: seq, threads, async and dist of the same small
     /// tasks with instrumentation off, tracing on, and JSON lines to a file.
-    #[command(mut_arg("variants", listed::<ch07::observe::ObserveVariant>))]
+    #[command(mut_arg("variants", listed::<ch07::logs::observe::ObserveVariant>))]
     Observe {
         #[command(flatten)]
         common: CommonArgs,
@@ -243,15 +243,15 @@ fn dispatch(example: Example) -> Result<()> {
             to,
             n,
             log,
-        } => ch07::observe::worker(&level, from, to, n, &log),
+        } => ch07::logs::observe::worker(&level, from, to, n, &log),
         Example::Figures(args) => run::figures(&args.out, args.size),
         Example::Collect { trace, logs } => {
-            ch07::collect::print(&trace, &logs).map(drop)
+            ch07::logs::collect::print(&trace, &logs).map(drop)
         }
         Example::TraceWorker {
             task_id,
             n,
             log_dir,
-        } => ch07::trace::worker(&task_id, n, &log_dir).map(drop),
+        } => ch07::logs::trace::worker(&task_id, n, &log_dir).map(drop),
     }
 }

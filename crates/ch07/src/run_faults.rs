@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use ch07::deposits::{CONGESTED, Day, Dedup};
+use ch07::simulate::deposits::{CONGESTED, Day, Dedup};
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
@@ -22,7 +22,7 @@ fn deposits_story(seed: u64, dedup: Dedup, healthy: bool) -> Result<String> {
     if !healthy {
         day = day.congested(CONGESTED);
     }
-    let books = ch07::deposits::simulate(&day)?;
+    let books = ch07::simulate::deposits::simulate(&day)?;
     let mut out = format!(
         "seed {seed}, filter {dedup:?}, datagrams up to {:?}, resend after {:?}\n",
         day.max_latency, day.timeout
@@ -80,7 +80,7 @@ pub fn chaos(
     report.record().save_json(&json)?;
     let timeline = json.with_extension("timeline.json");
     write_creating_dirs(&timeline, &serde_json::to_string_pretty(&report)?)?;
-    write_creating_dirs(&svg, &ch07::chaos_plot::svg(&report))?;
+    write_creating_dirs(&svg, &ch07::chaos::plot::svg(&report))?;
     println!(
         "record: {}\ntimeline: {}\nfigure: {}",
         json.display(),
@@ -109,9 +109,9 @@ pub fn observe(common: &CommonArgs) -> Result<()> {
         .into());
     }
     common.note_build_profile();
-    let variants = common.variants_among(&ch07::observe::VARIANTS)?;
-    let tasks = ch07::observe::tasks_for(common.size);
-    let record = ch07::observe::compare(
+    let variants = common.variants_among(&ch07::logs::observe::VARIANTS)?;
+    let tasks = ch07::logs::observe::tasks_for(common.size);
+    let record = ch07::logs::observe::compare(
         &this_program()?,
         tasks,
         &variants,
@@ -124,7 +124,8 @@ pub fn observe(common: &CommonArgs) -> Result<()> {
 /// run, the cost of logging.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
     for (dedup, name) in [(Dedup::LastOnly, "bug"), (Dedup::UpToLast, "fix")] {
-        let story = deposits_story(ch07::deposits::FOUND_SEED, dedup, false)?;
+        let story =
+            deposits_story(ch07::simulate::deposits::FOUND_SEED, dedup, false)?;
         let path = out.join(format!("ch07-deposits-{name}.txt"));
         write_creating_dirs(&path, &story)?;
     }
@@ -137,7 +138,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);
     report
         .record()
-        .write_figure(out, &ch07::chaos_plot::svg(&report))?;
+        .write_figure(out, &ch07::chaos::plot::svg(&report))?;
     let timeline = serde_json::to_string_pretty(&report)?;
     write_creating_dirs(&out.join("ch07-chaos.timeline.json"), &timeline)?;
     let opts = MeasureOpts {
@@ -145,9 +146,11 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         reps: 5,
         progress: false,
     };
-    let variants: Vec<String> = ch07::observe::VARIANTS.map(String::from).to_vec();
-    let tasks = ch07::observe::tasks_for(size);
-    let record = ch07::observe::compare(&this_program()?, tasks, &variants, opts)?;
+    let variants: Vec<String> =
+        ch07::logs::observe::VARIANTS.map(String::from).to_vec();
+    let tasks = ch07::logs::observe::tasks_for(size);
+    let record =
+        ch07::logs::observe::compare(&this_program()?, tasks, &variants, opts)?;
     record.write_figure(out, &ch07::figure::observe_svg(&record))?;
     Ok(())
 }

@@ -167,7 +167,7 @@ fn cost_writes_a_verified_record_and_its_figure() {
     let record: workbench::Record =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
             .expect("record");
-    assert_eq!(record.variants(), ch07::cost::VARIANTS);
+    assert_eq!(record.variants(), ch07::checkpoint::cost::VARIANTS);
     assert!(record.runs.iter().all(|r| r.verified));
     let figure = std::fs::read_to_string(&svg).expect("svg");
     assert!(
@@ -178,6 +178,6 @@ fn cost_writes_a_verified_record_and_its_figure() {
 
 #[test]
 fn help_names_each_examples_variants() {
-    assert_help_lists_variants(ch07, "cost", &ch07::cost::VARIANTS);
-    assert_help_lists_variants(ch07, "observe", &ch07::observe::VARIANTS);
+    assert_help_lists_variants(ch07, "cost", &ch07::checkpoint::cost::VARIANTS);
+    assert_help_lists_variants(ch07, "observe", &ch07::logs::observe::VARIANTS);
 }

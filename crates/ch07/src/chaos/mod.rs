@@ -8,6 +8,10 @@
 //! fault at its time. At the end every task's stored result is checked
 //! against the sequential answer, and tasks that ran twice are counted.
 
+pub mod io;
+pub mod plot;
+pub mod proxy;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use workbench::services::RedisServer;
 
-use crate::chaos_io::{Broker, Publication, Workers, fib_message};
-use crate::proxy::{FaultProxy, redis_addr};
+use crate::chaos::io::{Broker, Publication, Workers, fib_message};
+use crate::chaos::proxy::{FaultProxy, redis_addr};
 
 /// What the run does and when.
 #[derive(Debug, Clone, Serialize, Deserialize)]
