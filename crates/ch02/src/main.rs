@@ -137,7 +137,7 @@ fn main() -> ExitCode {
 fn dispatch(example: Example) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match example {
-        Example::Iteration => Ok(ch02::iteration::demo(&mut out)?),
+        Example::Iteration => Ok(ch02::coroutines::iteration::demo(&mut out)?),
         Example::Generators { n } => run::generators(n),
         Example::Coroutines { word } => {
             let texts = ["Rust has no GIL", "I love this pipeline", "love and hate"];
@@ -166,7 +166,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Timeout { latency_ms } => run::timeout(latency_ms),
         Example::Corpus => run::corpus(),
         Example::Figures(args) => run::figures(&args.out, args.size),
-        Example::Worker => ch02::dist::worker_main(),
+        Example::Worker => ch02::fetch::dist::worker_main(),
         Example::Probe => ch02::probe::probe_main(),
     }
 }
