@@ -7,24 +7,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 2 · Asynchronous programming: iterators, generators, coroutine
-/// pipelines, an executor from scratch, and I/O-bound work measured on
-/// seq, threads, async and worker processes.
-#[derive(Debug, Parser)]
-#[command(name = "ch02", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 2 · Asynchronous programming: iterators, generators, coroutine \
+pipelines, an executor from scratch, and I/O-bound work measured on seq, \
+threads, async and worker processes";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `fetch` with every variant at the quick size.
@@ -119,19 +112,19 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli.example.unwrap_or(Example::Fetch {
-        common: CommonArgs::default(),
-        latency_ms: 50,
-        requests: None,
-        service: None,
-        no_memory: false,
-    });
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch02")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Fetch {
+            common: CommonArgs::default(),
+            latency_ms: 50,
+            requests: None,
+            service: None,
+            no_memory: false,
+        }))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

@@ -8,7 +8,7 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
 use workbench::FiguresArgs;
 use workbench::variants::listed;
 
@@ -16,17 +16,10 @@ mod figures;
 mod run;
 mod run_cloud;
 
-/// Chapter 5 · The cloud: a worker configured by its environment, with
-/// health endpoints and a graceful shutdown, and the files that deploy it.
-#[derive(Debug, Parser)]
-#[command(name = "ch05", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 5 · The cloud: a worker configured by its environment, with \
+health endpoints and a graceful shutdown, and the files that deploy it";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `cloud` with its defaults. The worker programs
@@ -71,15 +64,17 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli
-        .example
-        .unwrap_or_else(|| Example::Cloud(run_cloud::CompareArgs::default()));
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch05")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(
+            example.unwrap_or_else(|| {
+                Example::Cloud(run_cloud::CompareArgs::default())
+            }),
+        )
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

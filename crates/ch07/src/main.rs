@@ -8,24 +8,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 mod run_faults;
 
-/// Chapter 7 · Testing and debugging distributed applications: checkpoints,
-/// clocks, logs that follow a task, the environment, simulated networks.
-#[derive(Debug, Parser)]
-#[command(name = "ch07", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 7 · Testing and debugging distributed applications: checkpoints, \
+clocks, logs that follow a task, the environment, simulated networks";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `demo`: the checkpointing counter interrupted with
@@ -195,12 +188,13 @@ fn main() -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    workbench::cli::exit_code(dispatch(cli.example.unwrap_or(Example::Demo)))
+    let chapter = clap::Command::new("ch07")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Demo))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

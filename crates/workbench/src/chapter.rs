@@ -38,6 +38,31 @@ pub fn examples_list(command: &clap::Command) -> String {
     list
 }
 
+/// A chapter binary's `main`: `chapter` (its name, version, about and
+/// `after_help`) gets the examples `E` as subcommands and `--list`, which
+/// prints [`examples_list`]; otherwise `dispatch` runs the example given
+/// (`None`: none was, the chapter runs its headline) and its result becomes
+/// the exit code ([`crate::cli::exit_code`]: 2 for a usage error).
+pub fn main<E: clap::Subcommand>(
+    chapter: clap::Command,
+    dispatch: impl FnOnce(Option<E>) -> Result<()>,
+) -> std::process::ExitCode {
+    let list = clap::Arg::new("list")
+        .long("list")
+        .action(clap::ArgAction::SetTrue)
+        .help("List the examples and exit");
+    let command = E::augment_subcommands(chapter.arg(list));
+    let matches = command.clone().get_matches();
+    if matches.get_flag("list") {
+        print!("{}", examples_list(&command));
+        return std::process::ExitCode::SUCCESS;
+    }
+    let example = matches
+        .subcommand_name()
+        .map(|_| E::from_arg_matches(&matches).unwrap_or_else(|err| err.exit()));
+    crate::cli::exit_code(dispatch(example))
+}
+
 /// Print the table, write the JSON record and `figure` (its SVG) where
 /// `json` and `svg` say, else as `target/results/CH-EXAMPLE.{json,svg}`.
 pub fn emit_to(
