@@ -88,6 +88,7 @@ enum Example {
         fail: Option<String>,
     },
     /// A parameter sweep as a job array (a bag of tasks) against seq.
+    #[command(mut_arg("variants", listed::<ch06::compare::SweepVariant>))]
     Sweep {
         #[command(flatten)]
         common: CommonArgs,
