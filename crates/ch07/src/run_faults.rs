@@ -10,6 +10,7 @@ use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
 
 use workbench::bins::this_program;
+use workbench::chapter::results_path;
 
 pub fn deposits(seed: u64, dedup: Dedup, healthy: bool) -> Result<()> {
     print!("{}", deposits_story(seed, dedup, healthy)?);
@@ -74,9 +75,8 @@ pub fn chaos(
         report.duplicates,
         log_dir.display()
     );
-    let results = workbench::bins::target_dir().join("results");
-    let json = json.unwrap_or_else(|| results.join("ch07-chaos.json"));
-    let svg = svg.unwrap_or_else(|| results.join("ch07-chaos.svg"));
+    let json = results_path(json.as_deref(), "ch07-chaos", "json");
+    let svg = results_path(svg.as_deref(), "ch07-chaos", "svg");
     report.record().save_json(&json)?;
     let timeline = json.with_extension("timeline.json");
     write_creating_dirs(&timeline, &serde_json::to_string_pretty(&report)?)?;

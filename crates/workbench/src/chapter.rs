@@ -86,12 +86,21 @@ fn results_paths(
     svg: Option<&Path>,
 ) -> (PathBuf, PathBuf) {
     let stem = format!("{}-{}", record.chapter, record.example);
-    let results = crate::bins::target_dir().join("results");
-    let or_default = |given: Option<&Path>, ext: &str| match given {
+    (
+        results_path(json, &stem, "json"),
+        results_path(svg, &stem, "svg"),
+    )
+}
+
+/// Where a run writes a result: `given`, else `target/results/STEM.EXT` —
+/// for outputs that are not a [`Record`] (a chapter's own JSON).
+pub fn results_path(given: Option<&Path>, stem: &str, ext: &str) -> PathBuf {
+    match given {
         Some(path) => path.to_path_buf(),
-        None => results.join(format!("{stem}.{ext}")),
-    };
-    (or_default(json, "json"), or_default(svg, "svg"))
+        None => crate::bins::target_dir()
+            .join("results")
+            .join(format!("{stem}.{ext}")),
+    }
 }
 
 impl CommonArgs {
@@ -127,6 +136,18 @@ mod tests {
         Figures(FiguresArgs),
         #[command(hide = true)]
         Worker,
+    }
+
+    #[test]
+    fn a_result_goes_where_asked_else_under_target_results() {
+        let asked = Path::new("out/ping.json");
+        assert_eq!(results_path(Some(asked), "ch06-pingpong", "json"), asked);
+        let default = results_path(None, "ch06-pingpong", "svg");
+        assert!(
+            default.ends_with("results/ch06-pingpong.svg"),
+            "{default:?}"
+        );
+        assert!(default.starts_with(crate::bins::target_dir()));
     }
 
     #[test]
