@@ -31,12 +31,8 @@ pub fn handle(task: Task) -> Result<u64> {
 }
 // ANCHOR_END: messages
 
-/// The `ch01` binary started as a worker: `ch01 worker`.
-pub fn worker_command() -> Result<WorkerCommand> {
-    WorkerCommand::this_program(&["worker"])
-}
-
-/// The same, built by cargo if needed: for notebooks and benches.
+/// The `ch01` binary started as a worker, `ch01 worker`: this program when
+/// it is `ch01`, else built by cargo (notebooks, benches, tests).
 pub fn locate_worker() -> Result<WorkerCommand> {
     WorkerCommand::locate("ch01", "ch01", &["worker"])
 }

@@ -6,23 +6,17 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 1 · Parallel and distributed computing: Amdahl's and Gustafson's
-/// laws, a workload with a tunable serial fraction, and shared memory
-/// against message passing.
-#[derive(Debug, Parser)]
-#[command(name = "ch01", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 1 · Parallel and distributed computing: Amdahl's and Gustafson's \
+laws, a workload with a tunable serial fraction, and shared memory \
+against message passing";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `amdahl` with every variant at the quick size.
@@ -45,6 +39,7 @@ enum Example {
     },
     /// A workload with a tunable serial fraction on seq, threads, async and
     /// dist (worker processes); the fraction fitted back (Karp–Flatt).
+    #[command(mut_arg("variants", listed::<ch01::AmdahlVariant>))]
     Amdahl {
         #[command(flatten)]
         common: CommonArgs,
@@ -54,6 +49,7 @@ enum Example {
     },
     /// One reduction with shared memory (mutex, atomic) and message passing
     /// (channel, worker processes).
+    #[command(mut_arg("variants", listed::<ch01::MemoryVariant>))]
     Memory {
         #[command(flatten)]
         common: CommonArgs,
@@ -77,16 +73,16 @@ fn fraction(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli.example.unwrap_or(Example::Amdahl {
-        common: CommonArgs::default(),
-        serial: 0.05,
-    });
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch01")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Amdahl {
+            common: CommonArgs::default(),
+            serial: 0.05,
+        }))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

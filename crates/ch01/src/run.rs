@@ -34,7 +34,7 @@ pub fn laws(parallel: f64, t1: f64, at: &[u64]) -> Result<()> {
 
 pub fn amdahl(common: &CommonArgs, serial: f64) -> Result<()> {
     common.note_build_profile();
-    let record = compare::amdahl(common, serial, &dist::worker_command()?)?;
+    let record = compare::amdahl(common, serial, &dist::locate_worker()?)?;
     common.warn_if_starved(&record);
     common.emit_with(&record, &figure::amdahl_svg(&record))?;
     for variant in ["threads", "async", "dist"] {
@@ -49,7 +49,7 @@ pub fn amdahl(common: &CommonArgs, serial: f64) -> Result<()> {
 
 pub fn memory(common: &CommonArgs) -> Result<()> {
     common.note_build_profile();
-    let record = compare::memory(common, &dist::worker_command()?)?;
+    let record = compare::memory(common, &dist::locate_worker()?)?;
     common.warn_if_starved(&record);
     common.emit(&record)
 }
@@ -80,7 +80,7 @@ pub fn figures(args: &FiguresArgs) -> Result<()> {
         &figure::laws_markdown(100.0, 0.99, &rows),
     )?;
     println!("{}", stem.with_extension("svg").display());
-    let worker = dist::worker_command()?;
+    let worker = dist::locate_worker()?;
     let amdahl = compare::amdahl(&common, 0.05, &worker)?;
     let amdahl_svg = figure::amdahl_svg(&amdahl);
     let memory = compare::memory(&common, &worker)?;

@@ -3,7 +3,8 @@
 use std::process::Output;
 
 use workbench::testing::{
-    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    run_recorded, text,
 };
 
 const CH01: &str = env!("CARGO_BIN_EXE_ch01");
@@ -97,4 +98,10 @@ fn memory_checks_every_reduction() {
             "{variant}: {stdout}"
         );
     }
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch01, "amdahl", &ch01::AMDAHL_VARIANTS);
+    assert_help_lists_variants(ch01, "memory", &ch01::MEMORY_VARIANTS);
 }

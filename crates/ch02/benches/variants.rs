@@ -3,16 +3,16 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use ch02::fetch::asynchronous::AsyncClient;
+use ch02::fetch::h2::H2Client;
 use ch02::fetch::{H2_CONNECTIONS, blocking_agent};
 use ch02::fetch::{fetch_pool, fetch_seq, fetch_threads};
-use ch02::fetch_async::AsyncClient;
-use ch02::fetch_h2::H2Client;
-use ch02::grep::{grep_async, grep_seq, grep_threads};
+use ch02::pipeline::grep::{grep_async, grep_seq, grep_threads};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use workbench::rates::{self, RateService};
 
 fn grep_group(c: &mut Criterion) {
-    let path = match ch02::corpus::ensure() {
+    let path = match ch02::pipeline::corpus::ensure() {
         Ok(path) => path,
         Err(err) => panic!("the corpus could not be written: {err:#}"),
     };

@@ -11,11 +11,11 @@ use workbench::rates::{self, Quote, RateService};
 use workbench::{CommonArgs, Contender, Experiment, Record, Size, Variant};
 
 use crate::FetchVariant;
-use crate::dist::{Team, worker_command};
+use crate::fetch::asynchronous::AsyncClient;
+use crate::fetch::dist::{Team, worker_command};
+use crate::fetch::h2::H2Client;
 use crate::fetch::{ASYNC_LIMIT, H2_CONNECTIONS, POOL_THREADS, blocking_agent};
 use crate::fetch::{fetch_pool, fetch_seq, fetch_threads};
-use crate::fetch_async::AsyncClient;
-use crate::fetch_h2::H2Client;
 use crate::probe::{self, Probe};
 
 mod search;

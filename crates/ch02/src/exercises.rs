@@ -8,7 +8,7 @@ use futures::future::join_all;
 use workbench::rates::Quote;
 
 use crate::deadline::{Outcome, rate_within};
-use crate::grep::{cat, matches, prepare};
+use crate::pipeline::grep::{cat, matches, prepare};
 
 // ANCHOR: one_pass
 /// Exercise 1: `mgrep` without a fan-out: one stage that tests every
@@ -67,10 +67,10 @@ mod tests {
 
     #[test]
     fn one_pass_counts_the_planted_words() {
-        let path = crate::corpus::ensure().expect("corpus");
+        let path = crate::pipeline::corpus::ensure().expect("corpus");
         let counts = count_all_one_pass(&path, &["love", "hate", "hope"], true)
             .expect("counts");
-        let expected: Vec<(String, usize)> = crate::corpus::PLANTED
+        let expected: Vec<(String, usize)> = crate::pipeline::corpus::PLANTED
             .iter()
             .map(|&(w, n)| (w.to_string(), n))
             .collect();

@@ -9,35 +9,27 @@
 //!
 //! | Section of the page | Module |
 //! |---|---|
-//! | Iterators and generators | [`iteration`], [`generators`] |
-//! | Coroutines: a consumer that is sent values | [`coroutines`] |
-//! | The pipeline: cat → grep → count | [`corpus`] (the input), [`grep`], [`mgrep`] (the fan-out) |
-//! | What an event loop is | [`reactor`] (part 1), [`executor`] (part 2) |
-//! | Waiting, measured: a thousand requests | [`fetch`] (`seq`, `threads`, `pool`), [`fetch_async`], [`fetch_h2`], [`dist`], [`figure`] |
+//! | Coroutines: iteration, generators, a consumer that is sent values | [`coroutines::iteration`], [`coroutines::generators`], [`coroutines`] |
+//! | The pipeline: cat → grep → count | [`pipeline::corpus`] (the input), [`pipeline::grep`], [`pipeline::mgrep`] (the fan-out) |
+//! | What an event loop is | [`event_loop::reactor`] (part 1), [`event_loop::executor`] (part 2) |
+//! | Waiting, measured: a thousand requests | [`fetch`] (`seq`, `threads`, `pool`), [`fetch::asynchronous`], [`fetch::h2`], [`fetch::dist`], [`fetch::figure`] |
 //! | Memory, measured in a child process | [`probe`] |
 //! | Cancellation and deadlines | [`deadline`] |
 //! | Exercises | [`exercises`] |
 //!
-//! [`compare`] holds the measurements behind the CLI, the figures and the
-//! notebook; the command line is `main.rs` and `run.rs`.
+//! A section with more than one module has a folder of its own
+//! (`coroutines/`, `pipeline/`, `event_loop/`, `fetch/`). [`compare`] holds
+//! the measurements behind the CLI, the figures and the notebook; the
+//! command line is `main.rs` and `run.rs`.
 
 pub mod compare;
 pub mod coroutines;
-pub mod corpus;
 pub mod deadline;
-pub mod dist;
-pub mod executor;
+pub mod event_loop;
 pub mod exercises;
 pub mod fetch;
-pub mod fetch_async;
-pub mod fetch_h2;
-pub mod figure;
-pub mod generators;
-pub mod grep;
-pub mod iteration;
-pub mod mgrep;
+pub mod pipeline;
 pub mod probe;
-pub mod reactor;
 
 workbench::variants! {
     /// The variants of the `fetch` comparison.

@@ -7,23 +7,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 2 · Asynchronous programming: iterators, generators, coroutine
-/// pipelines, an executor from scratch, and I/O-bound work measured on
-/// seq, threads, async and worker processes.
-#[derive(Debug, Parser)]
-#[command(name = "ch02", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 2 · Asynchronous programming: iterators, generators, coroutine \
+pipelines, an executor from scratch, and I/O-bound work measured on seq, \
+threads, async and worker processes";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `fetch` with every variant at the quick size.
@@ -47,6 +41,7 @@ enum Example {
         word: String,
     },
     /// cat → grep → count over the generated corpus or FILE (book: grep.py).
+    #[command(mut_arg("variants", listed::<ch02::GrepVariant>))]
     Grep {
         #[command(flatten)]
         common: CommonArgs,
@@ -60,6 +55,7 @@ enum Example {
     },
     /// The pipeline fanned out to one grep → count chain per pattern
     /// (book: mgrep.py).
+    #[command(mut_arg("variants", listed::<ch02::MgrepVariant>))]
     Mgrep {
         #[command(flatten)]
         common: CommonArgs,
@@ -79,6 +75,7 @@ enum Example {
     /// Requests to the local exchange-rate service on seq, threads, a
     /// thread pool, async (keep-alive and fresh connections) and worker
     /// processes; wall time and peak memory per request count.
+    #[command(mut_arg("variants", listed::<ch02::FetchVariant>))]
     Fetch {
         #[command(flatten)]
         common: CommonArgs,
@@ -115,25 +112,25 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli.example.unwrap_or(Example::Fetch {
-        common: CommonArgs::default(),
-        latency_ms: 50,
-        requests: None,
-        service: None,
-        no_memory: false,
-    });
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch02")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Fetch {
+            common: CommonArgs::default(),
+            latency_ms: 50,
+            requests: None,
+            service: None,
+            no_memory: false,
+        }))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match example {
-        Example::Iteration => Ok(ch02::iteration::demo(&mut out)?),
+        Example::Iteration => Ok(ch02::coroutines::iteration::demo(&mut out)?),
         Example::Generators { n } => run::generators(n),
         Example::Coroutines { word } => {
             let texts = ["Rust has no GIL", "I love this pipeline", "love and hate"];
@@ -162,7 +159,7 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Timeout { latency_ms } => run::timeout(latency_ms),
         Example::Corpus => run::corpus(),
         Example::Figures(args) => run::figures(&args.out, args.size),
-        Example::Worker => ch02::dist::worker_main(),
+        Example::Worker => ch02::fetch::dist::worker_main(),
         Example::Probe => ch02::probe::probe_main(),
     }
 }

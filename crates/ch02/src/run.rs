@@ -5,7 +5,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ch02::compare::{self, FetchPlan};
-use ch02::figure::fetch_svg;
+use ch02::fetch::figure::fetch_svg;
+use workbench::bins::this_program;
 use workbench::rates::RateService;
 use workbench::{CommonArgs, Record, Size};
 
@@ -18,12 +19,8 @@ pub fn request_count(text: &str) -> Result<usize, String> {
     }
 }
 
-fn this_program() -> Result<std::path::PathBuf> {
-    workbench::bins::this_program()
-}
-
 pub fn generators(n: u32) -> Result<()> {
-    let counted: Vec<String> = ch02::generators::countdown(n)
+    let counted: Vec<String> = ch02::coroutines::generators::countdown(n)
         .map(|i| i.to_string())
         .collect();
     println!("{}", counted.join("\n"));
@@ -72,8 +69,8 @@ pub fn executor() -> Result<()> {
 }
 
 fn executor_to(out: &mut impl std::io::Write) -> Result<()> {
-    ch02::executor::demo_scratch(out)?;
-    ch02::executor::demo_tokio(out)?;
+    ch02::event_loop::executor::demo_scratch(out)?;
+    ch02::event_loop::executor::demo_tokio(out)?;
     Ok(())
 }
 
@@ -108,12 +105,12 @@ pub fn timeout(latency_ms: u64) -> Result<()> {
 }
 
 pub fn corpus() -> Result<()> {
-    let path = ch02::corpus::ensure()?;
+    let path = ch02::pipeline::corpus::ensure()?;
     let bytes = std::fs::metadata(&path)?.len();
     println!(
         "{} ({} lines, {bytes} bytes)",
         path.display(),
-        ch02::corpus::LINES
+        ch02::pipeline::corpus::LINES
     );
     Ok(())
 }
@@ -131,7 +128,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         reps: 3,
         ..CommonArgs::default()
     };
-    let corpus = ch02::corpus::ensure()?;
+    let corpus = ch02::pipeline::corpus::ensure()?;
     let grep = compare::grep(&common, &corpus, "love", true)?;
     let words: Vec<String> = ["love", "hate", "hope"].map(String::from).to_vec();
     let mgrep = compare::mgrep(&common, &corpus, &words, true)?;

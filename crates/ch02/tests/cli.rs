@@ -4,7 +4,8 @@
 use std::process::Output;
 
 use workbench::testing::{
-    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    run_recorded, text,
 };
 
 const CH02: &str = env!("CARGO_BIN_EXE_ch02");
@@ -110,4 +111,11 @@ fn fetch_writes_a_verified_record_with_memory() {
         assert!(run.extra["requests"] == 1.0 || run.extra["requests"] == 20.0);
     }
     assert!(run.figure.contains("peak memory"), "the chapter's figure");
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch02, "fetch", &ch02::FETCH_VARIANTS);
+    assert_help_lists_variants(ch02, "grep", &ch02::GREP_VARIANTS);
+    assert_help_lists_variants(ch02, "mgrep", &ch02::MGREP_VARIANTS);
 }

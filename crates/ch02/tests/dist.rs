@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use ch02::dist::{Team, worker_command};
+use ch02::fetch::dist::{Team, worker_command};
 use ch02::probe::{self, Probe};
 use workbench::rates::{self, RateService};
 

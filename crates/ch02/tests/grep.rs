@@ -2,9 +2,9 @@
 
 use std::process::Command;
 
-use ch02::corpus::{self, PLANTED};
-use ch02::grep::{grep_async, grep_seq, grep_threads};
-use ch02::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
+use ch02::pipeline::corpus::{self, PLANTED};
+use ch02::pipeline::grep::{grep_async, grep_seq, grep_threads};
+use ch02::pipeline::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
 
 /// `grep -ic WORD FILE`: matching lines.
 fn grep_lines(word: &str, file: &std::path::Path) -> usize {

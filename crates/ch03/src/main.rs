@@ -6,22 +6,16 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 3 · Parallelism: the same work on threads, a pool, rayon, async
-/// and worker processes — with answers checked before times are reported.
-#[derive(Debug, Parser)]
-#[command(name = "ch03", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 3 · Parallelism: the same work on threads, a pool, rayon, async \
+and worker processes — with answers checked before times are reported";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `fib` with every variant at the quick size.
@@ -31,6 +25,7 @@ Build with `--release` for representative times: `cargo run --release -p ch03`."
 enum Example {
     /// fib(n) tasks on seq, threads, pool, rayon, async, spawn_blocking and
     /// worker processes (book: fib.py, mtfib.py, mpfib.py, queues.py).
+    #[command(mut_arg("variants", listed::<ch03::FibVariant>))]
     Fib {
         #[command(flatten)]
         common: CommonArgs,
@@ -50,6 +45,7 @@ enum Example {
     },
     /// Exchange rates from a local HTTP service: seq, one thread per pair,
     /// async (book: currency.py). `--size N` asks N pairs.
+    #[command(mut_arg("variants", listed::<ch03::CurrencyVariant>))]
     Currency {
         #[command(flatten)]
         common: CommonArgs,
@@ -80,16 +76,16 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli.example.unwrap_or(Example::Fib {
-        common: CommonArgs::default(),
-        tasks: 8,
-    });
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch03")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Fib {
+            common: CommonArgs::default(),
+            tasks: 8,
+        }))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

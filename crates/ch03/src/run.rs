@@ -6,17 +6,12 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use ch03::compare;
-use ch03::processes::{WorkerCommand, worker_command};
+use ch03::processes::locate_worker;
 use workbench::{CommonArgs, Record, Size};
-
-/// This very program, started with `worker` for the `processes` variant.
-fn this_program() -> Result<WorkerCommand> {
-    Ok(worker_command(workbench::bins::this_program()?))
-}
 
 pub fn fib(common: &CommonArgs, tasks: usize) -> Result<()> {
     common.note_build_profile();
-    let record = compare::fib(common, tasks, &this_program()?)?;
+    let record = compare::fib(common, tasks, &locate_worker()?)?;
     common.warn_if_starved(&record);
     common.emit(&record)
 }
@@ -81,7 +76,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         reps: 7,
         ..CommonArgs::default()
     };
-    let fib = compare::fib(&common, 8, &this_program()?)?;
+    let fib = compare::fib(&common, 8, &locate_worker()?)?;
     let quick = CommonArgs {
         size: Size::Quick,
         ..common

@@ -3,7 +3,8 @@
 use std::process::Output;
 
 use workbench::testing::{
-    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    run_recorded, text,
 };
 
 const CH03: &str = env!("CARGO_BIN_EXE_ch03");
@@ -106,4 +107,10 @@ fn currency_checks_every_rate() {
             "{stdout}"
         );
     }
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch03, "fib", &ch03::FIB_VARIANTS);
+    assert_help_lists_variants(ch03, "currency", &ch03::CURRENCY_VARIANTS);
 }

@@ -8,23 +8,18 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::Subcommand;
+use workbench::FiguresArgs;
+use workbench::variants::listed;
 
 mod figures;
 mod run;
 mod run_cloud;
 
-/// Chapter 5 · The cloud: a worker configured by its environment, with
-/// health endpoints and a graceful shutdown, and the files that deploy it.
-#[derive(Debug, Parser)]
-#[command(name = "ch05", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 5 · The cloud: a worker configured by its environment, with \
+health endpoints and a graceful shutdown, and the files that deploy it";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `cloud` with its defaults. The worker programs
@@ -45,6 +40,7 @@ enum Example {
     Hosts(run::HostsArgs),
     /// The same fib tasks seq, threads, async and dist (SQS + S3 + worker
     /// processes) against a local endpoint: the headline comparison.
+    #[command(mut_arg("variants", listed::<ch05::cloud::compare::CloudVariant>))]
     Cloud(run_cloud::CompareArgs),
     /// The book's console tour as code: website bucket, instance, cleanup.
     Tour(run_cloud::CloudArgs),
@@ -64,39 +60,21 @@ enum Example {
     /// Write the chapter's figures, records and tables: the cloud
     /// comparison (with the price of a task through S3 + SQS and through
     /// Redis) and the time a worker takes to stop.
-    Figures {
-        #[arg(long, default_value = "chapters/figures")]
-        out: std::path::PathBuf,
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
 }
 
-const EXAMPLES: &str = "\
-demo      a broker and two workers; SIGTERM one mid-job; nothing is lost
-enqueue   put fib jobs on a queue (REDIS_URL, CH05_QUEUE)
-status    jobs queued, taken and answered on a queue
-hosts     broker and workers as separate hosts (network namespaces; root);
-          the last worker host loses its link mid-run, nothing is lost
-cloud     seq, threads, async, dist (SQS + S3 + worker processes); the default
-tour      the AWS console steps as code (local endpoint, or --aws env)
-iam       a user allowed only the chapter's bucket and queue; a denied call
-website   a bucket as a website, index.html public by policy, fetched back
-instance  an instance with a key pair and an extra volume; terminated
-cleanup   remove every resource tagged workbook=ch05
-task-cost what one task costs through S3 + SQS, in Redis PINGs
-figures   the cloud comparison and the stop times: the chapter's figures";
-
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        println!("{EXAMPLES}");
-        return ExitCode::SUCCESS;
-    }
-    let example = cli
-        .example
-        .unwrap_or_else(|| Example::Cloud(run_cloud::CompareArgs::default()));
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch05")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(
+            example.unwrap_or_else(|| {
+                Example::Cloud(run_cloud::CompareArgs::default())
+            }),
+        )
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {
@@ -112,6 +90,6 @@ fn dispatch(example: Example) -> Result<()> {
         Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
         Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
         Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
-        Example::Figures { out, size } => figures::figures(&out, size),
+        Example::Figures(args) => figures::figures(&args.out, args.size),
     }
 }

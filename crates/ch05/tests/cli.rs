@@ -4,7 +4,9 @@
 
 use std::process::{Command, Output};
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, text,
+};
 
 const WORKER: &str = env!("CARGO_BIN_EXE_ch05-worker");
 
@@ -141,4 +143,9 @@ fn figures_writes_a_verified_record_of_stop_times() {
     assert!(
         dir.join("ch05-stop.svg").is_file() && dir.join("ch05-stop.md").is_file()
     );
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch05, "cloud", &ch05::cloud::compare::VARIANTS);
 }

@@ -97,24 +97,39 @@ pub fn fib(
 }
 // ANCHOR_END: fib
 
+workbench::variants! {
+    /// The variants of the sweep.
+    pub enum SweepVariant, names SWEEP_VARIANTS {
+        Seq = "seq",
+        SlurmArray = "slurm-array",
+    }
+}
+
 /// The sweep as a bag of tasks: `seq` in this process against a Slurm job
 /// array on the local cluster (skipped, with the reason, when it is down),
 /// measured in rounds.
 pub fn sweep(common: &CommonArgs, cluster: &Cluster, ch06: &Path) -> Result<Record> {
+    let variants = common.variants_of::<SweepVariant>()?;
     let sizes = sweep_sizes(common.size)?;
     let size = serde_json::json!({ "fib_sizes": format!("{}..={}", sizes[0], sizes[sizes.len() - 1]), "tasks": sizes.len() });
     let mut exp = Experiment::new("ch06", "sweep", size, common.measure_opts());
     let check =
         |results: &Vec<crate::task::SweepResult>| sweep::verify(&sizes, results);
     let cpus = workbench::Machine::describe().cpus;
-    let array = if cluster.status().running() {
-        let run = || sweep::run_array(cluster, ch06, &sizes);
-        Contender::new("slurm-array", cpus, run, check)
-    } else {
-        let why = "the local Slurm cluster is not running (`ch06 cluster up`)";
-        Contender::skipped("slurm-array", cpus, why)
-    };
-    let seq = Contender::new("seq", 1, || Ok(sweep::run_seq(&sizes)), check);
-    exp.measure_rounds(vec![seq, array])?;
+    let running = cluster.status().running();
+    let contenders = variants.into_iter().map(|variant| match variant {
+        SweepVariant::Seq => {
+            Contender::new("seq", 1, || Ok(sweep::run_seq(&sizes)), check)
+        }
+        SweepVariant::SlurmArray if running => {
+            let run = || sweep::run_array(cluster, ch06, &sizes);
+            Contender::new("slurm-array", cpus, run, check)
+        }
+        SweepVariant::SlurmArray => {
+            let why = "the local Slurm cluster is not running (`ch06 cluster up`)";
+            Contender::skipped("slurm-array", cpus, why)
+        }
+    });
+    exp.measure_rounds(contenders.collect())?;
     Ok(exp.finish())
 }

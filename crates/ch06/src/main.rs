@@ -7,22 +7,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 6 · HPC: the book's batch jobs on a real (one-node) Slurm
-/// cluster, and message passing between MPI ranks written in Rust.
-#[derive(Debug, Parser)]
-#[command(name = "ch06", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 6 · HPC: the book's batch jobs on a real (one-node) Slurm \
+cluster, and message passing between MPI ranks written in Rust";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `fib` on seq, threads, async and dist (MPI) at the
@@ -32,6 +26,7 @@ the CLI builds them itself when needed. Slurm examples need `cluster up`.";
 #[derive(Debug, Subcommand)]
 enum Example {
     /// fib(n) tasks on seq, threads, async and dist = MPI ranks.
+    #[command(mut_arg("variants", listed::<ch06::FibVariant>))]
     Fib {
         #[command(flatten)]
         common: CommonArgs,
@@ -93,6 +88,7 @@ enum Example {
         fail: Option<String>,
     },
     /// A parameter sweep as a job array (a bag of tasks) against seq.
+    #[command(mut_arg("variants", listed::<ch06::compare::SweepVariant>))]
     Sweep {
         #[command(flatten)]
         common: CommonArgs,
@@ -105,17 +101,17 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    let example = cli.example.unwrap_or(Example::Fib {
-        common: CommonArgs::default(),
-        tasks: 8,
-        srun: false,
-    });
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = clap::Command::new("ch06")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Fib {
+            common: CommonArgs::default(),
+            tasks: 8,
+            srun: false,
+        }))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

@@ -3,7 +3,8 @@
 use std::process::{Command, Output};
 
 use workbench::testing::{
-    assert_lists_examples, assert_usage_errors, run, run_recorded, text,
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    run_recorded, text,
 };
 
 const CH06: &str = env!("CARGO_BIN_EXE_ch06");
@@ -14,7 +15,7 @@ fn ch06(args: &[&str]) -> Output {
 
 #[test]
 fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 8] = [
         (&["fib", "--workers", "0"], "at least 1"),
         (&["fib", "--variants", "seq,gpu"], "unknown variant `gpu`"),
         (
@@ -25,6 +26,7 @@ fn bad_input_exits_2_with_a_message() {
         (&["cluster", "restart"], "invalid value 'restart'"),
         (&["jobs", "dag", "--fail", "E"], "invalid value 'E'"),
         (&["mpi", "hello", "--ranks", "0"], "--ranks"),
+        (&["sweep", "--variants", "seq,mpi"], "unknown variant `mpi`"),
     ];
     assert_usage_errors(ch06, &cases);
 }
@@ -85,4 +87,10 @@ fn slurm_commands_without_a_cluster_name_the_fix() {
             text(&out.stderr)
         );
     }
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch06, "fib", &ch06::FIB_VARIANTS);
+    assert_help_lists_variants(ch06, "sweep", &ch06::compare::SWEEP_VARIANTS);
 }

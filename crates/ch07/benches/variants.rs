@@ -4,7 +4,9 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use ch07::observe::{LEVELS, N, dispatch, dist, empty, run_async, seq, threads};
+use ch07::logs::observe::{
+    LEVELS, N, dispatch, dist, empty, run_async, seq, threads,
+};
 use criterion::{
     BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main,
 };

@@ -10,8 +10,8 @@ use anyhow::{Context, Result};
 use turmoil::net::UdpSocket;
 
 use crate::checkpoint::{State, temp_path};
-use crate::hosts::{PORT, reply_to, transcribe};
-use crate::simulation::{Outcome, Scenario};
+use crate::simulate::hosts::{PORT, reply_to, transcribe};
+use crate::simulate::simulation::{Outcome, Scenario};
 
 // ANCHOR: vector
 /// Exercise 1: a vector clock — one counter per process. Unlike a Lamport
@@ -104,7 +104,7 @@ pub fn crash_before_rename(path: &Path, state: &State) -> Result<()> {
 mod tests {
     use super::*;
     use crate::checkpoint::{load, save};
-    use crate::simulation::simulate_with;
+    use crate::simulate::simulation::simulate_with;
 
     #[test]
     fn vector_clocks_tell_causes_from_coincidences() {
@@ -136,7 +136,8 @@ mod tests {
             partition: Some((Duration::from_millis(30), Duration::from_secs(3))),
             ..Scenario::default()
         };
-        let fixed = crate::simulation::simulate(&cut).expect("fixed time-out");
+        let fixed =
+            crate::simulate::simulation::simulate(&cut).expect("fixed time-out");
         let backoff = simulate_with(&cut, backoff_client).expect("backoff");
         assert_eq!(backoff.answered(), 10, "{:#?}", backoff.transcript);
         assert_eq!(fixed.answered(), 10, "{:#?}", fixed.transcript);

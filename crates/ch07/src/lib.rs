@@ -9,39 +9,30 @@
 //!
 //! | Section of the page | Module |
 //! |---|---|
-//! | Availability of hardware: a checkpoint that survives | [`checkpoint`], [`counter`], [`demo`] |
-//! | What safety costs | [`cost`], [`figure`] |
-//! | Clocks and time | [`clocks`], [`ordering`] |
+//! | Availability of hardware: a checkpoint that survives | [`checkpoint`], [`checkpoint::counter`], [`checkpoint::demo`] |
+//! | What safety costs | [`checkpoint::cost`], [`figure`] |
+//! | Clocks and time | [`clocks`], [`clocks::ordering`] |
 //! | Software environments and permissions | [`environment`] |
-//! | Log everything, and find it again | [`trace`] |
-//! | What logging costs | [`observe`], [`figure`] |
-//! | One task's life through the broker | [`collect`] (the worker's side is chapter 4's `traced`) |
+//! | Log everything, and find it again | [`logs::trace`] |
+//! | What logging costs | [`logs::observe`], [`figure`] |
+//! | One task's life through the broker | [`logs::collect`] (the worker's side is chapter 4's `traced`) |
 //! | Monitor; Metrics | chapter 4's `events` (this crate only shows them) |
-//! | Simulate components | [`hosts`], [`simulation`] |
-//! | A bug a seed found | [`deposits`] |
-//! | Chaos on the real pipeline | [`chaos`], [`chaos_io`], [`proxy`], [`chaos_plot`] |
+//! | Simulate components | [`simulate::hosts`], [`simulate::simulation`] |
+//! | A bug a seed found | [`simulate::deposits`] |
+//! | Chaos on the real pipeline | [`chaos`], [`chaos::io`], [`chaos::proxy`], [`chaos::plot`] |
 //! | Checking concurrency | [`race`] |
 //! | Exercises | [`exercises`] |
 //!
-//! The command line is `main.rs`, `run.rs` and `run_faults.rs`.
+//! A section with more than one module has a folder of its own
+//! (`checkpoint/`, `clocks/`, `logs/`, `simulate/`, `chaos/`). The command
+//! line is `main.rs`, `run.rs` and `run_faults.rs`.
 
 pub mod chaos;
-pub mod chaos_io;
-pub mod chaos_plot;
 pub mod checkpoint;
 pub mod clocks;
-pub mod collect;
-pub mod cost;
-pub mod counter;
-pub mod demo;
-pub mod deposits;
 pub mod environment;
 pub mod exercises;
 pub mod figure;
-pub mod hosts;
-pub mod observe;
-pub mod ordering;
-pub mod proxy;
+pub mod logs;
 pub mod race;
-pub mod simulation;
-pub mod trace;
+pub mod simulate;

@@ -8,23 +8,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
-use workbench::CommonArgs;
+use clap::Subcommand;
+use workbench::variants::listed;
+use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 mod run_faults;
 
-/// Chapter 7 · Testing and debugging distributed applications: checkpoints,
-/// clocks, logs that follow a task, the environment, simulated networks.
-#[derive(Debug, Parser)]
-#[command(name = "ch07", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 7 · Testing and debugging distributed applications: checkpoints, \
+clocks, logs that follow a task, the environment, simulated networks";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `demo`: the checkpointing counter interrupted with
@@ -98,11 +92,11 @@ enum Example {
     /// filter, buggy or fixed, on a healthy or congested network.
     Deposits {
         /// The seed (default: the one that found the bug).
-        #[arg(long, default_value_t = ch07::deposits::FOUND_SEED)]
+        #[arg(long, default_value_t = ch07::simulate::deposits::FOUND_SEED)]
         seed: u64,
         /// The bank's duplicate filter: last-only (the bug) or up-to-last.
         #[arg(long, default_value = "last-only", value_parser = run_faults::parse_dedup)]
-        dedup: ch07::deposits::Dedup,
+        dedup: ch07::simulate::deposits::Dedup,
         /// A healthy network (datagrams ≤ 20 ms) instead of a congested one.
         #[arg(long)]
         healthy: bool,
@@ -136,26 +130,21 @@ enum Example {
     },
     /// What a safe save costs: overwrite in place vs write-and-rename vs
     /// write, fsync and rename, timed over many saves.
+    #[command(mut_arg("variants", listed::<ch07::checkpoint::cost::SaveVariant>))]
     Cost {
         #[command(flatten)]
         common: CommonArgs,
     },
     /// What logging costs: seq, threads, async and dist of the same small
     /// tasks with instrumentation off, tracing on, and JSON lines to a file.
+    #[command(mut_arg("variants", listed::<ch07::logs::observe::ObserveVariant>))]
     Observe {
         #[command(flatten)]
         common: CommonArgs,
     },
     /// Write the chapter's figure, record and table (used by
     /// `cargo xtask figures`).
-    Figures {
-        /// Output directory.
-        #[arg(long, default_value = "chapters/figures")]
-        out: PathBuf,
-        /// quick or full.
-        #[arg(long, default_value = "quick")]
-        size: workbench::Size,
-    },
+    Figures(FiguresArgs),
     /// A worker process of `observe`: tasks FROM..TO at one level.
     #[command(hide = true)]
     ObserveWorker {
@@ -192,30 +181,16 @@ enum Example {
     },
 }
 
-const EXAMPLES: &str = "\
-demo        the checkpointing counter interrupted and resumed (the default)
-checkpoint  the book's counter: JSON state, atomic saves, SIGQUIT/SIGINT/SIGTERM
-clocks      wall clocks with skew misorder events; Lamport clocks do not
-trace       one task's story across processes, from JSON logs and its id
-env         the environment dump a program writes at start
-simulate    a retrying client on a simulated network: loss, partition, seed
-deposits    a bug a seed found: at-least-once deposits applied twice
-chaos       ch04's workers on real Redis: worker killed, broker paused, latency
-race        chapter 3's lost update and its fixes
-cost        what a safe save costs: overwrite, rename, rename+fsync
-observe     what logging costs: seq/threads/async/dist × off/tracing/json
-figures     regenerate the chapter's figure
-collect     one traced task's lines from every process's JSON logs";
-
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
     workbench::logs::init("error");
-    let cli = Cli::parse();
-    if cli.list {
-        println!("{EXAMPLES}");
-        return ExitCode::SUCCESS;
-    }
-    workbench::cli::exit_code(dispatch(cli.example.unwrap_or(Example::Demo)))
+    let chapter = clap::Command::new("ch07")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        dispatch(example.unwrap_or(Example::Demo))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {
@@ -258,15 +233,15 @@ fn dispatch(example: Example) -> Result<()> {
             to,
             n,
             log,
-        } => ch07::observe::worker(&level, from, to, n, &log),
-        Example::Figures { out, size } => run::figures(&out, size),
+        } => ch07::logs::observe::worker(&level, from, to, n, &log),
+        Example::Figures(args) => run::figures(&args.out, args.size),
         Example::Collect { trace, logs } => {
-            ch07::collect::print(&trace, &logs).map(drop)
+            ch07::logs::collect::print(&trace, &logs).map(drop)
         }
         Example::TraceWorker {
             task_id,
             n,
             log_dir,
-        } => ch07::trace::worker(&task_id, n, &log_dir).map(drop),
+        } => ch07::logs::trace::worker(&task_id, n, &log_dir).map(drop),
     }
 }

@@ -5,17 +5,13 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use ch07::clocks::ordering;
 use ch07::clocks::{self, Event, Step};
-use ch07::ordering;
-use ch07::simulation::{Scenario, simulate as run_scenario};
+use ch07::simulate::simulation::{Scenario, simulate as run_scenario};
+use workbench::bins::this_program;
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
-
-/// This very program, started again as a child process.
-pub fn this_program() -> Result<std::path::PathBuf> {
-    std::env::current_exe().context("locating this program")
-}
 
 pub fn demo() -> Result<()> {
     demo_with(|line| println!("{line}"))
@@ -25,14 +21,19 @@ pub fn demo() -> Result<()> {
 /// `<target>/ch07-demo/`, which the line names.
 fn demo_with(mut say: impl FnMut(String)) -> Result<()> {
     let dir = workbench::bins::target_dir().join("ch07-demo");
-    let count = ch07::demo::interrupt_and_resume(&this_program()?, &dir, &mut say)?;
+    let count = ch07::checkpoint::demo::interrupt_and_resume(
+        &this_program()?,
+        &dir,
+        &mut say,
+    )?;
     say(format!("three runs, one count: {count}"));
     Ok(())
 }
 
 pub fn checkpoint(state: &Path, interval_ms: u64, ticks: Option<u64>) -> Result<()> {
     let interval = Duration::from_millis(interval_ms);
-    ch07::counter::run(state, interval, ticks, std::io::stdout().lock()).map(drop)
+    ch07::checkpoint::counter::run(state, interval, ticks, std::io::stdout().lock())
+        .map(drop)
 }
 
 fn show(out: &mut impl Write, title: &str, order: &[Event]) -> Result<()> {
@@ -79,11 +80,11 @@ fn clocks_to(out: &mut impl Write, tasks: u32, skew_ms: u64) -> Result<()> {
 
 pub fn trace(tasks: u16, n: u32, log_dir: &Path) -> Result<()> {
     let jobs = vec![n; tasks.into()];
-    let answers = ch07::trace::client(&this_program()?, &jobs, log_dir)?;
+    let answers = ch07::logs::trace::client(&this_program()?, &jobs, log_dir)?;
     println!("logs in {}", log_dir.display());
     for (task_id, answer) in answers {
         println!("\ntask {task_id}: fib({n}) = {answer}");
-        for line in ch07::trace::story(log_dir, &task_id)? {
+        for line in ch07::logs::trace::story(log_dir, &task_id)? {
             println!(
                 "  {}  {:<6} pid {:<7} {}",
                 line.timestamp, line.role, line.pid, line.message
@@ -168,23 +169,11 @@ pub fn cost(common: &CommonArgs) -> Result<()> {
         .into());
     }
     common.note_build_profile();
-    let variants = common.variants_among(&ch07::cost::VARIANTS)?;
-    let saves = ch07::cost::saves_for(common.size);
-    let record = ch07::cost::compare(saves, &variants, common.measure_opts())?;
-    print!("{}", record.table());
-    let results = workbench::bins::target_dir().join("results");
-    let json = common
-        .json
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-checkpoint-cost.json"));
-    let svg = common
-        .svg
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-checkpoint-cost.svg"));
-    record.save_json(&json)?;
-    write_creating_dirs(&svg, &ch07::figure::svg(&record))?;
-    println!("record: {}\nfigure: {}", json.display(), svg.display());
-    Ok(())
+    let variants = common.variants_among(&ch07::checkpoint::cost::VARIANTS)?;
+    let saves = ch07::checkpoint::cost::saves_for(common.size);
+    let record =
+        ch07::checkpoint::cost::compare(saves, &variants, common.measure_opts())?;
+    common.emit_with(&record, &ch07::figure::svg(&record))
 }
 
 /// The chapter's figure: the checkpoint-cost record, SVG and table.
@@ -194,8 +183,13 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         reps: 7,
         progress: false,
     };
-    let variants: Vec<String> = ch07::cost::VARIANTS.map(String::from).to_vec();
-    let record = ch07::cost::compare(ch07::cost::saves_for(size), &variants, opts)?;
+    let variants: Vec<String> =
+        ch07::checkpoint::cost::VARIANTS.map(String::from).to_vec();
+    let record = ch07::checkpoint::cost::compare(
+        ch07::checkpoint::cost::saves_for(size),
+        &variants,
+        opts,
+    )?;
     record.write_figure(out, &ch07::figure::svg(&record))?;
     // What `clocks` and `simulate` print at the page's settings, for the page.
     let mut clocks = Vec::new();

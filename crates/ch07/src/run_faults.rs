@@ -4,12 +4,13 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use ch07::deposits::{CONGESTED, Day, Dedup};
+use ch07::simulate::deposits::{CONGESTED, Day, Dedup};
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, MeasureOpts, Size};
 
-use crate::run::this_program;
+use workbench::bins::this_program;
+use workbench::chapter::results_path;
 
 pub fn deposits(seed: u64, dedup: Dedup, healthy: bool) -> Result<()> {
     print!("{}", deposits_story(seed, dedup, healthy)?);
@@ -22,7 +23,7 @@ fn deposits_story(seed: u64, dedup: Dedup, healthy: bool) -> Result<String> {
     if !healthy {
         day = day.congested(CONGESTED);
     }
-    let books = ch07::deposits::simulate(&day)?;
+    let books = ch07::simulate::deposits::simulate(&day)?;
     let mut out = format!(
         "seed {seed}, filter {dedup:?}, datagrams up to {:?}, resend after {:?}\n",
         day.max_latency, day.timeout
@@ -74,13 +75,12 @@ pub fn chaos(
         report.duplicates,
         log_dir.display()
     );
-    let results = workbench::bins::target_dir().join("results");
-    let json = json.unwrap_or_else(|| results.join("ch07-chaos.json"));
-    let svg = svg.unwrap_or_else(|| results.join("ch07-chaos.svg"));
+    let json = results_path(json.as_deref(), "ch07-chaos", "json");
+    let svg = results_path(svg.as_deref(), "ch07-chaos", "svg");
     report.record().save_json(&json)?;
     let timeline = json.with_extension("timeline.json");
     write_creating_dirs(&timeline, &serde_json::to_string_pretty(&report)?)?;
-    write_creating_dirs(&svg, &ch07::chaos_plot::svg(&report))?;
+    write_creating_dirs(&svg, &ch07::chaos::plot::svg(&report))?;
     println!(
         "record: {}\ntimeline: {}\nfigure: {}",
         json.display(),
@@ -109,35 +109,23 @@ pub fn observe(common: &CommonArgs) -> Result<()> {
         .into());
     }
     common.note_build_profile();
-    let variants = common.variants_among(&ch07::observe::VARIANTS)?;
-    let tasks = ch07::observe::tasks_for(common.size);
-    let record = ch07::observe::compare(
+    let variants = common.variants_among(&ch07::logs::observe::VARIANTS)?;
+    let tasks = ch07::logs::observe::tasks_for(common.size);
+    let record = ch07::logs::observe::compare(
         &this_program()?,
         tasks,
         &variants,
         common.measure_opts(),
     )?;
-    print!("{}", record.table());
-    let results = workbench::bins::target_dir().join("results");
-    let json = common
-        .json
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-observability-cost.json"));
-    let svg = common
-        .svg
-        .clone()
-        .unwrap_or_else(|| results.join("ch07-observability-cost.svg"));
-    record.save_json(&json)?;
-    write_creating_dirs(&svg, &ch07::figure::observe_svg(&record))?;
-    println!("record: {}\nfigure: {}", json.display(), svg.display());
-    Ok(())
+    common.emit_with(&record, &ch07::figure::observe_svg(&record))
 }
 
 /// The figures of this file's examples: the deposits' stories, the chaos
 /// run, the cost of logging.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
     for (dedup, name) in [(Dedup::LastOnly, "bug"), (Dedup::UpToLast, "fix")] {
-        let story = deposits_story(ch07::deposits::FOUND_SEED, dedup, false)?;
+        let story =
+            deposits_story(ch07::simulate::deposits::FOUND_SEED, dedup, false)?;
         let path = out.join(format!("ch07-deposits-{name}.txt"));
         write_creating_dirs(&path, &story)?;
     }
@@ -150,7 +138,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
     anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);
     report
         .record()
-        .write_figure(out, &ch07::chaos_plot::svg(&report))?;
+        .write_figure(out, &ch07::chaos::plot::svg(&report))?;
     let timeline = serde_json::to_string_pretty(&report)?;
     write_creating_dirs(&out.join("ch07-chaos.timeline.json"), &timeline)?;
     let opts = MeasureOpts {
@@ -158,9 +146,11 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         reps: 5,
         progress: false,
     };
-    let variants: Vec<String> = ch07::observe::VARIANTS.map(String::from).to_vec();
-    let tasks = ch07::observe::tasks_for(size);
-    let record = ch07::observe::compare(&this_program()?, tasks, &variants, opts)?;
+    let variants: Vec<String> =
+        ch07::logs::observe::VARIANTS.map(String::from).to_vec();
+    let tasks = ch07::logs::observe::tasks_for(size);
+    let record =
+        ch07::logs::observe::compare(&this_program()?, tasks, &variants, opts)?;
     record.write_figure(out, &ch07::figure::observe_svg(&record))?;
     Ok(())
 }

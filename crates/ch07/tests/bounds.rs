@@ -47,8 +47,9 @@ fn an_endless_state_file_exits_2() {
 fn the_counter_at_its_maximum_is_an_error_not_a_wrap() {
     let (_dir, path) = scratch("max");
     save(&path, &State { count: u64::MAX }).expect("saved");
-    let err = ch07::counter::run(&path, Duration::ZERO, Some(1), Vec::new())
-        .expect_err("cannot count further");
+    let err =
+        ch07::checkpoint::counter::run(&path, Duration::ZERO, Some(1), Vec::new())
+            .expect_err("cannot count further");
     assert!(
         format!("{err:#}").contains("18446744073709551615"),
         "{err:#}"

@@ -2,8 +2,8 @@
 //! started here, a worker killed, the broker paused, the link slowed —
 //! and still every task's result, correct.
 
+use ch07::chaos::io::Publication;
 use ch07::chaos::{FaultKind, Plan, run, tally, worker_program};
-use ch07::chaos_io::Publication;
 use workbench::services::TempDir;
 
 #[test]
@@ -24,7 +24,7 @@ fn a_quick_chaos_run_loses_nothing() {
     );
     let record = report.record();
     assert!(record.runs.iter().all(|r| r.verified), "{record:#?}");
-    let figure = ch07::chaos_plot::svg(&report);
+    let figure = ch07::chaos::plot::svg(&report);
     for fault in &plan.faults {
         assert!(
             figure.contains(&fault.label()),

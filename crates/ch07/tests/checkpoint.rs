@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use ch07::checkpoint::demo::{start, stop};
 use ch07::checkpoint::{load, temp_path};
-use ch07::demo::{start, stop};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 use workbench::testing::text;

@@ -2,7 +2,9 @@
 
 use std::process::{Command, Output};
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, text};
+use workbench::testing::{
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, text,
+};
 
 fn ch07(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_ch07"))
@@ -165,11 +167,17 @@ fn cost_writes_a_verified_record_and_its_figure() {
     let record: workbench::Record =
         serde_json::from_str(&std::fs::read_to_string(&json).expect("json"))
             .expect("record");
-    assert_eq!(record.variants(), ch07::cost::VARIANTS);
+    assert_eq!(record.variants(), ch07::checkpoint::cost::VARIANTS);
     assert!(record.runs.iter().all(|r| r.verified));
     let figure = std::fs::read_to_string(&svg).expect("svg");
     assert!(
         figure.contains("rename+fsync"),
         "the figure names the variants"
     );
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch07, "cost", &ch07::checkpoint::cost::VARIANTS);
+    assert_help_lists_variants(ch07, "observe", &ch07::logs::observe::VARIANTS);
 }

@@ -2,7 +2,7 @@
 //! seed on which the bank applied a deposit twice, on the buggy filter and
 //! on the fix.
 
-use ch07::deposits::{
+use ch07::simulate::deposits::{
     CONGESTED, Day, Dedup, FOUND_SEED, first_double_deposit, simulate,
 };
 

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use ch07::observe::{LEVELS, VARIANTS, compare, dispatch, seq};
+use ch07::logs::observe::{LEVELS, VARIANTS, compare, dispatch, seq};
 use workbench::MeasureOpts;
 use workbench::cli::UsageError;
 use workbench::services::TempDir;

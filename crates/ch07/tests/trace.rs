@@ -45,7 +45,7 @@ fn each_task_id_gathers_its_whole_story_from_both_processes() {
     assert_eq!(ids.len(), 3, "{ids:?}");
 
     for id in &ids {
-        let story = ch07::trace::story(&dir, id).expect("a story");
+        let story = ch07::logs::trace::story(&dir, id).expect("a story");
         let said: Vec<(&str, &str)> = story
             .iter()
             .map(|l| (l.role.as_str(), l.message.as_str()))

@@ -8,22 +8,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{CommandFactory, Parser, Subcommand};
+use clap::Subcommand;
+use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
-/// Chapter 8 · The road ahead: what each model of execution achieved in
-/// every chapter's measurements, and which rules of thumb they support.
-#[derive(Debug, Parser)]
-#[command(name = "ch08", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+/// The chapter, as `--help` introduces it.
+const ABOUT: &str = "\
+Chapter 8 · The road ahead: what each model of execution achieved in \
+every chapter's measurements, and which rules of thumb they support";
 
 const AFTER_HELP: &str = "\
 Without an example, prints the side-by-side table and the guide from the
@@ -48,6 +42,7 @@ enum Example {
     },
     /// A word count on timely dataflow: seq, timely workers in one process,
     /// timely processes on loopback (the book's pointer to Spark/Storm).
+    #[command(mut_arg("variants", listed::<ch08::wordcount::WordcountVariant>))]
     Wordcount {
         #[command(flatten)]
         common: CommonArgs,
@@ -79,12 +74,11 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    workbench::cli::exit_code(dispatch(cli.example))
+    let chapter = clap::Command::new("ch08")
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(ABOUT)
+        .after_help(AFTER_HELP);
+    workbench::chapter::main(chapter, dispatch)
 }
 
 fn dispatch(example: Option<Example>) -> Result<()> {

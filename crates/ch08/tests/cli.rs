@@ -2,7 +2,10 @@
 
 use std::process::Output;
 
-use workbench::testing::{assert_lists_examples, assert_usage_errors, run, text};
+use workbench::testing::{
+    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
+    text,
+};
 
 fn ch08(args: &[&str]) -> Output {
     run(env!("CARGO_BIN_EXE_ch08"), args)
@@ -130,4 +133,9 @@ fn a_readers_own_records_are_compared() {
     );
     let side = std::fs::read_to_string(figures.join("ch08-side.md")).expect("side");
     assert!(side.contains("| ch08 wordcount |"), "{side}");
+}
+
+#[test]
+fn help_names_each_examples_variants() {
+    assert_help_lists_variants(ch08, "wordcount", &ch08::wordcount::VARIANTS);
 }

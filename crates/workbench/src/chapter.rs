@@ -38,6 +38,31 @@ pub fn examples_list(command: &clap::Command) -> String {
     list
 }
 
+/// A chapter binary's `main`: `chapter` (its name, version, about and
+/// `after_help`) gets the examples `E` as subcommands and `--list`, which
+/// prints [`examples_list`]; otherwise `dispatch` runs the example given
+/// (`None`: none was, the chapter runs its headline) and its result becomes
+/// the exit code ([`crate::cli::exit_code`]: 2 for a usage error).
+pub fn main<E: clap::Subcommand>(
+    chapter: clap::Command,
+    dispatch: impl FnOnce(Option<E>) -> Result<()>,
+) -> std::process::ExitCode {
+    let list = clap::Arg::new("list")
+        .long("list")
+        .action(clap::ArgAction::SetTrue)
+        .help("List the examples and exit");
+    let command = E::augment_subcommands(chapter.arg(list));
+    let matches = command.clone().get_matches();
+    if matches.get_flag("list") {
+        print!("{}", examples_list(&command));
+        return std::process::ExitCode::SUCCESS;
+    }
+    let example = matches
+        .subcommand_name()
+        .map(|_| E::from_arg_matches(&matches).unwrap_or_else(|err| err.exit()));
+    crate::cli::exit_code(dispatch(example))
+}
+
 /// Print the table, write the JSON record and `figure` (its SVG) where
 /// `json` and `svg` say, else as `target/results/CH-EXAMPLE.{json,svg}`.
 pub fn emit_to(
@@ -61,12 +86,21 @@ fn results_paths(
     svg: Option<&Path>,
 ) -> (PathBuf, PathBuf) {
     let stem = format!("{}-{}", record.chapter, record.example);
-    let results = crate::bins::target_dir().join("results");
-    let or_default = |given: Option<&Path>, ext: &str| match given {
+    (
+        results_path(json, &stem, "json"),
+        results_path(svg, &stem, "svg"),
+    )
+}
+
+/// Where a run writes a result: `given`, else `target/results/STEM.EXT` —
+/// for outputs that are not a [`Record`] (a chapter's own JSON).
+pub fn results_path(given: Option<&Path>, stem: &str, ext: &str) -> PathBuf {
+    match given {
         Some(path) => path.to_path_buf(),
-        None => results.join(format!("{stem}.{ext}")),
-    };
-    (or_default(json, "json"), or_default(svg, "svg"))
+        None => crate::bins::target_dir()
+            .join("results")
+            .join(format!("{stem}.{ext}")),
+    }
 }
 
 impl CommonArgs {
@@ -102,6 +136,18 @@ mod tests {
         Figures(FiguresArgs),
         #[command(hide = true)]
         Worker,
+    }
+
+    #[test]
+    fn a_result_goes_where_asked_else_under_target_results() {
+        let asked = Path::new("out/ping.json");
+        assert_eq!(results_path(Some(asked), "ch06-pingpong", "json"), asked);
+        let default = results_path(None, "ch06-pingpong", "svg");
+        assert!(
+            default.ends_with("results/ch06-pingpong.svg"),
+            "{default:?}"
+        );
+        assert!(default.starts_with(crate::bins::target_dir()));
     }
 
     #[test]

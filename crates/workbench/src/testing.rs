@@ -83,3 +83,18 @@ pub fn assert_lists_examples(
         assert!(help.contains(example), "--help lacks {example}");
     }
 }
+
+/// `program EXAMPLE --help` names every variant `EXAMPLE` takes, in order.
+pub fn assert_help_lists_variants(
+    program: impl Fn(&[&str]) -> Output,
+    example: &str,
+    variants: &[&str],
+) {
+    let help = text(&program(&[example, "--help"]).stdout);
+    let listed = format!("comma-separated: {}", variants.join(", "));
+    let flat = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains(&listed),
+        "{example} --help lacks {listed}: {help}"
+    );
+}

@@ -1,11 +1,15 @@
 //! The variants of one example as an `enum`: a comparison dispatches on it
 //! with a `match` that names every variant, so a name added to the list
 //! without its code is a compile error, not another variant's code run
-//! under the new name.
+//! under the new name. `--help` names them: a subcommand adds
+//! `#[command(mut_arg("variants", workbench::variants::listed::<V>))]`.
 
 use anyhow::Result;
 
 use crate::cli::CommonArgs;
+
+#[doc(hidden)]
+pub use clap; // for `variants!` in crates that do not depend on clap
 
 /// An example's variants: every value in [`Variant::ALL`], each with the
 /// name the command line, the records and the book use.
@@ -16,8 +20,8 @@ pub trait Variant: Copy + Sized + 'static {
     fn name(self) -> &'static str;
 }
 
-/// Declare an example's variants: an `enum` implementing [`Variant`] and
-/// `FromStr`, and a constant array of their names.
+/// Declare an example's variants: an `enum` implementing [`Variant`],
+/// `clap::ValueEnum` and `FromStr`, and a constant array of their names.
 ///
 /// ```
 /// workbench::variants! {
@@ -53,6 +57,18 @@ macro_rules! variants {
             }
         }
 
+        impl $crate::variants::clap::ValueEnum for $name {
+            fn value_variants<'a>() -> &'a [Self] {
+                <Self as $crate::variants::Variant>::ALL
+            }
+            fn to_possible_value(
+                &self,
+            ) -> ::std::option::Option<$crate::variants::clap::builder::PossibleValue> {
+                let name = $crate::variants::Variant::name(*self);
+                Some($crate::variants::clap::builder::PossibleValue::new(name))
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::string::String;
             fn from_str(s: &str) -> ::std::result::Result<Self, Self::Err> {
@@ -75,6 +91,16 @@ macro_rules! variants {
         /// The names of the variants, in the order they are shown.
         $vis const $list: [&str; [$($text),+].len()] = [$($text),+];
     };
+}
+
+/// `--variants`' help naming every variant of `V`: for a subcommand's
+/// `#[command(mut_arg("variants", workbench::variants::listed::<V>))]`.
+pub fn listed<V: Variant>(arg: clap::Arg) -> clap::Arg {
+    let names: Vec<&str> = V::ALL.iter().map(|v| v.name()).collect();
+    arg.help(format!(
+        "Variants to run, comma-separated: {} (default: all)",
+        names.join(", ")
+    ))
 }
 
 impl CommonArgs {
@@ -126,6 +152,33 @@ mod tests {
         assert_eq!(asked.expect("known"), [Demo::Dist, Demo::Seq]);
         let all = CommonArgs::default().variants_of::<Demo>();
         assert_eq!(all.expect("all"), Demo::ALL);
+    }
+
+    #[test]
+    fn help_lists_the_variants_and_value_enum_knows_them() {
+        use clap::{CommandFactory, Parser, ValueEnum};
+        #[derive(Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            example: Example,
+        }
+        #[derive(clap::Subcommand)]
+        enum Example {
+            #[command(mut_arg("variants", listed::<Demo>))]
+            Fib {
+                #[command(flatten)]
+                common: CommonArgs,
+            },
+        }
+        let mut command = Cli::command();
+        let fib = command.find_subcommand_mut("fib").expect("fib");
+        let help = fib.render_help().to_string();
+        assert!(
+            help.contains("comma-separated: seq, threads, dist"),
+            "{help}"
+        );
+        assert_eq!(Demo::value_variants(), Demo::ALL);
+        assert_eq!(Demo::from_str("dist", false), Ok(Demo::Dist));
     }
 
     #[test]

@@ -27,16 +27,14 @@ impl WorkerCommand {
         }
     }
 
-    /// `bin` of `package`, built by cargo if needed: what a notebook uses,
-    /// since there the running executable is the kernel's.
+    /// `bin` of `package` ([`crate::bins::chapter_program`]): this program
+    /// when it is `bin`, else built by cargo — what a notebook needs, since
+    /// there the running executable is the kernel's.
     pub fn locate(package: &str, bin: &str, args: &[&str]) -> Result<Self> {
-        Ok(Self::new(crate::bins::cargo_bin(package, bin)?, args))
-    }
-
-    /// This very program (the CLI's own binary) with `args`.
-    pub fn this_program(args: &[&str]) -> Result<Self> {
-        let exe = std::env::current_exe().context("locating this program")?;
-        Ok(Self::new(exe, args))
+        Ok(Self::new(
+            crate::bins::chapter_program(package, bin, None)?,
+            args,
+        ))
     }
 }
 

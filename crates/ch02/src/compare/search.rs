@@ -8,8 +8,8 @@ use workbench::{
     CommonArgs, Contender, Experiment, Record, Variant, cli::UsageError,
 };
 
-use crate::grep::{grep_async, grep_seq, grep_threads};
-use crate::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
+use crate::pipeline::grep::{grep_async, grep_seq, grep_threads};
+use crate::pipeline::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
 use crate::{GrepVariant, MgrepVariant};
 
 /// The corpus to search: `file`, or the generated one.
@@ -21,7 +21,7 @@ pub fn corpus_or(file: Option<&Path>) -> Result<std::path::PathBuf> {
         ))
         .into()),
         Some(path) => Ok(path.to_path_buf()),
-        None => crate::corpus::ensure(),
+        None => crate::pipeline::corpus::ensure(),
     }
 }
 

@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use ch06::cluster::Cluster;
 use ch06::launch::{Launcher, MpiJob, cli_program, mpi_program};
 use ch06::{compare, pingpong};
+use workbench::chapter::results_path;
 use workbench::{CommonArgs, FiguresArgs, Record, Size, cli::UsageError};
 
 mod slurm;
@@ -52,9 +53,8 @@ pub fn pingpong(
     let job = MpiJob::mpirun(mpi_program()?, 2);
     let record = pingpong::measure(&job, sizes, iters, rounds)?;
     print!("{}", record.markdown_table());
-    let results = workbench::bins::target_dir().join("results");
-    let json = json.unwrap_or_else(|| results.join("ch06-pingpong.json"));
-    let svg = svg.unwrap_or_else(|| results.join("ch06-pingpong.svg"));
+    let json = results_path(json.as_deref(), "ch06-pingpong", "json");
+    let svg = results_path(svg.as_deref(), "ch06-pingpong", "svg");
     record.save_json(&json)?;
     workbench::record::write_creating_dirs(
         &svg,

@@ -110,7 +110,9 @@ pub fn dag_demo(cluster: &Cluster) -> Result<String> {
 }
 
 pub fn sweep(common: &CommonArgs) -> Result<()> {
-    ch06::sizes::sweep_sizes(common.size)?; // bad input first, then the cluster
+    // Bad input first, then the cluster.
+    common.variants_of::<compare::SweepVariant>()?;
+    ch06::sizes::sweep_sizes(common.size)?;
     let cluster = running_cluster()?;
     let record = compare::sweep(common, &cluster, &cli_program()?)?;
     common.emit(&record)

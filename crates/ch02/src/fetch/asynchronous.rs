@@ -1,5 +1,5 @@
 //! Chapter 2 · Waiting, measured: the async clients — HTTP/1.1 keep-alive
-//! and a fresh connection per request (HTTP/2 is in [`crate::fetch_h2`]).
+//! and a fresh connection per request (HTTP/2 is in [`crate::fetch::h2`]).
 //!
 //! Each keeps its runtime and its connections between runs, as a
 //! long-lived program would.

@@ -7,6 +7,9 @@
 //! the priming); a thread reading a channel; an async task reading an
 //! async channel. Closing is dropping the sender in the last two.
 
+pub mod generators;
+pub mod iteration;
+
 use std::io::Write;
 use std::sync::mpsc;
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use anyhow::{Result, anyhow};
 
-use crate::hosts::{rates_server, retrying_client};
+use crate::simulate::hosts::{rates_server, retrying_client};
 
 /// What to simulate.
 #[derive(Debug, Clone)]

@@ -5,6 +5,8 @@
 //! Each side stamps its events twice: with its own wall clock, which on the
 //! worker runs `skew` behind, and with a Lamport clock.
 
+pub mod ordering;
+
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 

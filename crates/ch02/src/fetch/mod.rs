@@ -1,7 +1,7 @@
 //! Chapter 2 · Waiting, measured: many requests to the local exchange-rate
 //! service (latency 50 ms), sequentially, on threads, as async tasks and
-//! from worker processes ([`crate::dist`]). This file: the blocking
-//! clients; the async ones are in [`crate::fetch_async`].
+//! from worker processes ([`crate::fetch::dist`]). This file: the blocking
+//! clients; the async ones are in [`crate::fetch::asynchronous`].
 //!
 //! Every client keeps its connections open between requests (HTTP/1.1
 //! keep-alive) and is kept between runs, as a long-lived program would.
@@ -9,6 +9,11 @@
 //! on this machine a burst of hundreds of new loopback connections loses
 //! SYNs and waits for the one-second retransmission (MACHINE-NOTES.md).
 //! Every request has a deadline, so nothing hangs.
+
+pub mod asynchronous;
+pub mod dist;
+pub mod figure;
+pub mod h2;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -131,7 +136,7 @@ pub fn fetch_pool(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fetch_async::AsyncClient;
+    use crate::fetch::asynchronous::AsyncClient;
     use workbench::rates::{self, RateService};
 
     #[test]

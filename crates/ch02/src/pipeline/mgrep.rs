@@ -10,7 +10,7 @@ use std::sync::{Arc, mpsc};
 
 use anyhow::{Context, Result};
 
-use crate::grep::{cat, matches, prepare};
+use crate::pipeline::grep::{cat, matches, prepare};
 
 // ANCHOR: mgrep_seq
 /// `mgrep`, `seq`: one pass over the lines, each line handed to every

@@ -8,6 +8,10 @@
 //! fault at its time. At the end every task's stored result is checked
 //! against the sequential answer, and tasks that ran twice are counted.
 
+pub mod io;
+pub mod plot;
+pub mod proxy;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -17,8 +21,8 @@ use serde::{Deserialize, Serialize};
 use tokio::time::Instant;
 use workbench::services::RedisServer;
 
-use crate::chaos_io::{Broker, Publication, Workers, fib_message};
-use crate::proxy::{FaultProxy, redis_addr};
+use crate::chaos::io::{Broker, Publication, Workers, fib_message};
+use crate::chaos::proxy::{FaultProxy, redis_addr};
 
 /// What the run does and when.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -260,10 +264,7 @@ fn bump(counts: &mut Vec<f64>, index: usize) {
 
 /// Chapter 4's worker program: `CH04_WORKER`, else built by cargo.
 pub fn worker_program() -> Result<PathBuf> {
-    match std::env::var_os("CH04_WORKER") {
-        Some(path) => Ok(PathBuf::from(path)),
-        None => workbench::bins::cargo_bin("ch04", "worker"),
-    }
+    workbench::bins::chapter_program("ch04", "worker", Some("CH04_WORKER"))
 }
 
 /// Where a run keeps the workers' logs: `target/ch07-chaos`.

@@ -18,7 +18,7 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 use turmoil::net::UdpSocket;
 
-use crate::hosts::reply_to;
+use crate::simulate::hosts::reply_to;
 
 const PORT: u16 = 9100;
 

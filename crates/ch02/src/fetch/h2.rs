@@ -16,8 +16,8 @@ use hyper_util::rt::{TokioExecutor, TokioIo};
 use tokio::time::timeout;
 use workbench::rates::Quote;
 
+use crate::fetch::asynchronous::in_tasks;
 use crate::fetch::{CONNECT_TIMEOUT, TIMEOUT};
-use crate::fetch_async::in_tasks;
 
 type Sender = SendRequest<Empty<Bytes>>;
 

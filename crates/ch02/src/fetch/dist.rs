@@ -11,7 +11,7 @@ use workbench::rates::Quote;
 use workbench::workers::{WorkerCommand, WorkerProcess};
 
 use crate::fetch::ASYNC_LIMIT;
-use crate::fetch_async::AsyncClient;
+use crate::fetch::asynchronous::AsyncClient;
 
 // ANCHOR: messages
 /// Parent → worker: fetch these pairs from this service.

@@ -3,6 +3,10 @@
 //! The state file: read it back, or start afresh when there is none; save
 //! it so that no interruption can leave half of it on the disk.
 
+pub mod cost;
+pub mod counter;
+pub mod demo;
+
 use std::fs::File;
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};

@@ -1,5 +1,5 @@
 //! Chapter 2 · An asynchronous example: the book's `cat | grep | count`
-//! pipeline (`grep.py`); its fan-out (`mgrep.py`) is in [`crate::mgrep`].
+//! pipeline (`grep.py`); its fan-out (`mgrep.py`) is in [`crate::pipeline::mgrep`].
 //!
 //! Three ways to join the stages: an iterator chain (`seq`: the consumer
 //! pulls lines through), threads joined by channels (`threads`: each stage
@@ -157,7 +157,7 @@ mod tests {
             );
         }
         let words: Vec<String> = ["love", "hate", "hope"].map(String::from).to_vec();
-        use crate::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
+        use crate::pipeline::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
         for mgrep in [mgrep_seq, mgrep_threads, mgrep_async] {
             assert_eq!(mgrep(&file.path, &words, true).expect("mgrep"), [3, 1, 2]);
         }

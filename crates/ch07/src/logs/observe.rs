@@ -20,8 +20,15 @@ use workbench::{Contender, Experiment, MeasureOpts, Record, Size};
 
 /// The instrumentation levels, cheapest first.
 pub const LEVELS: [&str; 3] = ["off", "tracing", "json"];
-/// The ways to run the tasks.
-pub const VARIANTS: [&str; 4] = ["seq", "threads", "async", "dist"];
+workbench::variants! {
+    /// The ways to run the tasks.
+    pub enum ObserveVariant, names VARIANTS {
+        Seq = "seq",
+        Threads = "threads",
+        Async = "async",
+        Dist = "dist",
+    }
+}
 
 // ANCHOR: dispatch
 /// The subscriber of a level: none, text formatted into a sink, or one
@@ -182,31 +189,25 @@ pub fn compare(
         Ok(())
     };
     let mut contenders = Vec::new();
-    for variant in variants {
-        ensure!(
-            VARIANTS.contains(&variant.as_str()),
-            UsageError(format!(
-                "no variant `{variant}`: choose among {}",
-                VARIANTS.join(", ")
-            ))
-        );
-        let workers = if variant == "seq" { 1 } else { 2 };
+    for name in variants {
+        let variant: ObserveVariant = name.parse().map_err(UsageError)?;
+        let workers = if variant == ObserveVariant::Seq { 1 } else { 2 };
         for level in LEVELS {
             let log: PathBuf = dir.join(format!("{variant}-{level}.jsonl"));
             let dispatch = dispatch(level, &log)?;
             let name = if level == "off" {
-                variant.clone()
+                variant.to_string()
             } else {
                 format!("{variant}+{level}")
             };
-            let (variant, exe) = (variant.clone(), exe.to_owned());
+            let exe = exe.to_owned();
             let run = move || -> Result<u64> {
                 empty(&log)?; // each run writes its own lines, no more
-                match variant.as_str() {
-                    "seq" => Ok(seq(0..tasks, N, &dispatch)),
-                    "threads" => Ok(threads(tasks, N, &dispatch)),
-                    "async" => run_async(tasks, N, &dispatch),
-                    _ => dist(&exe, tasks, N, level, &log),
+                match variant {
+                    ObserveVariant::Seq => Ok(seq(0..tasks, N, &dispatch)),
+                    ObserveVariant::Threads => Ok(threads(tasks, N, &dispatch)),
+                    ObserveVariant::Async => run_async(tasks, N, &dispatch),
+                    ObserveVariant::Dist => dist(&exe, tasks, N, level, &log),
                 }
             };
             contenders.push(Contender::new(&name, workers, run, check));

@@ -10,7 +10,7 @@ use std::rc::Rc;
 
 use turmoil::net::UdpSocket;
 
-use crate::simulation::{Outcome, Scenario};
+use crate::simulate::simulation::{Outcome, Scenario};
 
 /// The port the rates server listens on.
 pub const PORT: u16 = 9000;

@@ -4,7 +4,7 @@
 //! The executor keeps a queue of tasks that are ready to make progress.
 //! It takes one, polls its future once, and moves on. A task that returns
 //! `Pending` is not polled again until its waker puts it back on the queue
-//! — which the reactor ([`crate::reactor`]) does when its time comes. That
+//! — which the reactor ([`crate::event_loop::reactor`]) does when its time comes. That
 //! loop, take / poll / wait for a wake-up, is the event loop.
 
 use std::future::Future;
@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, mpsc};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::{Duration, Instant};
 
-use crate::reactor::Timer;
+use crate::event_loop::reactor::Timer;
 
 type BoxedFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 
