@@ -206,14 +206,10 @@ impl Default for CompareArgs {
     }
 }
 
-/// The `ch05-sqs-worker` beside this program, else built by cargo.
+/// The `ch05-sqs-worker` beside this program, else built by cargo with this
+/// program's feature set (`cargo run --release -p ch05` builds only `ch05`).
 pub fn sqs_worker_program() -> Result<std::path::PathBuf> {
-    let exe = std::env::current_exe().context("locating this program")?;
-    let sibling = exe.with_file_name("ch05-sqs-worker");
-    if sibling.is_file() {
-        return Ok(sibling);
-    }
-    workbench::bins::cargo_bin("ch05", "ch05-sqs-worker")
+    workbench::bins::chapter_program("ch05", "ch05-sqs-worker", None)
 }
 
 pub fn compare(args: &CompareArgs) -> Result<()> {
