@@ -84,7 +84,19 @@ fn build_bin(
     features: &[&str],
 ) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let mut command = Command::new(cargo);
+    if scope == Scope::Package {
+        // The build `cargo run` made ran in the terminal's environment, not
+        // in the one `cargo run` gives this program: ring's build script
+        // reads `CARGO_PKG_NAME` and friends, so cargo would rebuild ring
+        // and every crate above it (rustls, the AWS SDK) for the sibling.
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(is_set_by_cargo_run) {
+                command.env_remove(name);
+            }
+        }
+    }
+    let output = command
         .current_dir(workspace_root())
         .args(build_args(scope, package, bin, features))
         .env("CARGO_TARGET_DIR", target_dir())
@@ -110,6 +122,17 @@ fn build_bin(
         }
     }
     bail!("cargo built {package} but reported no executable named {bin}")
+}
+
+/// A variable `cargo run` sets for the program it runs (its package's
+/// name, version and manifest), not one of cargo's settings.
+fn is_set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
 }
 
 /// This very program (the running executable).
@@ -183,6 +206,25 @@ mod tests {
         assert!(args.contains("--release --locked --package ch05"), "{args}");
         assert!(args.contains("--bin ch05-sqs-worker"), "{args}");
         assert!(!args.contains("--workspace"), "{args}");
+    }
+
+    #[test]
+    fn what_cargo_run_sets_is_not_passed_to_the_build() {
+        for name in [
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+            "CARGO_MANIFEST_DIR",
+        ] {
+            assert!(is_set_by_cargo_run(name), "{name}");
+        }
+        for name in [
+            "CARGO_HOME",
+            "CARGO_TARGET_DIR",
+            "CARGO_INCREMENTAL",
+            "PATH",
+        ] {
+            assert!(!is_set_by_cargo_run(name), "{name}");
+        }
     }
 
     #[test]
