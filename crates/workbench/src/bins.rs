@@ -85,15 +85,14 @@ fn build_bin(
 ) -> Result<PathBuf> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
-    if scope == Scope::Package {
-        // The build `cargo run` made ran in the terminal's environment, not
-        // in the one `cargo run` gives this program: ring's build script
-        // reads `CARGO_PKG_NAME` and friends, so cargo would rebuild ring
-        // and every crate above it (rustls, the AWS SDK) for the sibling.
-        for (name, _) in std::env::vars_os() {
-            if name.to_str().is_some_and(is_set_by_cargo_run) {
-                command.env_remove(name);
-            }
+    // Build in the environment of a terminal (and of `cargo xtask`, whose
+    // commands drop the same variables), not in the one `cargo run` or
+    // `cargo test` gives this program: ring's build script reads
+    // `CARGO_PKG_NAME` and friends, so cargo would rebuild ring and every
+    // crate above it (rustls, the AWS SDK) here, and again in the terminal.
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_set_by_cargo_run) {
+            command.env_remove(name);
         }
     }
     let output = command
