@@ -32,6 +32,12 @@ async fn both_ways_answer_every_task_and_make_a_record() {
             assert!(run.extra.contains_key(&key), "{way}: {key} missing");
         }
     }
+    let figure = price.figure();
+    assert!(figure.starts_with("<svg"), "{figure:.80}");
+    assert!(
+        figure.contains("s3+sqs") && figure.contains("ping"),
+        "no legend"
+    );
     let text = price.to_string();
     assert!(
         text.contains("S3 + SQS") && text.contains("Redis"),

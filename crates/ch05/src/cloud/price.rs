@@ -136,6 +136,52 @@ impl Price {
     }
 }
 
+impl Price {
+    /// The figure of `ch05-task-cost`, on log axes (a PING is a thousandth
+    /// of a task through S3 + SQS): each way's time per task in every round,
+    /// and the stages of the median round.
+    pub fn figure(&self) -> String {
+        use workbench::curves::{Panel, Series, Style};
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        let ways = ["s3+sqs", "redis", "ping"];
+        let per_round = ways.iter().enumerate().map(|(way, name)| {
+            let points = (self.rounds.iter().enumerate())
+                .map(|(i, round)| ((i + 1) as f64, ms(round[way])))
+                .collect();
+            Series::new(*name, points, Style::LinePoints).coloured(way)
+        });
+        let stages = [("s3+sqs", &self.cloud), ("redis", &self.redis)];
+        let stages = stages.iter().enumerate().map(|(way, (name, cost))| {
+            let points = [cost.submit, cost.work, cost.fetch]
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| ((i + 1) as f64, ms(d)))
+                .collect();
+            Series::new(*name, points, Style::LinePoints).coloured(way)
+        });
+        let panel = |title: &str, x_label: &str, series: Vec<Series>| Panel {
+            title: title.into(),
+            x_label: x_label.into(),
+            y_label: "ms (log scale)".into(),
+            log_y: true,
+            series,
+            ..Panel::default()
+        };
+        let record = self.record();
+        let footer =
+            format!("{} · {}", record.size_text(), record.machine.summary());
+        let panels = [
+            panel("one task, each round", "round", per_round.collect()),
+            panel(
+                "stages, median round",
+                "1 submit, 2 work, 3 fetch",
+                stages.collect(),
+            ),
+        ];
+        workbench::curves::svg(&panels, &footer)
+    }
+}
+
 impl std::fmt::Display for Price {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let ms = |d: Duration| d.as_secs_f64() * 1e3;
