@@ -48,7 +48,7 @@ fn cloud(out: &Path, size: Size) -> Result<()> {
         let price = price?;
         println!("{price}");
         let cost = price.record();
-        cost.write_figure(out, &workbench::plot::svg(&cost))?;
+        cost.write_figure(out, &price.figure())?;
     }
     Ok(())
 }

@@ -67,9 +67,13 @@ impl Job {
     }
 
     /// Do the job: wait (the "download"), then compute on a blocking
-    /// thread so the worker's health endpoints keep answering.
+    /// thread so the worker's health endpoints keep answering. No wait at
+    /// all without `io_ms`: tokio's timer rounds a zero sleep up to its next
+    /// millisecond tick.
     pub async fn run(&self) -> Result<u64> {
-        tokio::time::sleep(Duration::from_millis(self.io_ms)).await;
+        if self.io_ms > 0 {
+            tokio::time::sleep(Duration::from_millis(self.io_ms)).await;
+        }
         let n = self.n;
         tokio::task::spawn_blocking(move || workbench::fib::fib(n))
             .await

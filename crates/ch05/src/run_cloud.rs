@@ -206,7 +206,8 @@ impl Default for CompareArgs {
     }
 }
 
-/// The `ch05-sqs-worker` beside this program, else built by cargo.
+/// The `ch05-sqs-worker` beside this program, else built by cargo with this
+/// program's feature set (`cargo run --release -p ch05` builds only `ch05`).
 pub fn sqs_worker_program() -> Result<std::path::PathBuf> {
     workbench::bins::chapter_program("ch05", "ch05-sqs-worker", None)
 }

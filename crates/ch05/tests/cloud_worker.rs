@@ -76,11 +76,18 @@ async fn a_killed_worker_loses_nothing_and_a_terminated_one_drains() {
         ids.len(),
         "tasks were lost"
     );
-    let ready = tokio::task::spawn_blocking(move || probe::is_ready(second_health));
-    assert!(
-        ready.await.expect("joined").expect("/readyz answers"),
-        "not ready"
-    );
+    // The first may have answered every task before it died: the second
+    // can then be here before its health endpoint is up. Ask until it is.
+    let mut ready = false;
+    while !ready && Instant::now() < give_up {
+        let probe =
+            tokio::task::spawn_blocking(move || probe::is_ready(second_health));
+        ready = probe.await.expect("joined").unwrap_or(false);
+        if !ready {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+    assert!(ready, "the second worker never became ready");
     let status = tokio::task::spawn_blocking(move || probe::status(second_health));
     let status = status.await.expect("joined").expect("/healthz answers");
     // (How many it did depends on when the first one died: not checked.)

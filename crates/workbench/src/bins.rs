@@ -36,29 +36,68 @@ pub fn cargo_bin_with_features(
     bin: &str,
     features: &[&str],
 ) -> Result<PathBuf> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
     // `--workspace`, not `--package`: features are then resolved for the
-    // whole workspace, as `cargo xtask` builds every binary, so the
-    // dependencies compiled there serve here too instead of being compiled
-    // again with another feature set. Binary names are unique in the
-    // workspace.
-    command.current_dir(workspace_root()).args([
-        "build",
-        "--quiet",
-        "--release",
-        "--locked",
-        "--workspace",
-        "--bin",
-        bin,
-    ]);
+    // whole workspace, as `cargo xtask notebooks` and `figures` build every
+    // binary, so the dependencies compiled there serve here too instead of
+    // being compiled again with another feature set. Binary names are unique
+    // in the workspace; only `bin` and what it depends on is built.
+    build_bin(Scope::Workspace, package, bin, features)
+}
+
+/// Whose features cargo resolves when it builds a binary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// The whole workspace's, as `cargo build --workspace --bins`.
+    Workspace,
+    /// The package's alone, as `cargo run --release -p <package>`.
+    Package,
+}
+
+/// The arguments of `cargo` that build `bin` of `package` in release mode.
+fn build_args(
+    scope: Scope,
+    package: &str,
+    bin: &str,
+    features: &[&str],
+) -> Vec<String> {
+    let mut args: Vec<String> = ["build", "--quiet", "--release", "--locked"]
+        .map(String::from)
+        .into();
+    match scope {
+        Scope::Workspace => args.push("--workspace".into()),
+        Scope::Package => args.extend(["--package".into(), package.into()]),
+    }
+    args.extend(["--bin".into(), bin.into()]);
     if !features.is_empty() {
         let qualified: Vec<String> =
             features.iter().map(|f| format!("{package}/{f}")).collect();
-        command.args(["--features", &qualified.join(",")]);
+        args.extend(["--features".into(), qualified.join(",")]);
+    }
+    args.extend(["--message-format".into(), "json-render-diagnostics".into()]);
+    args
+}
+
+fn build_bin(
+    scope: Scope,
+    package: &str,
+    bin: &str,
+    features: &[&str],
+) -> Result<PathBuf> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    // Build in the environment of a terminal (and of `cargo xtask`, whose
+    // commands drop the same variables), not in the one `cargo run` or
+    // `cargo test` gives this program: ring's build script reads
+    // `CARGO_PKG_NAME` and friends, so cargo would rebuild ring and every
+    // crate above it (rustls, the AWS SDK) here, and again in the terminal.
+    for (name, _) in std::env::vars_os() {
+        if name.to_str().is_some_and(is_set_by_cargo_run) {
+            command.env_remove(name);
+        }
     }
     let output = command
-        .args(["--message-format", "json-render-diagnostics"])
+        .current_dir(workspace_root())
+        .args(build_args(scope, package, bin, features))
         .env("CARGO_TARGET_DIR", target_dir())
         .stderr(Stdio::inherit())
         .output()
@@ -84,6 +123,17 @@ pub fn cargo_bin_with_features(
     bail!("cargo built {package} but reported no executable named {bin}")
 }
 
+/// A variable `cargo run` sets for the program it runs (its package's
+/// name, version and manifest), not one of cargo's settings.
+fn is_set_by_cargo_run(name: &str) -> bool {
+    name.starts_with("CARGO_PKG_")
+        || name.starts_with("CARGO_MANIFEST_")
+        || matches!(
+            name,
+            "CARGO_CRATE_NAME" | "CARGO_BIN_NAME" | "CARGO_PRIMARY_PACKAGE"
+        )
+}
+
 /// This very program (the running executable).
 pub fn this_program() -> Result<PathBuf> {
     std::env::current_exe().context("locating this program")
@@ -92,8 +142,9 @@ pub fn this_program() -> Result<PathBuf> {
 /// A chapter's program `bin` of `package`, the one way every chapter finds
 /// it: the path in the environment variable `variable` when it is set; the
 /// running program when it is `bin`; its sibling `bin` when the running
-/// program is `package`'s CLI; otherwise built by cargo ([`cargo_bin`]) —
-/// inside a notebook, a bench or a test the running program is not ours.
+/// program is `package`'s CLI, built (release, the package's features)
+/// when it is missing; otherwise built by cargo ([`cargo_bin`]) — inside a
+/// notebook, a bench or a test the running program is not ours.
 pub fn chapter_program(
     package: &str,
     bin: &str,
@@ -106,9 +157,16 @@ pub fn chapter_program(
     if here.file_stem().is_some_and(|stem| stem == bin) {
         return Ok(here);
     }
-    let sibling = here.with_file_name(bin);
-    if here.file_stem().is_some_and(|stem| stem == package) && sibling.is_file() {
-        return Ok(sibling);
+    if here.file_stem().is_some_and(|stem| stem == package) {
+        let sibling = here.with_file_name(bin);
+        if sibling.is_file() {
+            return Ok(sibling);
+        }
+        // `cargo run [--release] -p <package>` built this program alone,
+        // with the package's features: the same resolution builds the
+        // sibling from the dependencies already compiled. `--workspace`
+        // would resolve other features and compile them all again.
+        return build_bin(Scope::Package, package, bin, &[]);
     }
     cargo_bin(package, bin)
 }
@@ -138,6 +196,46 @@ mod tests {
     fn the_root_holds_the_workspace_manifest() {
         assert!(workspace_root().join("Cargo.toml").is_file());
         assert!(workspace_root().join("crates/workbench").is_dir());
+    }
+
+    #[test]
+    fn a_sibling_is_built_with_its_package_features_only() {
+        let args = build_args(Scope::Package, "ch05", "ch05-sqs-worker", &[]);
+        let args = args.join(" ");
+        assert!(args.contains("--release --locked --package ch05"), "{args}");
+        assert!(args.contains("--bin ch05-sqs-worker"), "{args}");
+        assert!(!args.contains("--workspace"), "{args}");
+    }
+
+    #[test]
+    fn what_cargo_run_sets_is_not_passed_to_the_build() {
+        for name in [
+            "CARGO_PKG_NAME",
+            "CARGO_PKG_VERSION_MAJOR",
+            "CARGO_MANIFEST_DIR",
+        ] {
+            assert!(is_set_by_cargo_run(name), "{name}");
+        }
+        for name in [
+            "CARGO_HOME",
+            "CARGO_TARGET_DIR",
+            "CARGO_INCREMENTAL",
+            "PATH",
+        ] {
+            assert!(!is_set_by_cargo_run(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_notebook_builds_with_the_workspace_features() {
+        let args = build_args(Scope::Workspace, "ch06", "ch06-mpi", &["mpi"]);
+        let args = args.join(" ");
+        assert!(args.contains("--release --locked --workspace"), "{args}");
+        assert!(
+            args.contains("--bin ch06-mpi --features ch06/mpi"),
+            "{args}"
+        );
+        assert!(!args.contains("--package"), "{args}");
     }
 
     #[test]
