@@ -6,6 +6,7 @@ crates/ch04/python/tasks.py) through Redis, merged with heapq.merge.
     python -m ch04.mergesort --numbers 1000000 --broker redis://127.0.0.1:PORT/0
 """
 
+import os
 import hashlib
 import heapq
 
@@ -69,7 +70,8 @@ def digest(numbers):
 def main():
     p = cli.parser(__doc__.splitlines()[0])
     p.add_argument("--numbers", type=cli.positive, default=1_000_000)
-    p.add_argument("--broker", help="Redis URL of running Celery workers (for dist)")
+    p.add_argument("--broker", default=os.environ.get("REDIS_URL"),
+                   help="Redis URL of running Celery workers, for dist (default: $REDIS_URL)")
     p.add_argument("--workers", type=cli.positive, default=2, help="workers behind --broker")
     args = p.parse_args()
     variants = cli.pick(args.variants, VARIANTS, p)

@@ -10,6 +10,7 @@ Rust side asked) and fib(n) tasks, local and through the workers.
         --pairs-file pairs.json --rate-tasks 20 --latency-ms 50
 """
 
+import os
 import json
 import time
 
@@ -78,7 +79,9 @@ def fib_dist(app, n):
 
 def main():
     p = cli.parser(__doc__.splitlines()[0])
-    p.add_argument("--broker", required=True, help="Redis URL of the Celery workers")
+    p.add_argument("--broker", default=os.environ.get("REDIS_URL"),
+                   help="Redis URL of the Celery workers (default: $REDIS_URL, "
+                   "which keeps a password out of the process list)")
     p.add_argument("--workers", type=cli.positive, default=2, help="workers behind --broker")
     p.add_argument("--round-trips", type=cli.positive, default=200,
                    help="timed round trips; the group has 10× as many echo tasks")
@@ -90,6 +93,8 @@ def main():
     p.add_argument("--latency-ms", type=int, default=50,
                    help="the rate service's latency (recorded; the workers ask it)")
     args = p.parse_args()
+    if not args.broker:
+        p.error("--broker or REDIS_URL is needed")
     with open(args.pairs_file, encoding="utf-8") as f:
         pairs = json.load(f)[: args.rate_tasks]
     import redis

@@ -108,9 +108,12 @@ def run_jobs(queue, todo):
 
 def main():
     p = cli.parser(__doc__.splitlines()[0])
-    p.add_argument("--broker", required=True, help="Redis URL (a database of its own is used)")
+    p.add_argument("--broker", default=os.environ.get("REDIS_URL"),
+                   help="Redis URL, a database of its own is used (default: $REDIS_URL)")
     p.add_argument("--workers", type=cli.positive, default=2, help="rq worker processes")
     args = p.parse_args()
+    if not args.broker:
+        p.error("--broker or REDIS_URL is needed")
     from redis import Redis
     from rq import Queue
     from rq.serializers import JSONSerializer

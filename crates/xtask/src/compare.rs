@@ -251,6 +251,7 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
     let rust_record = run_rust(pair, &ctx, &rust_json)
         .with_context(|| format!("the Rust side of {stem}"))?;
     let mut py = cmd(paths::venv_bin("python"), ["-m", pair.python_module]);
+    with_broker(&mut py, &ctx);
     ctx.rust = Some(&rust_record);
     let workers = match pair.celery_workers {
         0 => None,
@@ -269,7 +270,7 @@ pub fn measure(pair: &Pair, scale: Scale) -> Result<Measured> {
         .with_context(|| format!("the Python side of {stem}"))?;
     drop(workers);
     let probed = match pair.probe {
-        Some(probe) => Some(self::probe(pair, scale, probe(&rust_record))?),
+        Some(probe) => Some(self::probe(pair, &ctx, probe(&rust_record))?),
         None => None,
     };
     let measured = load(pair, &rust_json, &python_json)?;
@@ -285,7 +286,7 @@ fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
     let svg = json.with_extension("svg");
     match pair.rust {
         RustSide::Record => {
-            let mut rust = chapter_cli(pair, ctx.scale);
+            let mut rust = chapter_cli(pair, ctx);
             rust.args((pair.rust_args)(ctx)).arg("--json").arg(json);
             rust.arg("--svg").arg(svg).arg("--quiet").run()?;
             return Record::load_json(json);
@@ -294,7 +295,7 @@ fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
             let mut records = Vec::new();
             for (i, args) in calls(ctx).into_iter().enumerate() {
                 let part = json.with_extension(format!("{i}.json"));
-                let mut rust = chapter_cli(pair, ctx.scale);
+                let mut rust = chapter_cli(pair, ctx);
                 rust.args(args).arg("--json").arg(&part);
                 rust.arg("--svg").arg(part.with_extension("svg"));
                 rust.arg("--quiet").run()?;
@@ -315,7 +316,7 @@ fn run_rust(pair: &Pair, ctx: &Ctx, json: &Path) -> Result<Record> {
             };
             let mut records = Vec::new();
             for _ in 0..rounds.max(1) {
-                let mut rust = chapter_cli(pair, ctx.scale);
+                let mut rust = chapter_cli(pair, ctx);
                 rust.args((pair.rust_args)(ctx));
                 if flags {
                     rust.arg("--json").arg(&own).arg("--svg").arg(&svg);
@@ -352,7 +353,11 @@ fn record_paths(pair: &Pair) -> (PathBuf, PathBuf) {
 /// The chapter's binary that [`build_chapters`] built: release for
 /// measuring, debug (most of which `cargo test` just compiled) for answers
 /// only.
-fn chapter_cli(pair: &Pair, scale: Scale) -> std::process::Command {
+/// The chapter's CLI. A pair's broker reaches both sides as `REDIS_URL`
+/// in the environment, never in argv: its URL holds the embedded Redis's
+/// password, and `ps` shows every process's arguments.
+fn chapter_cli(pair: &Pair, ctx: &Ctx) -> std::process::Command {
+    let scale = ctx.scale;
     let profile = if scale == Scale::Measure {
         "release"
     } else {
@@ -361,18 +366,27 @@ fn chapter_cli(pair: &Pair, scale: Scale) -> std::process::Command {
     let program = paths::target_dir().join(profile).join(pair.chapter);
     let mut command = cmd(program, Vec::<&str>::new());
     command.current_dir(paths::root());
+    with_broker(&mut command, ctx);
     command
+}
+
+/// `REDIS_URL` for `command` when the pair has a broker.
+fn with_broker(command: &mut std::process::Command, ctx: &Ctx) {
+    match &ctx.broker {
+        Some(url) => command.env("REDIS_URL", url),
+        None => command.env_remove("REDIS_URL"),
+    };
 }
 
 /// Run the chapter CLI with `args`, `input` on its stdin; its stdout.
 fn probe(
     pair: &Pair,
-    scale: Scale,
+    ctx: &Ctx,
     (args, input): (Vec<String>, String),
 ) -> Result<String> {
     use std::io::Write as _;
     use std::process::Stdio;
-    let mut command = chapter_cli(pair, scale);
+    let mut command = chapter_cli(pair, ctx);
     command
         .args(&args)
         .stdin(Stdio::piped())

@@ -36,9 +36,17 @@ where
 }
 
 /// The command line as a person would type it.
+///
+/// Secrets never reach the terminal: a variable whose name says it holds
+/// one is shown as `***`, and every URL's password is masked
+/// (`REDIS_URL=redis://app:***@…`), as `workbench::redact` does everywhere.
 pub fn show(command: &Command) -> String {
     let envs = command.get_envs().filter_map(|(k, v)| {
-        v.map(|v| format!("{}={}", k.to_string_lossy(), quote(v)))
+        let name = k.to_string_lossy();
+        v.map(|v| match workbench::redact::is_secret_name(&name) {
+            true => format!("{name}={}", workbench::redact::MASK),
+            false => format!("{name}={}", quote(v)),
+        })
     });
     let words = std::iter::once(quote(command.get_program()))
         .chain(command.get_args().map(quote));
@@ -46,10 +54,10 @@ pub fn show(command: &Command) -> String {
 }
 
 fn quote(word: &OsStr) -> String {
-    let word = word.to_string_lossy();
+    let word = workbench::redact::text(&word.to_string_lossy());
     let plain = |c: char| c.is_alphanumeric() || "-_./=:,+@%^".contains(c);
     if !word.is_empty() && word.chars().all(plain) {
-        word.into_owned()
+        word
     } else {
         format!("'{}'", word.replace('\'', r"'\''"))
     }
@@ -189,4 +197,25 @@ pub fn which(name: &str) -> Option<PathBuf> {
     std::env::split_paths(&path)
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
+}
+
+#[cfg(test)]
+mod show_tests {
+    use super::*;
+
+    /// A password in a URL, in an argument or a variable, and a variable
+    /// named like a secret: none of them printed.
+    #[test]
+    fn show_masks_every_secret() {
+        let mut command = Command::new("ch04");
+        command
+            .env("REDIS_URL", "redis://app:pw123@127.0.0.1:6379/0")
+            .env("APP_TOKEN", "tok456")
+            .args(["--broker", "rediss://app:pw789@host/0"]);
+        let line = show(&command);
+        for secret in ["pw123", "tok456", "pw789"] {
+            assert!(!line.contains(secret), "{secret} shown: {line}");
+        }
+        assert!(line.contains("redis://app:***@127.0.0.1:6379/0"), "{line}");
+    }
 }

@@ -134,3 +134,37 @@ fn examples_are_chosen_by_chapter_or_by_name() {
     let err = super::chosen(Some("ch04/rq,ch09")).expect_err("no ch09");
     assert!(err.to_string().contains("`ch09`"), "{err}");
 }
+
+/// The broker's URL holds the embedded Redis's password: it reaches both
+/// sides as `REDIS_URL` in the environment, never as an argument, which
+/// `ps` would show (issue 14). Every pair with a broker, every call.
+#[test]
+fn no_pair_puts_the_brokers_password_in_argv() {
+    use super::pairs::RustSide;
+    use super::{Ctx, Scale};
+    let rust = Record::new("ch04", "any", json!({"n": 1}));
+    for scale in [Scale::Tiny, Scale::Measure] {
+        let ctx = Ctx {
+            scale,
+            url: Some("http://127.0.0.1:1".into()),
+            broker: Some("redis://app:s3cret-pw@127.0.0.1:1/0".into()),
+            pairs_file: Some("pairs.json".into()),
+            rust: Some(&rust),
+        };
+        for pair in pairs::all().into_iter().filter(|p| p.redis) {
+            let mut argvs = vec![(pair.rust_args)(&ctx), (pair.python_args)(&ctx)];
+            if let RustSide::Merged { calls, .. } = pair.rust {
+                argvs.extend(calls(&ctx));
+            }
+            for argv in argvs {
+                let line = argv.join(" ");
+                assert!(
+                    !line.contains("s3cret-pw"),
+                    "{}/{}: the password in argv: {line}",
+                    pair.chapter,
+                    pair.example
+                );
+            }
+        }
+    }
+}

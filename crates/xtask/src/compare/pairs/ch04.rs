@@ -24,7 +24,6 @@ pub fn mergesort() -> Pair {
         celery_workers: 2,
         rust: RustSide::Record,
         rust_args: |ctx: &Ctx| {
-            let broker = ctx.broker();
             words(&[
                 "mergesort",
                 "--size",
@@ -33,20 +32,15 @@ pub fn mergesort() -> Pair {
                 "seq,threads,dist",
                 "--workers",
                 "2",
-                "--broker",
-                &broker,
                 "--reps",
                 reps(ctx.scale, false),
             ])
         },
         python_module: "ch04.mergesort",
         python_args: |ctx: &Ctx| {
-            let broker = ctx.broker();
             words(&[
                 "--numbers",
                 numbers(ctx.scale),
-                "--broker",
-                &broker,
                 "--workers",
                 "2",
                 "--reps",

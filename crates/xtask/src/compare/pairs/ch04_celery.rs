@@ -41,11 +41,10 @@ const RATE_LATENCY_MS: u64 = 50;
 /// the Rust client's tasks to Python workers), `ch04 fib` and `ch04
 /// rate-group` (its workers asking the service both sides share).
 fn calls(ctx: &Ctx) -> Vec<Vec<String>> {
-    let broker = ctx.broker();
     let trips = round_trips(ctx.scale);
     let reps = reps(ctx.scale, false);
     let common = |example: &str, size: &str| {
-        words(&[example, "--size", size, "--broker", &broker, "--reps", reps])
+        words(&[example, "--size", size, "--reps", reps])
     };
     let mut fib = common("fib", fib_n(ctx.scale));
     fib.extend(words(&["--variants", "seq,dist", "--workers", "2"]));
@@ -123,10 +122,7 @@ pub fn celery() -> Pair {
         rust_args: |_| Vec::new(),
         python_module: "ch04.overhead",
         python_args: |ctx| {
-            let broker = ctx.broker();
             words(&[
-                "--broker",
-                &broker,
                 "--workers",
                 "2",
                 "--round-trips",

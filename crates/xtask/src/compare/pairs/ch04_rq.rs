@@ -53,11 +53,11 @@ pub fn rq() -> Pair {
             // of its rounds.
             rounds: 5,
         },
-        rust_args: |ctx| words(&["rq", "--broker", &ctx.broker(), "--workers", "2"]),
+        rust_args: |_| words(&["rq", "--workers", "2"]),
         python_module: "ch04.rqjobs",
         python_args: |ctx| {
             let reps = reps(ctx.scale, false);
-            words(&["--broker", &ctx.broker(), "--workers", "2", "--reps", reps])
+            words(&["--workers", "2", "--reps", reps])
         },
         probe: None,
         extras: &[],
