@@ -118,6 +118,10 @@ pub fn execute(notebook: &Path, out: &Path, timeout_secs: u64) -> Result<()> {
 pub fn lab() -> Result<()> {
     setup::ensure(Needs::NOTEBOOKS)?;
     setup::jupyter::ensure_lab()?;
+    // The notebooks resolve their dependencies offline (`:offline 1`: no
+    // index lookups at every kernel start, the crates the workspace
+    // uses): have every crate of Cargo.lock on disk before one opens.
+    cmd(cargo(), ["fetch", "--locked"]).run()?;
     cmd(paths::venv_bin("python"), ["-m", "jupyter", "lab"])
         .arg(paths::notebooks_src())
         .env("JUPYTER_PATH", paths::jupyter_path())
