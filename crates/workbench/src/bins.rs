@@ -124,8 +124,9 @@ fn build_bin(
 }
 
 /// A variable `cargo run` sets for the program it runs (its package's
-/// name, version and manifest), not one of cargo's settings.
-fn is_set_by_cargo_run(name: &str) -> bool {
+/// name, version and manifest), not one of cargo's settings: a program that
+/// starts cargo (or anything else) drops these, which describe itself.
+pub fn is_set_by_cargo_run(name: &str) -> bool {
     name.starts_with("CARGO_PKG_")
         || name.starts_with("CARGO_MANIFEST_")
         || matches!(

@@ -20,16 +20,11 @@ where
     let mut command = Command::new(program);
     command.args(args).current_dir(paths::root());
     for (key, _) in std::env::vars_os() {
-        let key = key.to_string_lossy();
-        if key.starts_with("CARGO_PKG_")
-            || [
-                "CARGO_MANIFEST_DIR",
-                "CARGO_MANIFEST_PATH",
-                "CARGO_CRATE_NAME",
-            ]
-            .contains(&key.as_ref())
+        if key
+            .to_str()
+            .is_some_and(workbench::bins::is_set_by_cargo_run)
         {
-            command.env_remove(key.as_ref());
+            command.env_remove(key);
         }
     }
     command
