@@ -46,6 +46,16 @@ pub enum Scale {
     Measure,
 }
 
+impl Scale {
+    /// `tiny` or `measure`, whichever this scale is.
+    pub fn pick<T>(self, tiny: T, measure: T) -> T {
+        match self {
+            Scale::Tiny => tiny,
+            Scale::Measure => measure,
+        }
+    }
+}
+
 /// What the arguments of both sides are made from.
 #[derive(Debug)]
 pub struct Ctx<'a> {
@@ -79,6 +89,16 @@ impl Ctx<'_> {
             .as_ref()
             .map(|f| f.display().to_string())
             .unwrap_or_default()
+    }
+
+    /// The rate service's URL after `flag`, then `--pairs-file` and the
+    /// file of the pairs asked: how a Python side is pointed at them.
+    pub fn service_args(&self, flag: &str) -> Vec<String> {
+        let pairs = ["--pairs-file".to_owned(), self.pairs_file_arg()];
+        [flag.to_owned(), self.url()]
+            .into_iter()
+            .chain(pairs)
+            .collect()
     }
 }
 
@@ -490,5 +510,7 @@ pub fn write_figure(pair: &Pair, m: &Measured, out: &Path) -> Result<()> {
     Ok(())
 }
 
+#[cfg(test)]
+mod pairs_golden;
 #[cfg(test)]
 mod tests;

@@ -125,6 +125,58 @@ pub(crate) fn words(list: &[&str]) -> Vec<String> {
     list.iter().map(|w| w.to_string()).collect()
 }
 
+/// A command line's words: `text` split at white space. A value that may
+/// hold a space (a path) goes in through [`words`] instead.
+pub(crate) fn line(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_owned).collect()
+}
+
+/// A bar of a Rust run that has no Python counterpart, or whose two runs
+/// have different names: `(variant, workers)` each side.
+pub(crate) const fn bar_of(
+    label: &'static str,
+    rust: (&'static str, usize),
+    python: Option<(&'static str, usize)>,
+) -> Bar {
+    Bar {
+        label,
+        rust: Some(rust),
+        python,
+    }
+}
+
+impl Pair {
+    /// A pair with nothing around it: no service, no broker, no features,
+    /// no workers; the Rust side one call writing a record; no probe,
+    /// extras or derived measurements. Its arguments, sizes, bars and
+    /// check are the declaration's own (the check here fails, so a pair
+    /// that declares none cannot pass).
+    pub(crate) fn plain(
+        chapter: &'static str,
+        example: &'static str,
+        python_module: &'static str,
+    ) -> Pair {
+        Pair {
+            chapter,
+            example,
+            service_ms: None,
+            features: None,
+            redis: false,
+            celery_workers: 0,
+            rust: RustSide::Record,
+            rust_args: |_| Vec::new(),
+            python_module,
+            python_args: |_| Vec::new(),
+            probe: None,
+            derive: None,
+            same_size: &[],
+            bars: Vec::new(),
+            extras: &[],
+            check: |_, _, _| anyhow::bail!("this pair declares no answer check"),
+        }
+    }
+}
+
 /// Every example with a Python side.
 pub fn all() -> Vec<Pair> {
     vec![

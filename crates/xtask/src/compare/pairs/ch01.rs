@@ -2,61 +2,32 @@
 
 use anyhow::ensure;
 
-use super::{Pair, RustSide, bar, reps, words};
+use super::{Pair, bar, line, reps, words};
 use crate::compare::Scale;
 
 // --- ch01 · amdahl: the GIL caps the fitted serial fraction ---------------
 
-const AMDAHL: (&str, &str) = ("5000", "0.05");
-const AMDAHL_TINY: (&str, &str) = ("200", "0.05");
-
+/// Units of work and the serial fraction.
 fn amdahl_size(scale: Scale) -> (&'static str, &'static str) {
-    match scale {
-        Scale::Tiny => AMDAHL_TINY,
-        Scale::Measure => AMDAHL,
-    }
+    scale.pick(("200", "0.05"), ("5000", "0.05"))
 }
 
 pub fn amdahl() -> Pair {
     Pair {
-        chapter: "ch01",
-        example: "amdahl",
-        service_ms: None,
-        redis: false,
-        features: None,
-        celery_workers: 0,
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            let scale = ctx.scale;
-            let (units, serial) = amdahl_size(scale);
-            words(&[
-                "amdahl",
-                "--size",
-                units,
-                "--serial",
-                serial,
-                "--variants",
-                "seq,threads,dist",
-                "--workers",
-                "2",
-                "--reps",
-                reps(scale, true),
-            ])
+            let ((units, serial), reps) =
+                (amdahl_size(ctx.scale), reps(ctx.scale, true));
+            line(&format!(
+                "amdahl --size {units} --serial {serial} \
+                 --variants seq,threads,dist --workers 2 --reps {reps}"
+            ))
         },
-        python_module: "ch01.amdahl",
         python_args: |ctx| {
-            let scale = ctx.scale;
-            let (units, serial) = amdahl_size(scale);
-            words(&[
-                "--units",
-                units,
-                "--serial",
-                serial,
-                "--workers",
-                "2",
-                "--reps",
-                reps(scale, false),
-            ])
+            let ((units, serial), reps) =
+                (amdahl_size(ctx.scale), reps(ctx.scale, false));
+            line(&format!(
+                "--units {units} --serial {serial} --workers 2 --reps {reps}"
+            ))
         },
         // The chapter's worker process sums the parallel units: the Rust
         // side's `sum`, from the Rust code.
@@ -69,7 +40,6 @@ pub fn amdahl() -> Pair {
         }),
         // The serial fraction fitted from each run (Karp–Flatt).
         extras: &["karp_flatt"],
-        derive: None,
         same_size: &["units", "serial"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -85,5 +55,6 @@ pub fn amdahl() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch01", "amdahl", "ch01.amdahl")
     }
 }

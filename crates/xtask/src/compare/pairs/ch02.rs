@@ -4,7 +4,7 @@ use anyhow::ensure;
 use serde_json::Value;
 use workbench::Record;
 
-use super::{Pair, RustSide, bar, reps, words};
+use super::{Pair, bar, line, reps, words};
 use crate::compare::Scale;
 
 // --- ch02 · grep and mgrep over the corpus the Rust side writes -----------
@@ -19,34 +19,17 @@ fn corpus(rust: &Record) -> String {
 
 pub fn grep() -> Pair {
     Pair {
-        chapter: "ch02",
-        example: "grep",
-        service_ms: None,
-        redis: false,
-        features: None,
-        celery_workers: 0,
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            let scale = ctx.scale;
-            words(&[
-                "grep",
-                "-i",
-                "love",
-                "--variants",
-                "seq,threads,async",
-                "--reps",
-                reps(scale, true),
-            ])
+            let reps = reps(ctx.scale, true);
+            line(&format!(
+                "grep -i love --variants seq,threads,async --reps {reps}"
+            ))
         },
-        python_module: "ch02.grep",
         python_args: |ctx| {
-            let (scale, rust) = (ctx.scale, ctx.rust());
-            let file = corpus(rust);
-            words(&["--file", &file, "-i", "love", "--reps", reps(scale, false)])
+            let mut args = words(&["--file", &corpus(ctx.rust())]);
+            args.extend(line(&format!("-i love --reps {}", reps(ctx.scale, false))));
+            args
         },
-        probe: None,
-        extras: &[],
-        derive: None,
         same_size: &["pattern"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -63,6 +46,7 @@ pub fn grep() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch02", "grep", "ch02.grep")
     }
 }
 
@@ -70,38 +54,20 @@ const PATTERNS: [&str; 3] = ["love", "hate", "hope"];
 
 pub fn mgrep() -> Pair {
     Pair {
-        chapter: "ch02",
-        example: "mgrep",
-        service_ms: None,
-        redis: false,
-        features: None,
-        celery_workers: 0,
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            let scale = ctx.scale;
-            let mut args = words(&[
-                "mgrep",
-                "-i",
-                "--variants",
-                "seq,threads,async",
-                "--reps",
-                reps(scale, true),
-            ]);
+            let reps = reps(ctx.scale, true);
+            let mut args = line(&format!(
+                "mgrep -i --variants seq,threads,async --reps {reps}"
+            ));
             args.extend(words(&PATTERNS));
             args
         },
-        python_module: "ch02.mgrep",
         python_args: |ctx| {
-            let (scale, rust) = (ctx.scale, ctx.rust());
-            let file = corpus(rust);
-            let mut args =
-                words(&["--file", &file, "-i", "--reps", reps(scale, false)]);
+            let mut args = words(&["--file", &corpus(ctx.rust())]);
+            args.extend(line(&format!("-i --reps {}", reps(ctx.scale, false))));
             args.extend(words(&PATTERNS));
             args
         },
-        probe: None,
-        extras: &[],
-        derive: None,
         same_size: &["patterns"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
@@ -124,6 +90,7 @@ pub fn mgrep() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch02", "mgrep", "ch02.mgrep")
     }
 }
 
@@ -131,57 +98,32 @@ pub fn mgrep() -> Pair {
 
 const LATENCY_MS: u64 = 50;
 
+/// The numbers of requests in flight at once.
+fn requests(scale: Scale) -> &'static str {
+    scale.pick("1,10", "1,10,100,1000")
+}
+
 pub fn fetch() -> Pair {
     Pair {
-        chapter: "ch02",
-        example: "fetch",
-        redis: false,
-        features: None,
-        celery_workers: 0,
         service_ms: Some(LATENCY_MS),
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            let url = ctx.url();
-            let requests = match ctx.scale {
-                Scale::Tiny => "1,10",
-                Scale::Measure => "1,10,100,1000",
-            };
-            words(&[
-                "fetch",
-                "--service",
-                &url,
-                "--latency-ms",
-                "50",
-                "--requests",
-                requests,
-                "--variants",
-                "async",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let mut args = words(&["fetch", "--service", &ctx.url()]);
+            args.extend(line(&format!(
+                "--latency-ms 50 --requests {} --variants async --reps {}",
+                requests(ctx.scale),
+                reps(ctx.scale, false)
+            )));
+            args
         },
-        python_module: "ch02.fetch",
         python_args: |ctx| {
-            let url = ctx.url();
-            let file = ctx.pairs_file_arg();
-            let requests = match ctx.scale {
-                Scale::Tiny => "1,10",
-                Scale::Measure => "1,10,100,1000",
-            };
-            words(&[
-                "--url",
-                &url,
-                "--pairs-file",
-                &file,
-                "--latency-ms",
-                "50",
-                "--requests",
-                requests,
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let mut args = ctx.service_args("--url");
+            args.extend(line(&format!(
+                "--latency-ms 50 --requests {} --reps {}",
+                requests(ctx.scale),
+                reps(ctx.scale, false)
+            )));
+            args
         },
-        probe: None,
         derive: Some(kib_per_request),
         same_size: &["requests", "latency_ms"],
         bars: vec![
@@ -203,6 +145,7 @@ pub fn fetch() -> Pair {
             // The Rust side's own check of every quote it fetched.
             workbench::rates::verify(&pairs, &quotes)
         },
+        ..Pair::plain("ch02", "fetch", "ch02.fetch")
     }
 }
 

@@ -4,74 +4,39 @@
 use anyhow::ensure;
 use serde_json::Value;
 
-use super::{Bar, Pair, RustSide, reps, words};
+use super::{Pair, bar, bar_of, line, reps};
 use crate::compare::{Ctx, Scale};
 
+/// How many numbers are sorted.
 fn numbers(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "20000",
-        Scale::Measure => "1000000",
-    }
+    scale.pick("20000", "1000000")
 }
 
 pub fn mergesort() -> Pair {
     Pair {
-        chapter: "ch04",
-        example: "mergesort",
-        service_ms: None,
         redis: true,
-        features: None,
         celery_workers: 2,
-        rust: RustSide::Record,
         rust_args: |ctx: &Ctx| {
-            words(&[
-                "mergesort",
-                "--size",
-                numbers(ctx.scale),
-                "--variants",
-                "seq,threads,dist",
-                "--workers",
-                "2",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let (numbers, reps) = (numbers(ctx.scale), reps(ctx.scale, false));
+            line(&format!(
+                "mergesort --size {numbers} --variants seq,threads,dist \
+                 --workers 2 --reps {reps}"
+            ))
         },
-        python_module: "ch04.mergesort",
         python_args: |ctx: &Ctx| {
-            words(&[
-                "--numbers",
-                numbers(ctx.scale),
-                "--workers",
-                "2",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let (numbers, reps) = (numbers(ctx.scale), reps(ctx.scale, false));
+            line(&format!("--numbers {numbers} --workers 2 --reps {reps}"))
         },
-        probe: None,
-        extras: &[],
-        derive: None,
         same_size: &["numbers", "chunks"],
         bars: vec![
-            Bar {
-                label: "seq (Rust sort / book's mergesort)",
-                rust: Some(("seq", 1)),
-                python: Some(("seq", 1)),
-            },
-            Bar {
-                label: "seq (Rust sort / Python sorted)",
-                rust: Some(("seq", 1)),
-                python: Some(("sorted", 1)),
-            },
-            Bar {
-                label: "threads ×2 (Rust only)",
-                rust: Some(("threads", 2)),
-                python: None,
-            },
-            Bar {
-                label: "Celery, 4 tasks, 2 workers",
-                rust: Some(("dist", 2)),
-                python: Some(("dist", 2)),
-            },
+            bar("seq (Rust sort / book's mergesort)", "seq", "seq", 1),
+            bar_of(
+                "seq (Rust sort / Python sorted)",
+                ("seq", 1),
+                Some(("sorted", 1)),
+            ),
+            bar_of("threads ×2 (Rust only)", ("threads", 2), None),
+            bar("Celery, 4 tasks, 2 workers", "dist", "dist", 2),
         ],
         check: |rust, answer, _| {
             let count = rust.size["numbers"].as_u64().unwrap_or_default() as usize;
@@ -85,6 +50,7 @@ pub fn mergesort() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch04", "mergesort", "ch04.mergesort")
     }
 }
 
@@ -103,61 +69,28 @@ pub(super) fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
         .collect()
 }
 
-fn calls(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "3",
-        Scale::Measure => "20",
-    }
-}
-
 /// The book's Pyro: a remote object called through a proxy; tarpc on the
 /// Rust side. Each side's server looks rates up in a rate service of the
 /// same latency (the Rust CLI starts its own).
 pub fn rpc() -> Pair {
     Pair {
-        chapter: "ch04",
-        example: "rpc",
         service_ms: Some(50),
-        redis: false,
-        features: None,
-        celery_workers: 0,
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            let calls = calls(ctx.scale);
-            let reps = reps(ctx.scale, false);
-            words(&["rpc", "--size", calls, "--latency-ms", "50", "--reps", reps])
+            let (calls, reps) = (ctx.scale.pick("3", "20"), reps(ctx.scale, false));
+            line(&format!("rpc --size {calls} --latency-ms 50 --reps {reps}"))
         },
-        python_module: "ch04.rpc",
         python_args: |ctx| {
-            let (url, file) = (ctx.url(), ctx.pairs_file_arg());
-            words(&[
-                "--rates",
-                &url,
-                "--pairs-file",
-                &file,
-                "--calls",
-                calls(ctx.scale),
-                "--latency-ms",
-                "50",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let (calls, reps) = (ctx.scale.pick("3", "20"), reps(ctx.scale, false));
+            let mut args = ctx.service_args("--rates");
+            args.extend(line(&format!(
+                "--calls {calls} --latency-ms 50 --reps {reps}"
+            )));
+            args
         },
-        probe: None,
-        extras: &[],
-        derive: None,
         same_size: &["calls", "latency_ms"],
         bars: vec![
-            Bar {
-                label: "one call at a time",
-                rust: Some(("seq", 1)),
-                python: Some(("seq", 1)),
-            },
-            Bar {
-                label: "all calls at once",
-                rust: Some(("async", 20)),
-                python: Some(("async", 20)),
-            },
+            bar("one call at a time", "seq", "seq", 1),
+            bar("all calls at once", "async", "async", 20),
         ],
         check: |rust, answer, _| {
             let quotes: Vec<workbench::rates::Quote> =
@@ -166,5 +99,6 @@ pub fn rpc() -> Pair {
             // The Rust side's own check of the rates its proxy returned.
             workbench::rates::verify(&workbench::rates::pairs(calls), &quotes)
         },
+        ..Pair::plain("ch04", "rpc", "ch04.rpc")
     }
 }

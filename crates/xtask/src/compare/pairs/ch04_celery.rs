@@ -7,31 +7,22 @@ use anyhow::{Context, Result, ensure};
 use serde_json::json;
 use workbench::Record;
 
-use super::{Bar, Pair, RustSide, bar, reps, words};
+use super::{Pair, RustSide, bar, bar_of, line, reps, words};
 use crate::compare::{Ctx, Scale};
 
 /// Timed round trips; the echo group has ten times as many tasks.
 fn round_trips(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "10",
-        Scale::Measure => "200",
-    }
+    scale.pick("10", "200")
 }
 
 /// fib(n) of each of the 16 fib tasks.
 fn fib_n(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "15",
-        Scale::Measure => "30",
-    }
+    scale.pick("15", "30")
 }
 
 /// Rate tasks in the group, each asking the service (50 ms) for one pair.
 fn rate_tasks(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "4",
-        Scale::Measure => "20",
-    }
+    scale.pick("4", "20")
 }
 
 /// The rate service's latency (ms), the same for both sides' workers.
@@ -112,36 +103,26 @@ fn merge(records: Vec<Record>) -> Result<Record> {
 
 pub fn celery() -> Pair {
     Pair {
-        chapter: "ch04",
-        example: "celery",
         service_ms: Some(RATE_LATENCY_MS),
         redis: true,
-        features: None,
         celery_workers: 2,
         rust: RustSide::Merged { calls, merge },
-        rust_args: |_| Vec::new(),
-        python_module: "ch04.overhead",
         python_args: |ctx| {
-            words(&[
-                "--workers",
-                "2",
-                "--round-trips",
-                round_trips(ctx.scale),
-                "--n",
-                fib_n(ctx.scale),
-                "--pairs-file",
-                &ctx.pairs_file_arg(),
-                "--rate-tasks",
-                rate_tasks(ctx.scale),
-                "--latency-ms",
-                &RATE_LATENCY_MS.to_string(),
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let scale = ctx.scale;
+            let mut args = line(&format!(
+                "--workers 2 --round-trips {} --n {}",
+                round_trips(scale),
+                fib_n(scale)
+            ));
+            args.extend(words(&["--pairs-file", &ctx.pairs_file_arg()]));
+            args.extend(line(&format!(
+                "--rate-tasks {} --latency-ms {RATE_LATENCY_MS} --reps {}",
+                rate_tasks(scale),
+                reps(scale, false)
+            )));
+            args
         },
-        probe: None,
         extras: &["tasks_per_s", "x_ping"],
-        derive: None,
         same_size: &[
             "round_trips",
             "echo_tasks",
@@ -153,16 +134,8 @@ pub fn celery() -> Pair {
         bars: vec![
             bar("Redis PING (floor)", "ping", "ping", 1),
             bar("echo, one round trip", "echo", "echo", 1),
-            Bar {
-                label: "echo × N, 2 workers",
-                rust: Some(("rust", 2)),
-                python: Some(("echo_group", 2)),
-            },
-            Bar {
-                label: "same, Rust client",
-                rust: Some(("python", 2)),
-                python: None,
-            },
+            bar_of("echo × N, 2 workers", ("rust", 2), Some(("echo_group", 2))),
+            bar_of("same, Rust client", ("python", 2), None),
             bar("rate × N, 2 workers", "rate_group", "rate_group", 2),
             bar("fib × 16, one core", "seq", "seq", 1),
             bar("fib × 16, 2 workers", "dist", "dist", 2),
@@ -193,6 +166,7 @@ pub fn celery() -> Pair {
             )
             .context("Python's rate tasks")
         },
+        ..Pair::plain("ch04", "celery", "ch04.overhead")
     }
 }
 

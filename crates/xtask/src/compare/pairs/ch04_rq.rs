@@ -7,7 +7,7 @@ use serde_json::Value;
 use workbench::Record;
 
 use super::ch04::seeded_numbers;
-use super::{Pair, RustSide, bar, reps, words};
+use super::{Pair, RustSide, bar, line, reps};
 
 /// The jobs of both sides (`crates/ch04/src/rq/example.rs`).
 const FIBS: [u32; 4] = [24, 25, 26, 27];
@@ -40,12 +40,7 @@ fn rq_record(_own: &std::path::Path, stdout: &str) -> Result<Record> {
 
 pub fn rq() -> Pair {
     Pair {
-        chapter: "ch04",
-        example: "rq",
-        service_ms: None,
         redis: true,
-        features: None,
-        celery_workers: 0,
         rust: RustSide::Converted {
             flags: false,
             convert: rq_record,
@@ -53,15 +48,10 @@ pub fn rq() -> Pair {
             // of its rounds.
             rounds: 5,
         },
-        rust_args: |_| words(&["rq", "--workers", "2"]),
-        python_module: "ch04.rqjobs",
+        rust_args: |_| line("rq --workers 2"),
         python_args: |ctx| {
-            let reps = reps(ctx.scale, false);
-            words(&["--workers", "2", "--reps", reps])
+            line(&format!("--workers 2 --reps {}", reps(ctx.scale, false)))
         },
-        probe: None,
-        extras: &[],
-        derive: None,
         same_size: &["jobs", "workers"],
         bars: vec![bar("4 fib + 4 sort jobs, 2 workers", "rq", "rq", 2)],
         check: |_, answer, _| {
@@ -85,6 +75,7 @@ pub fn rq() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch04", "rq", "ch04.rqjobs")
     }
 }
 

@@ -5,64 +5,37 @@ use anyhow::{Context, Result, ensure};
 use serde_json::Value;
 use workbench::Record;
 
-use super::{Pair, RustSide, bar, fib_sum_agrees, reps, words};
-use crate::compare::Scale;
+use super::{Pair, RustSide, bar, fib_sum_agrees, line, reps};
+use crate::compare::{Ctx, Scale};
 
+/// fib(n) of each of the 8 tasks.
 fn n(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "18",
-        Scale::Measure => "30",
-    }
+    scale.pick("18", "30")
 }
 
 pub fn fib() -> Pair {
     Pair {
-        chapter: "ch06",
-        example: "fib",
-        service_ms: None,
-        redis: false,
         features: Some("ch06/mpi"),
-        celery_workers: 0,
-        rust: RustSide::Record,
         rust_args: |ctx| {
-            words(&[
-                "fib",
-                "--size",
-                n(ctx.scale),
-                "--tasks",
-                "8",
-                "--variants",
-                "seq,dist",
-                "--workers",
-                "2",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let (n, reps) = (n(ctx.scale), reps(ctx.scale, false));
+            line(&format!(
+                "fib --size {n} --tasks 8 --variants seq,dist --workers 2 --reps {reps}"
+            ))
         },
-        python_module: "ch06.fib",
         python_args: |ctx| {
-            words(&[
-                "--n",
-                n(ctx.scale),
-                "--tasks",
-                "8",
-                "--workers",
-                "2",
-                "--reps",
-                reps(ctx.scale, false),
-            ])
+            let (n, reps) = (n(ctx.scale), reps(ctx.scale, false));
+            line(&format!("--n {n} --tasks 8 --workers 2 --reps {reps}"))
         },
-        probe: None,
         // Seconds inside the ranks, from the barrier: the work without
         // mpirun's start-up.
         extras: &["in_ranks_s"],
-        derive: None,
         same_size: &["n", "tasks"],
         bars: vec![
             bar("seq", "seq", "seq", 1),
             bar("2 MPI ranks (mpirun)", "dist", "dist", 2),
         ],
         check: |rust, answer, _| fib_sum_agrees(rust, answer, "ranks"),
+        ..Pair::plain("ch06", "fib", "ch06.fib")
     }
 }
 
@@ -86,18 +59,9 @@ fn sizes(scale: Scale) -> String {
     }
 }
 
-fn iters(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "50",
-        Scale::Measure => "2000",
-    }
-}
-
-fn rounds(scale: Scale) -> &'static str {
-    match scale {
-        Scale::Tiny => "1",
-        Scale::Measure => "3",
-    }
+/// Round trips per size, and rounds (of which the median is kept).
+fn iters_rounds(scale: Scale) -> (&'static str, &'static str) {
+    scale.pick(("50", "1"), ("2000", "3"))
 }
 
 /// Chapter 6's ping-pong JSON (Rust and C points) as a record of the
@@ -133,33 +97,19 @@ fn pingpong_record(own: &std::path::Path, _stdout: &str) -> Result<Record> {
 /// trips, both under `mpirun -n 2`.
 pub fn pingpong() -> Pair {
     Pair {
-        chapter: "ch06",
-        example: "pingpong",
-        service_ms: None,
-        redis: false,
         features: Some("ch06/mpi"),
-        celery_workers: 0,
         rust: RustSide::Converted {
             flags: true,
             convert: pingpong_record,
             rounds: 1, // ch06 pingpong keeps the median of its own rounds
         },
         rust_args: |ctx| {
-            let sizes = sizes(ctx.scale);
-            let (iters, rounds) = (iters(ctx.scale), rounds(ctx.scale));
-            words(&[
-                "pingpong", "--sizes", &sizes, "--iters", iters, "--rounds", rounds,
-            ])
+            let mut args = line("pingpong");
+            args.extend(python_args(ctx));
+            args
         },
-        python_module: "ch06.pingpong",
-        python_args: |ctx| {
-            let sizes = sizes(ctx.scale);
-            let (iters, rounds) = (iters(ctx.scale), rounds(ctx.scale));
-            words(&["--sizes", &sizes, "--iters", iters, "--rounds", rounds])
-        },
-        probe: None,
+        python_args,
         extras: &["bandwidth_mb_s", "latency_us"],
-        derive: None,
         same_size: &["sizes"],
         bars: SIZES.iter().map(|&(_, l)| bar(l, l, l, 2)).collect(),
         check: |rust, answer, _| {
@@ -171,5 +121,15 @@ pub fn pingpong() -> Pair {
             );
             Ok(())
         },
+        ..Pair::plain("ch06", "pingpong", "ch06.pingpong")
     }
+}
+
+/// Both ping-pongs' arguments (the Rust CLI's after its subcommand).
+fn python_args(ctx: &Ctx) -> Vec<String> {
+    let (iters, rounds) = iters_rounds(ctx.scale);
+    let sizes = sizes(ctx.scale);
+    line(&format!(
+        "--sizes {sizes} --iters {iters} --rounds {rounds}"
+    ))
 }
