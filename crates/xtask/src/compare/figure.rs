@@ -145,13 +145,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                 .draw()?;
             for (row_index, row) in rows.iter().enumerate() {
                 let i = n - 1 - row_index;
-                for (k, side, colour) in [
-                    (0, row.rust.as_ref(), RUST),
-                    (1, row.python.as_ref(), PYTHON),
-                ] {
-                    let Some(v) = value(side, metric) else {
-                        continue;
-                    };
+                for (k, v, colour) in halves(row, metric) {
                     chart.draw_series([half_bar(lo, v, i, k, colour)])?;
                 }
                 if let Some(ratio) = row.ratio() {
@@ -188,13 +182,7 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
                 .draw()?;
             for (row_index, row) in rows.iter().enumerate() {
                 let i = n - 1 - row_index;
-                for (k, side, colour) in [
-                    (0, row.rust.as_ref(), RUST),
-                    (1, row.python.as_ref(), PYTHON),
-                ] {
-                    let Some(v) = value(side, metric) else {
-                        continue;
-                    };
+                for (k, v, colour) in halves(row, metric) {
                     chart.draw_series([half_bar(0.0, v, i, k, colour)])?;
                     chart.draw_series([Text::new(
                         format!("{}{unit}", short(v)),
@@ -206,6 +194,20 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
         }
     }
     Ok(())
+}
+
+/// A row's halves that have a value: (side `k`, value, colour), Rust's
+/// (0) before Python's (1).
+fn halves<'r>(
+    row: &'r Row,
+    metric: Metric<'r>,
+) -> impl Iterator<Item = (usize, f64, RGBColor)> + 'r {
+    [
+        (0, row.rust.as_ref(), RUST),
+        (1, row.python.as_ref(), PYTHON),
+    ]
+    .into_iter()
+    .filter_map(move |(k, side, colour)| Some((k, value(side, metric)?, colour)))
 }
 
 /// Where a label of row `i`'s half `k` starts (text hangs below it).
