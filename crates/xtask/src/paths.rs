@@ -24,62 +24,43 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
-/// The rendered book; `book.toml` fixes it at `<root>/target/book`.
-pub fn book_dir() -> PathBuf {
-    root().join("target").join("book")
+/// Places at a fixed path below another place: `name() = base().join(rel)`.
+macro_rules! below {
+    ($($(#[$doc:meta])* $name:ident = $base:ident / $rel:literal;)*) => {
+        $($(#[$doc])* pub fn $name() -> PathBuf { $base().join($rel) })*
+    };
 }
 
-/// The staging copy of the book that mdbook renders (chapters/, book.toml,
-/// generated notebook pages, vendored assets).
-pub fn book_stage() -> PathBuf {
-    root().join("target").join("book-stage")
-}
-
-/// One screenshot per page of the book, taken by the browser test.
-pub fn screenshots_dir() -> PathBuf {
-    root().join("target").join("screenshots")
-}
-
-/// The Python venv holding nbclient and nbconvert.
-pub fn venv_dir() -> PathBuf {
-    target_dir().join("venv")
+below! {
+    /// The rendered book; `book.toml` fixes it at `<root>/target/book`.
+    book_dir = root / "target/book";
+    /// The staging copy of the book that mdbook renders (chapters/,
+    /// book.toml, generated notebook pages, vendored assets).
+    book_stage = root / "target/book-stage";
+    /// One screenshot per page of the book, taken by the browser test.
+    screenshots_dir = root / "target/screenshots";
+    /// The Python venv holding nbclient and nbconvert.
+    venv_dir = target_dir / "venv";
+    /// Jupyter's data directory inside the venv, where setup writes the
+    /// `rust` kernelspec; the workbook's commands put it first on
+    /// `JUPYTER_PATH`.
+    jupyter_path = venv_dir / "share/jupyter";
+    /// The workbook's `rust` kernelspec.
+    kernelspec_dir = jupyter_path / "kernels/rust";
+    /// evcxr's build directories, kept between kernel starts (one per
+    /// kernel running at once).
+    evcxr_slots = target_dir / "evcxr";
+    /// The committed notebooks (without outputs).
+    notebooks_src = root / "notebooks";
+    /// Executed notebooks and their Markdown renderings.
+    notebooks_out = target_dir / "notebooks";
+    /// The headless notebook runner shipped with this crate.
+    run_notebook_py = root / "crates/xtask/run_notebook.py";
 }
 
 /// A program inside the venv, e.g. `venv_bin("python")`.
 pub fn venv_bin(name: &str) -> PathBuf {
     venv_dir().join("bin").join(name)
-}
-
-/// Jupyter's data directory inside the venv, where setup writes the `rust`
-/// kernelspec; the workbook's commands put it first on `JUPYTER_PATH`.
-pub fn jupyter_path() -> PathBuf {
-    venv_dir().join("share").join("jupyter")
-}
-
-/// The workbook's `rust` kernelspec.
-pub fn kernelspec_dir() -> PathBuf {
-    jupyter_path().join("kernels").join("rust")
-}
-
-/// evcxr's build directories, kept between kernel starts (one per kernel
-/// running at once).
-pub fn evcxr_slots() -> PathBuf {
-    target_dir().join("evcxr")
-}
-
-/// The committed notebooks (without outputs).
-pub fn notebooks_src() -> PathBuf {
-    root().join("notebooks")
-}
-
-/// Executed notebooks and their Markdown renderings.
-pub fn notebooks_out() -> PathBuf {
-    target_dir().join("notebooks")
-}
-
-/// The headless notebook runner shipped with this crate.
-pub fn run_notebook_py() -> PathBuf {
-    root().join("crates").join("xtask").join("run_notebook.py")
 }
 
 /// A path shown relative to the root when it lies inside it.
