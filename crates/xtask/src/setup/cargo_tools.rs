@@ -21,58 +21,51 @@ pub struct CargoTool {
 }
 
 /// mdBook, which renders `chapters/` into `target/book/`.
-pub const MDBOOK: CargoTool = CargoTool {
-    krate: "mdbook",
-    binary: "mdbook",
-    version: "0.5.4",
-    check_version: true,
-};
+pub const MDBOOK: CargoTool = CargoTool::pinned("mdbook", "0.5.4");
 
 /// The mdBook preprocessor that renders `$…$` and `$$…$$` to HTML at build
 /// time (KaTeX 0.16.4 inside, run by an embedded JavaScript engine).
-pub const MDBOOK_KATEX: CargoTool = CargoTool {
-    krate: "mdbook-katex",
-    binary: "mdbook-katex",
-    version: "0.10.0",
-    check_version: true,
-};
+pub const MDBOOK_KATEX: CargoTool = CargoTool::pinned("mdbook-katex", "0.10.0");
 
 /// The mdBook preprocessor that turns ```` ```mermaid ```` blocks into
 /// `<pre class="mermaid">`; it also carries the mermaid script it needs.
-pub const MDBOOK_MERMAID: CargoTool = CargoTool {
-    krate: "mdbook-mermaid",
-    binary: "mdbook-mermaid",
-    version: "0.17.1",
-    check_version: true,
-};
+pub const MDBOOK_MERMAID: CargoTool = CargoTool::pinned("mdbook-mermaid", "0.17.1");
 
 /// The Chinese edition's gettext tools (issue 17): `mdbook-xgettext`
 /// extracts po/messages.pot, `mdbook-gettext` translates the pages. Its
 /// binaries print no version, so an installed one is kept as it is.
-pub const MDBOOK_I18N: CargoTool = CargoTool {
-    krate: "mdbook-i18n-helpers",
-    binary: "mdbook-gettext",
-    version: "0.4.0",
-    check_version: false,
-};
+pub const MDBOOK_I18N: CargoTool =
+    CargoTool::pinned("mdbook-i18n-helpers", "0.4.0").unversioned("mdbook-gettext");
 
 /// The Jupyter kernel for Rust.
-pub const EVCXR_JUPYTER: CargoTool = CargoTool {
-    krate: "evcxr_jupyter",
-    binary: "evcxr_jupyter",
-    version: "0.22.0",
-    check_version: false,
-};
+pub const EVCXR_JUPYTER: CargoTool =
+    CargoTool::pinned("evcxr_jupyter", "0.22.0").unversioned("evcxr_jupyter");
 
 /// Finds dependencies a crate declares and never uses (`cargo xtask test`).
-pub const CARGO_MACHETE: CargoTool = CargoTool {
-    krate: "cargo-machete",
-    binary: "cargo-machete",
-    version: "0.9.2",
-    check_version: true,
-};
+pub const CARGO_MACHETE: CargoTool = CargoTool::pinned("cargo-machete", "0.9.2");
 
 impl CargoTool {
+    /// `krate` at `version`, installing a binary of the same name that
+    /// prints its version.
+    const fn pinned(krate: &'static str, version: &'static str) -> Self {
+        CargoTool {
+            krate,
+            binary: krate,
+            version,
+            check_version: true,
+        }
+    }
+
+    /// The same crate installing `binary`, which prints no version: an
+    /// installed one is kept as it is.
+    const fn unversioned(self, binary: &'static str) -> Self {
+        CargoTool {
+            binary,
+            check_version: false,
+            ..self
+        }
+    }
+
     /// Where the binary is: on `PATH`, else in cargo's bin dir.
     pub fn locate(&self) -> Option<PathBuf> {
         which(self.binary).or_else(|| {
