@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 
 from workbook import cli
-from workbook.record import Contender, emit, measure_rounds, record
+from workbook.record import contenders, emit, measure_rounds, record
 
 VARIANTS = ("seq", "threads", "dist")
 MASK = (1 << 64) - 1
@@ -114,20 +114,13 @@ def main():
     args = p.parse_args()
     if not 0.0 <= args.serial <= 1.0:
         p.error("--serial is a fraction between 0 and 1")
-    want = run_seq(args.units, args.serial, 1)
-
-    def verify(answer):
-        if answer != want:
-            raise SystemExit(f"wrong answer: {answer} != {want}")
-
-    contenders = []
-    for variant in cli.pick(args.variants, VARIANTS, p):
-        w = 1 if variant == "seq" else args.workers
-        run = FUNCTIONS[variant]
-        contenders.append(
-            Contender(variant, w, lambda run=run, w=w: run(args.units, args.serial, w))
-        )
-    runs, answer = measure_rounds(contenders, verify, args.reps)
+    verify = cli.verifier(run_seq(args.units, args.serial, 1))
+    picked = contenders(
+        cli.pick(args.variants, VARIANTS, p),
+        lambda v: 1 if v == "seq" else args.workers,
+        lambda v, w: FUNCTIONS[v](args.units, args.serial, w),
+    )
+    runs, answer = measure_rounds(picked, verify, args.reps)
     rec = record("ch01", "amdahl", {"units": args.units, "serial": args.serial}, runs, answer)
     for r in rec["runs"]:
         if r.get("speedup") and r["workers"] >= 2:

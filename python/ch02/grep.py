@@ -7,7 +7,7 @@ plain loop, as pushed coroutines, and as threads joined by queues.
 
 from ch02 import pipeline
 from workbook import cli
-from workbook.record import Contender, emit, measure_rounds, record
+from workbook.record import contenders, emit, measure_rounds, record
 
 VARIANTS = ("seq", "threads", "async")
 
@@ -41,20 +41,13 @@ def main():
     p.add_argument("pattern")
     args = p.parse_args()
     want = grep_seq(args.file, args.pattern, args.ignore_case)
-
-    def verify(answer):
-        if answer != want:
-            raise SystemExit(f"counted {answer}, expected {want}")
-
-    contenders = [
-        Contender(
-            v,
-            WORKERS[v],
-            lambda f=FUNCTIONS[v]: f(args.file, args.pattern, args.ignore_case),
-        )
-        for v in cli.pick(args.variants, VARIANTS, p)
-    ]
-    runs, answer = measure_rounds(contenders, verify, args.reps)
+    picked = contenders(
+        cli.pick(args.variants, VARIANTS, p),
+        WORKERS.get,
+        lambda v, _: FUNCTIONS[v](args.file, args.pattern, args.ignore_case),
+    )
+    verify = cli.verifier(want, "counted {got}, expected {want}")
+    runs, answer = measure_rounds(picked, verify, args.reps)
     for r in runs:
         r["extra"]["count"] = answer
     size = {"pattern": args.pattern}

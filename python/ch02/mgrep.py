@@ -7,7 +7,7 @@ loop and as threads joined by queues.
 
 from ch02 import pipeline
 from workbook import cli
-from workbook.record import Contender, emit, measure_rounds, record
+from workbook.record import contenders, emit, measure_rounds, record
 
 VARIANTS = ("seq", "threads", "async")
 
@@ -45,21 +45,14 @@ def main():
     p.add_argument("patterns", nargs="+")
     args = p.parse_args()
     want = mgrep_seq(args.file, args.patterns, args.ignore_case)
-
-    def verify(answer):
-        if answer != want:
-            raise SystemExit(f"counted {answer}, expected {want}")
-
     # Workers as the Rust side counts them: one chain per pattern + the reader.
-    contenders = [
-        Contender(
-            v,
-            len(args.patterns) + 1 if v == "threads" else 1,
-            lambda f=FUNCTIONS[v]: f(args.file, args.patterns, args.ignore_case),
-        )
-        for v in cli.pick(args.variants, VARIANTS, p)
-    ]
-    runs, answer = measure_rounds(contenders, verify, args.reps)
+    picked = contenders(
+        cli.pick(args.variants, VARIANTS, p),
+        lambda v: len(args.patterns) + 1 if v == "threads" else 1,
+        lambda v, _: FUNCTIONS[v](args.file, args.patterns, args.ignore_case),
+    )
+    verify = cli.verifier(want, "counted {got}, expected {want}")
+    runs, answer = measure_rounds(picked, verify, args.reps)
     size = {"patterns": " ".join(args.patterns)}
     emit(record("ch02", "mgrep", size, runs, {"counts": answer}), args.json)
 

@@ -7,12 +7,12 @@ against the workbook's local exchange-rate service.
 
 import asyncio
 import json
-import threading
 import urllib.request
 
 from ch02.fetch import fetch_all, new_session
 from workbook import cli
 from workbook.record import Contender, emit, measure_rounds, record
+from workbook.threads import run_threads
 
 VARIANTS = ("seq", "threads", "async")
 TIMEOUT_S = 30  # every request has a deadline
@@ -35,11 +35,7 @@ def rates_threads(url, pairs):
     def work(i):
         quotes[i] = get_rate(url, pairs[i])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(pairs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(work, range(len(pairs)))
     return quotes
 
 

@@ -6,11 +6,11 @@ ProcessPoolExecutor and on queue workers stopped by a sentinel.
 """
 
 import multiprocessing
-import threading
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 from workbook import cli
-from workbook.record import Contender, emit, measure_rounds, record
+from workbook.record import contenders, emit, measure_rounds, record
+from workbook.threads import run_threads
 
 VARIANTS = ("seq", "threads", "pool", "processes", "queues")
 
@@ -41,11 +41,7 @@ def fib_threads(tasks, workers):
         for i in range(start, min(start + share, len(tasks))):
             answers[i] = fib(tasks[i])
 
-    threads = [threading.Thread(target=work, args=(s,)) for s in range(0, len(tasks), share)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(work, range(0, len(tasks), share))
     return answers
 
 
@@ -113,17 +109,13 @@ def main():
         p.error("--n above 40 takes minutes in Python")
     tasks = [args.n] * args.tasks
     want = [fib_expected(n) for n in tasks]
-
-    def verify(answers):
-        if answers != want:
-            raise SystemExit(f"wrong answers: {answers} != {want}")
-
-    contenders = []
-    for variant in cli.pick(args.variants, VARIANTS, p):
-        workers = 1 if variant == "seq" else args.workers
-        run = FUNCTIONS[variant]
-        contenders.append(Contender(variant, workers, lambda run=run, w=workers: run(tasks, w)))
-    runs, answer = measure_rounds(contenders, verify, args.reps)
+    verify = cli.verifier(want, "wrong answers: {got} != {want}")
+    picked = contenders(
+        cli.pick(args.variants, VARIANTS, p),
+        lambda v: 1 if v == "seq" else args.workers,
+        lambda v, w: FUNCTIONS[v](tasks, w),
+    )
+    runs, answer = measure_rounds(picked, verify, args.reps)
     size = {"n": args.n, "tasks": args.tasks}
     emit(record("ch03", "fib", size, runs, {"sum": sum(answer)}), args.json)
 

@@ -16,6 +16,7 @@ import Pyro5.api
 
 from workbook import cli
 from workbook.record import Contender, emit, measure_rounds, record
+from workbook.threads import run_threads
 
 TIMEOUT_S = 30  # every call has a deadline
 
@@ -66,11 +67,7 @@ def rates_concurrent(uri, pairs, _):
         with proxy(uri) as mine:
             rates[i] = mine.rate(pairs[i])
 
-    threads = [threading.Thread(target=call, args=(i,)) for i in range(len(pairs))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_threads(call, range(len(pairs)))
     return rates
 
 

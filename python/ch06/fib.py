@@ -80,10 +80,7 @@ def main():
         return
     tasks = [args.n] * args.tasks
     want = [fib_expected(n) for n in tasks]
-
-    def verify(answers):
-        if answers != want:
-            raise SystemExit(f"wrong answers: {answers} != {want}")
+    verify = cli.verifier(want, "wrong answers: {got} != {want}")
 
     inside = []
     functions = {

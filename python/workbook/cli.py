@@ -31,3 +31,15 @@ def pick(asked, allowed, p):
         if name not in allowed:
             p.error(f"unknown variant `{name}`; this example has: {', '.join(allowed)}")
     return asked
+
+
+def verifier(want, wrong="wrong answer: {got} != {want}"):
+    """A check of an answer against `want`: exits with `wrong` (formatted
+    with `got` and `want`) when they differ."""
+
+    def verify(got):
+        if got != want:
+            raise SystemExit(wrong.format(got=got, want=want))
+
+    return verify
+

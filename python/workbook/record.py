@@ -57,6 +57,14 @@ class Contender:
         self.samples = []
 
 
+def contenders(variants, workers, run):
+    """A Contender per variant: on `workers(variant)` workers, running
+    `run(variant, workers)`."""
+    return [
+        Contender(v, workers(v), lambda v=v, w=workers(v): run(v, w)) for v in variants
+    ]
+
+
 def measure_rounds(contenders, verify, reps, warmup=1):
     """Warm up and verify each contender, then time them in rounds (every
     contender once, then again), so a slow minute falls on all alike.
