@@ -92,12 +92,14 @@ impl Ctx<'_> {
     }
 
     /// The rate service's URL after `flag`, then `--pairs-file` and the
-    /// file of the pairs asked: how a Python side is pointed at them.
-    pub fn service_args(&self, flag: &str) -> Vec<String> {
+    /// file of the pairs asked (how a Python side is pointed at them), then
+    /// the words of `rest`.
+    pub fn service_args(&self, flag: &str, rest: &str) -> Vec<String> {
         let pairs = ["--pairs-file".to_owned(), self.pairs_file_arg()];
         [flag.to_owned(), self.url()]
             .into_iter()
             .chain(pairs)
+            .chain(rest.split_whitespace().map(str::to_owned))
             .collect()
     }
 }

@@ -127,13 +127,13 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
             .unwrap_or_default(),
         _ => String::new(),
     };
+    // One segment a row, both panels.
+    let segments = (0..n - 1).into_segmented();
     match metric {
         Metric::Wall => {
             let lo = (lo / 3.0).min(hi / 10.0);
-            let mut chart = builder.build_cartesian_2d(
-                (lo..hi * 8.0).log_scale(),
-                (0..n - 1).into_segmented(),
-            )?;
+            let mut chart =
+                builder.build_cartesian_2d((lo..hi * 8.0).log_scale(), segments)?;
             chart
                 .configure_mesh()
                 .disable_y_mesh()
@@ -168,10 +168,8 @@ fn bars(area: &Area<'_>, caption: &str, rows: &[Row], metric: Metric<'_>) -> Dra
             } else {
                 ""
             };
-            let mut chart = builder.build_cartesian_2d(
-                0.0..(hi.max(2.0) * 1.2),
-                (0..n - 1).into_segmented(),
-            )?;
+            let mut chart =
+                builder.build_cartesian_2d(0.0..(hi.max(2.0) * 1.2), segments)?;
             chart
                 .configure_mesh()
                 .disable_y_mesh()

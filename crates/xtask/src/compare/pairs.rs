@@ -9,7 +9,7 @@ mod ch04_celery;
 mod ch04_rq;
 mod ch06;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use serde_json::Value;
 use workbench::Record;
 
@@ -119,6 +119,17 @@ pub(crate) fn fib_sum_agrees(
         answer["sum"]
     );
     Ok(())
+}
+
+/// The Python side's `quotes` against the first `asked` currency pairs:
+/// the Rust side's own check of the quotes it fetched (the service's rate
+/// for each pair, in order).
+pub(crate) fn quotes_agree(answer: &Value, asked: &Value) -> Result<()> {
+    let quotes: Vec<workbench::rates::Quote> =
+        serde_json::from_value(answer["quotes"].clone())
+            .context("Python's quotes")?;
+    let asked = asked.as_u64().unwrap_or_default() as usize;
+    workbench::rates::verify(&workbench::rates::pairs(asked), &quotes)
 }
 
 pub(crate) fn words(list: &[&str]) -> Vec<String> {

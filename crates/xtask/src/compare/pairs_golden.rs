@@ -9,18 +9,24 @@ use workbench::Record;
 use super::pairs::{self, Pair, RustSide};
 use super::{Ctx, Scale};
 
+/// A context as the run gives it once the Rust side ran: a rate service,
+/// a broker at `broker`, a pairs file, the Rust record.
+pub(super) fn fake_ctx<'a>(scale: Scale, broker: &str, rust: &'a Record) -> Ctx<'a> {
+    Ctx {
+        scale,
+        url: Some("http://127.0.0.1:9".into()),
+        broker: Some(broker.into()),
+        pairs_file: Some("/tmp/pairs.json".into()),
+        rust: Some(rust),
+    }
+}
+
 /// One pair at one scale as text: what is run, and what is compared.
 fn describe(pair: &Pair, scale: Scale, out: &mut String) {
     let mut rust = Record::new(pair.chapter, pair.example, json!({}));
     rust.size = json!({"file": "target/ch02/corpus.txt", "units": 200,
         "serial": 0.05});
-    let ctx = Ctx {
-        scale,
-        url: Some("http://127.0.0.1:9".into()),
-        broker: Some("redis://127.0.0.1:7".into()),
-        pairs_file: Some("/tmp/pairs.json".into()),
-        rust: Some(&rust),
-    };
+    let ctx = fake_ctx(scale, "redis://127.0.0.1:7", &rust);
     let root = crate::paths::root().display().to_string();
     let line = |args: Vec<String>| format!("{args:?}").replace(&root, "<root>");
     let _ = writeln!(out, "== {} {} {scale:?}", pair.chapter, pair.example);

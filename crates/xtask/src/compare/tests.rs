@@ -140,17 +140,12 @@ fn examples_are_chosen_by_chapter_or_by_name() {
 /// `ps` would show (issue 14). Every pair with a broker, every call.
 #[test]
 fn no_pair_puts_the_brokers_password_in_argv() {
+    use super::Scale;
     use super::pairs::RustSide;
-    use super::{Ctx, Scale};
+    use super::pairs_golden::fake_ctx;
     let rust = Record::new("ch04", "any", json!({"n": 1}));
     for scale in [Scale::Tiny, Scale::Measure] {
-        let ctx = Ctx {
-            scale,
-            url: Some("http://127.0.0.1:1".into()),
-            broker: Some("redis://app:s3cret-pw@127.0.0.1:1/0".into()),
-            pairs_file: Some("pairs.json".into()),
-            rust: Some(&rust),
-        };
+        let ctx = fake_ctx(scale, "redis://app:s3cret-pw@127.0.0.1:1/0", &rust);
         for pair in pairs::all().into_iter().filter(|p| p.redis) {
             let mut argvs = vec![(pair.rust_args)(&ctx), (pair.python_args)(&ctx)];
             if let RustSide::Merged { calls, .. } = pair.rust {

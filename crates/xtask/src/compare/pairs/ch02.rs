@@ -4,8 +4,8 @@ use anyhow::ensure;
 use serde_json::Value;
 use workbench::Record;
 
-use super::{Pair, bar, line, reps, words};
-use crate::compare::Scale;
+use super::{Bar, Pair, bar, line, quotes_agree, reps, words};
+use crate::compare::{Ctx, Scale};
 
 // --- ch02 · grep and mgrep over the corpus the Rust side writes -----------
 
@@ -17,6 +17,23 @@ fn corpus(rust: &Record) -> String {
     crate::paths::root().join(file).display().to_string()
 }
 
+/// The Python side's arguments: `--file` and the corpus, then `rest`.
+fn corpus_args(ctx: &Ctx, rest: &str) -> Vec<String> {
+    let mut args = words(&["--file", &corpus(ctx.rust())]);
+    args.extend(line(rest));
+    args
+}
+
+/// Both greps' bars: one thread, the threaded pipeline (`threads` threads
+/// as the Rust side counts them), the coroutines.
+fn grep_bars(threads_label: &'static str, threads: usize) -> Vec<Bar> {
+    vec![
+        bar("seq", "seq", "seq", 1),
+        bar(threads_label, "threads", "threads", threads),
+        bar("async / coroutines", "async", "async", 1),
+    ]
+}
+
 pub fn grep() -> Pair {
     Pair {
         rust_args: |ctx| {
@@ -26,16 +43,10 @@ pub fn grep() -> Pair {
             ))
         },
         python_args: |ctx| {
-            let mut args = words(&["--file", &corpus(ctx.rust())]);
-            args.extend(line(&format!("-i love --reps {}", reps(ctx.scale, false))));
-            args
+            corpus_args(ctx, &format!("-i love --reps {}", reps(ctx.scale, false)))
         },
         same_size: &["pattern"],
-        bars: vec![
-            bar("seq", "seq", "seq", 1),
-            bar("threads ×3", "threads", "threads", 3),
-            bar("async / coroutines", "async", "async", 1),
-        ],
+        bars: grep_bars("threads ×3", 3),
         check: |rust, answer, _| {
             let counted = rust.runs.first().and_then(|r| r.extra.get("count"));
             let counted = counted.map(|&c| c as u64);
@@ -55,25 +66,17 @@ const PATTERNS: [&str; 3] = ["love", "hate", "hope"];
 pub fn mgrep() -> Pair {
     Pair {
         rust_args: |ctx| {
-            let reps = reps(ctx.scale, true);
-            let mut args = line(&format!(
-                "mgrep -i --variants seq,threads,async --reps {reps}"
-            ));
-            args.extend(words(&PATTERNS));
-            args
+            let (reps, patterns) = (reps(ctx.scale, true), PATTERNS.join(" "));
+            line(&format!(
+                "mgrep -i --variants seq,threads,async --reps {reps} {patterns}"
+            ))
         },
         python_args: |ctx| {
-            let mut args = words(&["--file", &corpus(ctx.rust())]);
-            args.extend(line(&format!("-i --reps {}", reps(ctx.scale, false))));
-            args.extend(words(&PATTERNS));
-            args
+            let (reps, patterns) = (reps(ctx.scale, false), PATTERNS.join(" "));
+            corpus_args(ctx, &format!("-i --reps {reps} {patterns}"))
         },
         same_size: &["patterns"],
-        bars: vec![
-            bar("seq", "seq", "seq", 1),
-            bar("threads ×4", "threads", "threads", 4),
-            bar("async / coroutines", "async", "async", 1),
-        ],
+        bars: grep_bars("threads ×4", 4),
         check: |rust, answer, _| {
             let run = rust.runs.first();
             let counted: Vec<Value> = PATTERNS
@@ -116,13 +119,12 @@ pub fn fetch() -> Pair {
             args
         },
         python_args: |ctx| {
-            let mut args = ctx.service_args("--url");
-            args.extend(line(&format!(
+            let rest = format!(
                 "--latency-ms 50 --requests {} --reps {}",
                 requests(ctx.scale),
                 reps(ctx.scale, false)
-            )));
-            args
+            );
+            ctx.service_args("--url", &rest)
         },
         derive: Some(kib_per_request),
         same_size: &["requests", "latency_ms"],
@@ -133,17 +135,10 @@ pub fn fetch() -> Pair {
             bar("1,000 requests", "async", "async", 1000),
         ],
         extras: &["kib_per_request", "added_mib", "peak_mib", "x_latency"],
+        // The most requests of one run: the pairs Rust's quotes were for.
         check: |rust, answer, _| {
-            let quotes: Vec<workbench::rates::Quote> =
-                serde_json::from_value(answer["quotes"].clone())?;
-            let asked = rust.size["requests"]
-                .as_array()
-                .and_then(|r| r.last())
-                .and_then(Value::as_u64)
-                .unwrap_or_default();
-            let pairs = workbench::rates::pairs(asked as usize);
-            // The Rust side's own check of every quote it fetched.
-            workbench::rates::verify(&pairs, &quotes)
+            let asked = rust.size["requests"].as_array().and_then(|r| r.last());
+            quotes_agree(answer, asked.unwrap_or(&Value::Null))
         },
         ..Pair::plain("ch02", "fetch", "ch02.fetch")
     }

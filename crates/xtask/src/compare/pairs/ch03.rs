@@ -1,6 +1,6 @@
 //! `cargo xtask compare` · Chapter 3: fib on threads, pools and processes.
 
-use super::{Pair, bar, fib_sum_agrees, line, reps};
+use super::{Pair, bar, fib_sum_agrees, line, quotes_agree, reps};
 use crate::compare::Scale;
 
 // --- ch03 · fib: the GIL, a thread pool, a process pool's start-up --------
@@ -56,11 +56,8 @@ pub fn currency() -> Pair {
         },
         python_args: |ctx| {
             let (pairs, reps) = (ctx.scale.pick("3", "12"), reps(ctx.scale, false));
-            let mut args = ctx.service_args("--url");
-            args.extend(line(&format!(
-                "--pairs {pairs} --latency-ms 100 --reps {reps}"
-            )));
-            args
+            let rest = format!("--pairs {pairs} --latency-ms 100 --reps {reps}");
+            ctx.service_args("--url", &rest)
         },
         same_size: &["pairs", "latency_ms"],
         bars: vec![
@@ -68,16 +65,7 @@ pub fn currency() -> Pair {
             bar("a thread per pair", "threads", "threads", CURRENCY_PAIRS),
             bar("async", "async", "async", CURRENCY_PAIRS),
         ],
-        check: |rust, answer, _| {
-            let quotes: Vec<workbench::rates::Quote> =
-                serde_json::from_value(answer["quotes"].clone())?;
-            let asked = rust.size["pairs"].as_u64().unwrap_or_default();
-            // The Rust side's own check of the quotes it fetched.
-            workbench::rates::verify(
-                &workbench::rates::pairs(asked as usize),
-                &quotes,
-            )
-        },
+        check: |rust, answer, _| quotes_agree(answer, &rust.size["pairs"]),
         ..Pair::plain("ch03", "currency", "ch03.currency")
     }
 }

@@ -4,7 +4,7 @@
 use anyhow::ensure;
 use serde_json::Value;
 
-use super::{Pair, bar, bar_of, line, reps};
+use super::{Pair, bar, bar_of, line, quotes_agree, reps};
 use crate::compare::{Ctx, Scale};
 
 /// How many numbers are sorted.
@@ -81,24 +81,15 @@ pub fn rpc() -> Pair {
         },
         python_args: |ctx| {
             let (calls, reps) = (ctx.scale.pick("3", "20"), reps(ctx.scale, false));
-            let mut args = ctx.service_args("--rates");
-            args.extend(line(&format!(
-                "--calls {calls} --latency-ms 50 --reps {reps}"
-            )));
-            args
+            let rest = format!("--calls {calls} --latency-ms 50 --reps {reps}");
+            ctx.service_args("--rates", &rest)
         },
         same_size: &["calls", "latency_ms"],
         bars: vec![
             bar("one call at a time", "seq", "seq", 1),
             bar("all calls at once", "async", "async", 20),
         ],
-        check: |rust, answer, _| {
-            let quotes: Vec<workbench::rates::Quote> =
-                serde_json::from_value(answer["quotes"].clone())?;
-            let calls = rust.size["calls"].as_u64().unwrap_or_default() as usize;
-            // The Rust side's own check of the rates its proxy returned.
-            workbench::rates::verify(&workbench::rates::pairs(calls), &quotes)
-        },
+        check: |rust, answer, _| quotes_agree(answer, &rust.size["calls"]),
         ..Pair::plain("ch04", "rpc", "ch04.rpc")
     }
 }

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, ensure};
 use serde_json::json;
 use workbench::Record;
 
-use super::{Pair, RustSide, bar, bar_of, line, reps, words};
+use super::{Pair, RustSide, bar, bar_of, line, quotes_agree, reps, words};
 use crate::compare::{Ctx, Scale};
 
 /// Timed round trips; the echo group has ten times as many tasks.
@@ -155,16 +155,9 @@ pub fn celery() -> Pair {
                 answer["echoed"],
                 rust.size["echo_tasks"]
             );
-            let quotes: Vec<workbench::rates::Quote> =
-                serde_json::from_value(answer["quotes"].clone())
-                    .context("Python's rate tasks' quotes")?;
-            let asked = rust.size["rate_tasks"].as_u64().unwrap_or_default();
             // The pairs the Rust rate group asked, and the rates it checked.
-            workbench::rates::verify(
-                &workbench::rates::pairs(asked as usize),
-                &quotes,
-            )
-            .context("Python's rate tasks")
+            quotes_agree(answer, &rust.size["rate_tasks"])
+                .context("Python's rate tasks")
         },
         ..Pair::plain("ch04", "celery", "ch04.overhead")
     }
