@@ -33,6 +33,12 @@ fn book(page: &str, source: &str) -> Result<tempfile::TempDir> {
     Ok(root)
 }
 
+/// A listing of `fib.rs` at `anchor` as a page includes it: the fenced
+/// block, without a caption.
+fn include(anchor: &str) -> String {
+    format!("```rust\n{{{{#include ../crates/ch03/src/fib.rs:{anchor}}}}}\n```\n")
+}
+
 fn problems(root: &Path) -> Result<Vec<String>> {
     Ok(scan(root)?.problems)
 }
@@ -49,19 +55,14 @@ fn anchors_resolve_as_mdbook_does() -> Result<()> {
 
 #[test]
 fn a_captioned_short_listing_passes() -> Result<()> {
-    let page = "\
-```rust
-{{#include ../crates/ch03/src/fib.rs:seq}}
-```
-*Listing 3.1 — fib, one call after another (`crates/ch03/src/fib.rs`).*
-
-```rust
-{{#include ../crates/ch03/src/fib.rs:inner}}
-```
-
-*Listing 3.2 — the inner call (`crates/ch03/src/fib.rs`).*
-";
-    let root = book(page, SOURCE)?;
+    let page = [
+        &include("seq"),
+        "*Listing 3.1 — fib, one call after another (`crates/ch03/src/fib.rs`).*\n\n",
+        &include("inner"),
+        "\n*Listing 3.2 — the inner call (`crates/ch03/src/fib.rs`).*\n",
+    ]
+    .concat();
+    let root = book(&page, SOURCE)?;
     assert_eq!(problems(root.path())?, Vec::<String>::new());
     let report = scan(root.path())?;
     assert_eq!(report.listings["3"].len(), 2);
@@ -70,24 +71,16 @@ fn a_captioned_short_listing_passes() -> Result<()> {
 
 #[test]
 fn a_listing_without_caption_or_end_or_in_the_wrong_order_fails() -> Result<()> {
-    let page = "\
-```rust
-{{#include ../crates/ch03/src/fib.rs:seq}}
-```
-
-Text, not a caption.
-
-```rust
-{{#include ../crates/ch03/src/fib.rs:open}}
-```
-*Listing 3.1 — the wrong number (`crates/ch03/src/fib.rs`).*
-
-```rust
-{{#include ../crates/ch03/src/fib.rs:inner}}
-```
-*Listing 3.3 — names another file (`crates/ch03/src/pool.rs`).*
-";
-    let root = book(page, SOURCE)?;
+    let page = [
+        &include("seq"),
+        "\nText, not a caption.\n\n",
+        &include("open"),
+        "*Listing 3.1 — the wrong number (`crates/ch03/src/fib.rs`).*\n\n",
+        &include("inner"),
+        "*Listing 3.3 — names another file (`crates/ch03/src/pool.rs`).*\n",
+    ]
+    .concat();
+    let root = book(&page, SOURCE)?;
     let found = problems(root.path())?;
     assert_eq!(found.len(), 4, "{found:#?}");
     assert!(found[0].contains(":8: `../crates/ch03/src/fib.rs:open`: anchor"));
@@ -106,17 +99,10 @@ Text, not a caption.
 fn a_long_listing_fails_and_output_blocks_are_not_listings() -> Result<()> {
     let long: String = (0..41).map(|i| format!("let x{i} = {i};\n")).collect();
     let source = format!("// ANCHOR: long\n{long}// ANCHOR_END: long\n");
-    let page = "\
-```rust
-{{#include ../crates/ch03/src/fib.rs:long}}
-```
-*Listing 3.1 — too long (`crates/ch03/src/fib.rs`).*
-
-```text
-{{#include figures/ch03-race.txt}}
-```
-";
-    let root = book(page, &source)?;
+    let page = include("long")
+        + "*Listing 3.1 — too long (`crates/ch03/src/fib.rs`).*\n\n\
+           ```text\n{{#include figures/ch03-race.txt}}\n```\n";
+    let root = book(&page, &source)?;
     let chapters = root.path().join("chapters");
     std::fs::create_dir_all(chapters.join("figures"))?;
     std::fs::write(chapters.join("figures/ch03-race.txt"), "counter: 1\n")?;
