@@ -37,6 +37,16 @@ fn tokens(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// The arithmetic operators by precedence, loosest first.
+const LEVELS: [&[char]; 2] = [&['+', '-'], &['*', '/']];
+
+/// `token` as one of `ops`, if it is one.
+fn operator(token: &str, ops: &[char]) -> Option<char> {
+    let mut chars = token.chars();
+    let op = chars.next().filter(|c| ops.contains(c))?;
+    chars.next().is_none().then_some(op)
+}
+
 struct Parser {
     tokens: Vec<String>,
     at: usize,
@@ -54,21 +64,20 @@ impl Parser {
     }
 
     fn sum(&mut self) -> Result<Num> {
-        let mut num = self.product()?;
-        while let Some(op @ ("+" | "-")) = self.peek() {
-            let op = op.chars().next().unwrap_or('+');
-            self.at += 1;
-            num = Num::Bin(Box::new(num), op, Box::new(self.product()?));
-        }
-        Ok(num)
+        self.operands(0)
     }
 
-    fn product(&mut self) -> Result<Num> {
-        let mut num = self.atom()?;
-        while let Some(op @ ("*" | "/")) = self.peek() {
-            let op = op.chars().next().unwrap_or('*');
+    /// Operands joined by the operators of `LEVELS[level]`, left to
+    /// right; an operand binds the tighter levels (at the last, an atom).
+    fn operands(&mut self, level: usize) -> Result<Num> {
+        let operand = |p: &mut Self| match level + 1 < LEVELS.len() {
+            true => p.operands(level + 1),
+            false => p.atom(),
+        };
+        let mut num = operand(self)?;
+        while let Some(op) = self.peek().and_then(|t| operator(t, LEVELS[level])) {
             self.at += 1;
-            num = Num::Bin(Box::new(num), op, Box::new(self.atom()?));
+            num = Num::Bin(Box::new(num), op, Box::new(operand(self)?));
         }
         Ok(num)
     }

@@ -64,6 +64,9 @@ fn a_reference_renders_with_its_unit_and_machine() {
         "1.00×"
     );
     assert_eq!(show("0.0500 + ch03-fib:seq@1.efficiency - 1 | x"), "0.05");
+    // `*` and `/` bind tighter than `+` and `-`; each level left to right.
+    assert_eq!(show("1 + 2 * 3 - 8 / 2 / 2 | x"), "5");
+    assert_eq!(show("10 - 2 - 3 | x"), "5");
 }
 
 #[test]
