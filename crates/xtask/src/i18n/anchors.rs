@@ -58,27 +58,16 @@ fn explicit(heading: &str) -> bool {
 /// heading outside fenced code.
 fn headings(text: &str) -> Vec<(usize, &str)> {
     let mut found = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut fence = Fence::default();
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
+        if fence.holds(line, true) {
+            continue;
+        }
         let body = line.trim_end();
         let trimmed = body.trim_start();
-        let ticks: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if let Some(open) = &fence {
-            if ticks.len() >= open.len() && trimmed == ticks {
-                fence = None;
-            }
-            continue;
-        }
-        if ticks.len() >= 3 {
-            fence = Some(ticks);
-            continue;
-        }
         let level = trimmed.chars().take_while(|c| *c == '#').count();
         let indent = body.len() - trimmed.len();
         let rest = &trimmed[level..];
@@ -88,6 +77,34 @@ fn headings(text: &str) -> Vec<(usize, &str)> {
         }
     }
     found
+}
+
+/// The fenced code block (``` or ~~~, three or more) a Markdown text is
+/// in, followed line by line.
+#[derive(Default)]
+pub(super) struct Fence(Option<String>);
+
+impl Fence {
+    /// Whether `line` belongs to a fenced block: its opening line (when
+    /// `may_open`), a line inside, or its closing line.
+    pub(super) fn holds(&mut self, line: &str, may_open: bool) -> bool {
+        let trimmed = line.trim();
+        let ticks: String = trimmed
+            .chars()
+            .take_while(|c| *c == '`' || *c == '~')
+            .collect();
+        if let Some(open) = &self.0 {
+            if ticks.len() >= open.len() && trimmed == ticks {
+                self.0 = None;
+            }
+            return true;
+        }
+        if may_open && ticks.len() >= 3 {
+            self.0 = Some(ticks);
+            return true;
+        }
+        false
+    }
 }
 
 /// The heading's text as the reader sees it: no code ticks, emphasis

@@ -88,25 +88,13 @@ fn normalize(span: &str) -> String {
 /// fenced code blocks and inline code.
 fn math_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::new();
-    let mut fence: Option<String> = None;
+    let mut fence = super::anchors::Fence::default();
     let mut display: Option<usize> = None;
     let mut at = 0;
     for line in text.split_inclusive('\n') {
         let start = at;
         at += line.len();
-        let trimmed = line.trim_start();
-        let ticks: String = trimmed
-            .chars()
-            .take_while(|c| *c == '`' || *c == '~')
-            .collect();
-        if let Some(open) = &fence {
-            if ticks.len() >= open.len() && trimmed.trim_end() == ticks {
-                fence = None;
-            }
-            continue;
-        }
-        if ticks.len() >= 3 && display.is_none() {
-            fence = Some(ticks);
+        if fence.holds(line, display.is_none()) {
             continue;
         }
         let bytes = line.as_bytes();
