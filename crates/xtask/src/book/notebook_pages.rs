@@ -126,15 +126,27 @@ fn first_heading(markdown: &str) -> Option<String> {
 
 /// `markdown` with `text` as a paragraph right after its first `# ` heading.
 pub(super) fn insert_after_heading(markdown: &str, text: &str) -> String {
+    let at = |line: &str| line.starts_with("# ");
+    after_first(markdown, at, |_| format!("\n{text}\n")).0
+}
+
+/// `text`'s lines, each ending in `\n`, with what `insert` makes of the
+/// first line that `at` matches right after that line; and whether one did.
+pub(super) fn after_first(
+    text: &str,
+    at: impl Fn(&str) -> bool,
+    insert: impl FnOnce(&str) -> String,
+) -> (String, bool) {
     let mut out = String::new();
-    let mut done = false;
-    for line in markdown.lines() {
+    let mut insert = Some(insert);
+    for line in text.lines() {
         out.push_str(line);
         out.push('\n');
-        if !done && line.starts_with("# ") {
-            let _ = write!(out, "\n{text}\n");
-            done = true;
+        if at(line)
+            && let Some(insert) = insert.take()
+        {
+            out.push_str(&insert(line));
         }
     }
-    out
+    (out, insert.is_none())
 }

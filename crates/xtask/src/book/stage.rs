@@ -123,20 +123,12 @@ pub(super) fn with_notebooks(summary: &str, pages: &[NotebookPage]) -> String {
     let entry = |indent: &str, page: &NotebookPage| {
         format!("{indent}- [{}](notebooks/{}.md)\n", page.title, page.stem)
     };
-    let mut out = String::new();
-    let mut placed = false;
-    for line in summary.lines() {
-        out.push_str(line);
-        out.push('\n');
-        if !placed && line.contains("(notebooks/index.md)") {
-            let indent = &line[..line.len() - line.trim_start().len()];
-            let nested = format!("{indent}    ");
-            pages
-                .iter()
-                .for_each(|page| out.push_str(&entry(&nested, page)));
-            placed = true;
-        }
-    }
+    let at = |line: &str| line.contains("(notebooks/index.md)");
+    let (mut out, placed) = notebook_pages::after_first(summary, at, |line| {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let nested = format!("{indent}    ");
+        pages.iter().map(|page| entry(&nested, page)).collect()
+    });
     if !placed {
         out.push_str("\n# Notebooks\n\n- [The notebooks](notebooks/index.md)\n");
         pages
