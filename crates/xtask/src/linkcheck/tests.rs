@@ -75,6 +75,13 @@ x = '<a href="gone.html">';</script>
     Ok(book)
 }
 
+/// The good book with one more page, `path`, holding `html`.
+fn good_book_and(label: &str, path: &str, html: &str) -> Result<TempBook> {
+    let book = good_book(label)?;
+    book.write(path, html)?;
+    Ok(book)
+}
+
 #[test]
 fn a_book_whose_links_resolve_passes() -> Result<()> {
     let book = good_book("good")?;
@@ -85,8 +92,8 @@ fn a_book_whose_links_resolve_passes() -> Result<()> {
 
 #[test]
 fn every_broken_link_is_reported() -> Result<()> {
-    let book = good_book("broken")?;
-    book.write(
+    let book = good_book_and(
+        "broken",
         "appendix/notes.html",
         r##"<a href="../ch02-threads.html">missing page</a>
 <a href="../ch01-sequential.html#nowhere">missing anchor</a>
@@ -113,8 +120,8 @@ fn every_broken_link_is_reported() -> Result<()> {
 
 #[test]
 fn base_href_root_resolves_against_the_book() -> Result<()> {
-    let book = good_book("base")?;
-    book.write(
+    let book = good_book_and(
+        "base",
         "sub/404.html",
         r#"<head><base href="/"></head><a href="ch01-sequential.html#intro">x</a>"#,
     )?;
