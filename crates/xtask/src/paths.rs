@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context, Result};
+
 /// The workspace root: two levels above this crate's manifest.
 pub fn root() -> PathBuf {
     let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -61,6 +63,21 @@ below! {
 /// A program inside the venv, e.g. `venv_bin("python")`.
 pub fn venv_bin(name: &str) -> PathBuf {
     venv_dir().join("bin").join(name)
+}
+
+/// The files directly in `dir` whose names end in `.ext`, sorted.
+pub fn files_in(dir: &Path, ext: &str) -> Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let entries = std::fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?;
+    for entry in entries {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == ext) {
+            found.push(path);
+        }
+    }
+    found.sort();
+    Ok(found)
 }
 
 /// A path shown relative to the root when it lies inside it.

@@ -77,11 +77,8 @@ pub fn prepare_in(stage: &Path, notebooks: Notebooks) -> Result<PathBuf> {
 fn notebook_part(src: &Path, notebooks: Notebooks) -> Result<Vec<NotebookPage>> {
     let dir = src.join("notebooks");
     std::fs::create_dir_all(&dir)?;
-    let mut sources: Vec<PathBuf> = std::fs::read_dir(paths::notebooks_src())
-        .map(|entries| entries.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
-    sources.retain(|path| path.extension().is_some_and(|ext| ext == "ipynb"));
-    sources.sort();
+    let sources =
+        paths::files_in(&paths::notebooks_src(), "ipynb").unwrap_or_default();
     let mut pages = Vec::new();
     for source in &sources {
         let stem = source.file_stem().unwrap_or_default().to_string_lossy();

@@ -31,13 +31,7 @@ impl Records {
     /// Read every record in `dir` (`chapters/figures/`).
     pub fn load(dir: &Path) -> Result<Self> {
         let mut by_name = BTreeMap::new();
-        let entries = std::fs::read_dir(dir)
-            .with_context(|| format!("listing {}", dir.display()))?;
-        for entry in entries {
-            let path = entry?.path();
-            if path.extension().is_none_or(|ext| ext != "json") {
-                continue;
-            }
+        for path in crate::paths::files_in(dir, "json")? {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("reading {}", path.display()))?;
             let value: Value = serde_json::from_str(&text)

@@ -8,17 +8,7 @@ use super::pairs::{self, Pair};
 use super::{Measured, check, table};
 
 fn run(variant: &str, workers: usize, wall_s: f64) -> Run {
-    Run {
-        variant: variant.into(),
-        workers,
-        wall_s,
-        cpu_s: wall_s,
-        speedup: None,
-        efficiency: None,
-        verified: true,
-        skipped: None,
-        extra: Default::default(),
-    }
+    Run::new(variant, workers, wall_s, wall_s)
 }
 
 fn fib_pair() -> Pair {

@@ -45,17 +45,7 @@ pub fn out_dir(notebooks: &Path) -> PathBuf {
 
 /// The English notebooks `notebooks/*.ipynb`: name and parsed JSON, sorted.
 pub fn english(dir: &Path) -> Result<Vec<(String, Value)>> {
-    let mut paths = Vec::new();
-    for entry in std::fs::read_dir(dir)
-        .with_context(|| format!("listing {}", dir.display()))?
-    {
-        let path = entry?.path();
-        if path.extension().is_some_and(|e| e == "ipynb") {
-            paths.push(path);
-        }
-    }
-    paths.sort();
-    paths
+    crate::paths::files_in(dir, "ipynb")?
         .into_iter()
         .map(|path| {
             let text = std::fs::read_to_string(&path)
