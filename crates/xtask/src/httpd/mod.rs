@@ -10,7 +10,6 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -18,7 +17,7 @@ use hyper::header::{CACHE_CONTROL, HeaderValue};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, oneshot};
+use tokio::sync::Semaphore;
 use tower::ServiceBuilder;
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -39,8 +38,9 @@ const BUSY: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\
 #[derive(Debug)]
 pub struct Server {
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    /// One worker thread running [`serve`]; dropping the runtime cancels
+    /// it and every connection's task, and waits for its threads.
+    _runtime: tokio::runtime::Runtime,
 }
 
 impl Server {
@@ -50,23 +50,19 @@ impl Server {
             .with_context(|| format!("binding 127.0.0.1:{port}"))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let runtime = tokio::runtime::Builder::new_current_thread()
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("book-server")
             .enable_all()
             .build()?;
-        let (stop, stopped) = oneshot::channel();
-        let root = root.to_path_buf();
-        let thread = std::thread::spawn(move || {
-            runtime.block_on(async move {
-                match TcpListener::from_std(listener) {
-                    Ok(listener) => serve(listener, root, stopped).await,
-                    Err(err) => eprintln!("book server: {err}"),
-                }
-            });
-        });
+        let listener = {
+            let _inside = runtime.enter();
+            TcpListener::from_std(listener)?
+        };
+        runtime.spawn(serve(listener, root.to_path_buf()));
         Ok(Server {
             addr,
-            stop: Some(stop),
-            thread: Some(thread),
+            _runtime: runtime,
         })
     }
 
@@ -76,35 +72,16 @@ impl Server {
     }
 }
 
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-/// Accept connections until `stopped`, each on its own task.
-async fn serve(
-    listener: TcpListener,
-    root: PathBuf,
-    mut stopped: oneshot::Receiver<()>,
-) {
+/// Accept connections, each on its own task, until the runtime stops.
+async fn serve(listener: TcpListener, root: PathBuf) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let no_store = HeaderValue::from_static("no-store");
     let files = ServiceBuilder::new()
         .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, no_store))
         .service(ServeDir::new(root));
     loop {
-        let stream = tokio::select! {
-            _ = &mut stopped => return,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(_) => continue,
-            },
+        let Ok((stream, _)) = listener.accept().await else {
+            continue;
         };
         let Ok(slot) = Arc::clone(&slots).try_acquire_owned() else {
             let _ = stream.try_write(BUSY);

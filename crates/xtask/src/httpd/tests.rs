@@ -142,3 +142,14 @@ fn many_idle_connections_do_not_take_a_thread_each() {
     );
     drop(idle);
 }
+
+#[test]
+fn a_dropped_server_stops_listening() {
+    let (_dir, server) = book();
+    let at = addr(&server);
+    assert!(
+        exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").contains("the book")
+    );
+    drop(server);
+    assert!(TcpStream::connect(at).is_err(), "{at} still answers");
+}
