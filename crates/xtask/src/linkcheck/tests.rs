@@ -75,12 +75,19 @@ x = '<a href="gone.html">';</script>
     Ok(book)
 }
 
-/// The good book with one more page, `path`, holding `html`.
-fn good_book_and(label: &str, path: &str, html: &str) -> Result<TempBook> {
+/// The good book with one more page, `path`, holding `html`, checked.
+fn check_with(label: &str, path: &str, html: &str) -> Result<usize> {
     let book = good_book(label)?;
     book.write(path, html)?;
-    Ok(book)
+    check(book.path())
 }
+
+/// A page of the book whose every link is broken in its own way.
+const BROKEN: &str = r##"<a href="../ch02-threads.html">missing page</a>
+<a href="../ch01-sequential.html#nowhere">missing anchor</a>
+<a href="#not-here">missing local anchor</a>
+<img src="../figures/ch02.svg">
+<a href="../../outside.html">outside</a>"##;
 
 #[test]
 fn a_book_whose_links_resolve_passes() -> Result<()> {
@@ -92,16 +99,7 @@ fn a_book_whose_links_resolve_passes() -> Result<()> {
 
 #[test]
 fn every_broken_link_is_reported() -> Result<()> {
-    let book = good_book_and(
-        "broken",
-        "appendix/notes.html",
-        r##"<a href="../ch02-threads.html">missing page</a>
-<a href="../ch01-sequential.html#nowhere">missing anchor</a>
-<a href="#not-here">missing local anchor</a>
-<img src="../figures/ch02.svg">
-<a href="../../outside.html">outside</a>"##,
-    )?;
-    let Err(err) = check(book.path()) else {
+    let Err(err) = check_with("broken", "appendix/notes.html", BROKEN) else {
         bail!("the checker passed a book with broken links");
     };
     let report = format!("{err:#}");
@@ -120,12 +118,9 @@ fn every_broken_link_is_reported() -> Result<()> {
 
 #[test]
 fn base_href_root_resolves_against_the_book() -> Result<()> {
-    let book = good_book_and(
-        "base",
-        "sub/404.html",
-        r#"<head><base href="/"></head><a href="ch01-sequential.html#intro">x</a>"#,
-    )?;
-    check(book.path())?;
+    let page =
+        r#"<head><base href="/"></head><a href="ch01-sequential.html#intro">x</a>"#;
+    check_with("base", "sub/404.html", page)?;
     Ok(())
 }
 
