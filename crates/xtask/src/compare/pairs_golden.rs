@@ -82,3 +82,19 @@ fn every_pair_declares_what_it_declared_before() {
     let want = std::fs::read_to_string(path).expect("pairs.golden");
     assert_eq!(out, want, "the pairs' declarations changed");
 }
+
+/// `Pair::plain`'s check fails on purpose: every pair declares its own.
+#[test]
+fn every_pair_declares_its_answer_check() {
+    let rust = Record::new("ch00", "any", json!({}));
+    for pair in pairs::all() {
+        if let Err(err) = (pair.check)(&rust, &json!({}), None) {
+            let what = format!("{err:#}");
+            assert!(
+                !what.contains("declares no answer check"),
+                "{}",
+                pair.example
+            );
+        }
+    }
+}
