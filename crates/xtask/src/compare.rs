@@ -126,6 +126,11 @@ pub struct Measured {
 
 /// Measure every pair (of one chapter) and write their figures.
 pub fn run(args: &Args) -> Result<()> {
+    run_with(args, &[])
+}
+
+/// As [`run`], building the chapters with the features `also` as well.
+fn run_with(args: &Args, also: &[&str]) -> Result<()> {
     let chosen = chosen(args.chapter.as_deref())?;
     let out = paths::root().join(&args.out);
     if args.redraw {
@@ -141,7 +146,7 @@ pub fn run(args: &Args) -> Result<()> {
     } else {
         Scale::Measure
     };
-    build_chapters(&chosen, scale)?;
+    build_chapters(&chosen, scale, also)?;
     for pair in chosen {
         if args.check {
             measure(&pair, Scale::Tiny)?;
@@ -165,7 +170,7 @@ pub fn figures(out: &Path) -> Result<()> {
         return Ok(());
     }
     let all = pairs::all();
-    build_chapters(&all, Scale::Measure)?;
+    build_chapters(&all, Scale::Measure, &[])?;
     for pair in all {
         let measured = measure(&pair, Scale::Measure)?;
         write_figure(&pair, &measured, out)?;
@@ -176,12 +181,18 @@ pub fn figures(out: &Path) -> Result<()> {
 /// Build every chapter binary once, for the whole workspace with the
 /// features the pairs need: `cargo run -p chNN` would resolve features for
 /// each package alone and compile shared dependencies again for each.
-fn build_chapters(pairs: &[Pair], scale: Scale) -> Result<()> {
+/// `also` adds features: `cargo xtask test` passes its own, so that the
+/// debug binaries its `cargo test` step built are the ones used here.
+fn build_chapters(pairs: &[Pair], scale: Scale, also: &[&str]) -> Result<()> {
     let mut build = cmd(cargo(), ["build", "--locked", "--workspace", "--bins"]);
     if scale == Scale::Measure {
         build.arg("--release");
+    } else if !also.is_empty() {
+        // As the test step builds: without incremental caches.
+        build.env("CARGO_INCREMENTAL", "0");
     }
     let mut features: Vec<&str> = pairs.iter().filter_map(|p| p.features).collect();
+    features.extend(also);
     features.sort_unstable();
     features.dedup();
     if !features.is_empty() {
@@ -191,14 +202,16 @@ fn build_chapters(pairs: &[Pair], scale: Scale) -> Result<()> {
 }
 
 /// For `cargo xtask test`: every Python side at a tiny size, its answer
-/// checked against the one the Rust side verified.
-pub fn check_answers() -> Result<()> {
-    run(&Args {
+/// checked against the one the Rust side verified; the chapters are built
+/// with `features` (the test step's), so its debug binaries serve again.
+pub fn check_answers(features: &[&str]) -> Result<()> {
+    let args = Args {
         chapter: None,
         out: PathBuf::from(FIGURES_DIR),
         check: true,
         redraw: false,
-    })?;
+    };
+    run_with(&args, features)?;
     println!("ok: the Python sides answer as the Rust sides do");
     Ok(())
 }
