@@ -10,6 +10,7 @@ use ch05::Job;
 use ch05::demo::wait_for_answers;
 use ch05::fleet::WorkerProcess;
 use ch05::report::BrokerView;
+use ch05::worker::Summary;
 use workbench::services::RedisServer;
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch05-worker");
@@ -40,6 +41,19 @@ fn busy_with(
     view.push(std::slice::from_ref(job)).expect("LPUSH");
     assert_eq!(worker.wait_busy(LONG).expect("busy"), job.id);
     (redis, worker, view)
+}
+
+/// Worker `name` with a grace period of `grace_s` is sent SIGTERM while
+/// busy with `job`: the broker, its view and the summary of a clean exit.
+fn sigterm_mid_job(
+    name: &str,
+    grace_s: &str,
+    job: &Job,
+) -> (RedisServer, BrokerView, Summary) {
+    let grace = [("CH05_GRACE_SECONDS", grace_s)];
+    let (redis, mut worker, view) = busy_with(name, &grace, job);
+    let summary = worker.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    (redis, view, summary)
 }
 
 /// Poll until `check` holds; false if it never did within `LONG`.
@@ -83,9 +97,7 @@ fn readiness_follows_the_broker_and_liveness_does_not() {
 #[test]
 fn sigterm_mid_job_lets_the_job_finish_within_the_grace_period() {
     let job = Job::new("fib-slow", 25, 1500);
-    let grace = [("CH05_GRACE_SECONDS", "20")];
-    let (_redis, mut worker, mut view) = busy_with("finisher", &grace, &job);
-    let summary = worker.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    let (_redis, mut view, summary) = sigterm_mid_job("finisher", "20", &job);
     assert_eq!((summary.done, summary.handed_back), (1, 0));
     assert!(verified(&mut view, &job));
     assert_eq!(view.backlog().expect("LLEN"), (0, 0));
@@ -94,9 +106,7 @@ fn sigterm_mid_job_lets_the_job_finish_within_the_grace_period() {
 #[test]
 fn sigterm_mid_job_past_the_grace_period_hands_the_job_back() {
     let job = Job::new("fib-long", 25, 3000);
-    let grace = [("CH05_GRACE_SECONDS", "0.2")];
-    let (redis, mut first, mut view) = busy_with("quitter", &grace, &job);
-    let summary = first.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    let (redis, mut view, summary) = sigterm_mid_job("quitter", "0.2", &job);
     assert_eq!((summary.done, summary.handed_back), (0, 1));
     assert_eq!(view.backlog().expect("LLEN"), (1, 0), "back in the queue");
     assert!(view.outcome("fib-long").expect("HGET").is_none());
