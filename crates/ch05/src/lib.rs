@@ -16,34 +16,31 @@
 //! |---|---|
 //! | The console steps as code | [`cloud`] (`connect`, `iam`, `access`, `bucket`, `steps`, `instance`, `cleanup`) |
 //! | The worker in the cloud: SQS and S3 | [`cloud`] (`tasks`, `sqs_worker`) |
-//! | The same worker on Redis | [`job`], [`queue`] |
-//! | Configuration from the environment | [`config`] |
-//! | A job is never only in a worker's memory | [`queue`] |
-//! | Health endpoints | [`health`], [`probe`] |
-//! | Graceful shutdown on SIGTERM | [`worker`] |
-//! | The demo: SIGTERM in the middle of a job | [`demo`], [`fleet`], [`report`] |
-//! | How long does a worker take to leave? | [`stop`] |
+//! | The same worker on Redis | [`worker`]: `job`, `queue` |
+//! | Configuration from the environment | [`worker`]: `config` |
+//! | A job is never only in a worker's memory | [`worker`]: `queue` |
+//! | Health endpoints | [`worker`]: `health`, `probe` |
+//! | Graceful shutdown on SIGTERM | [`worker`] (the serving loop) |
+//! | The demo: SIGTERM in the middle of a job | [`demo`], with `fleet` and `report` |
+//! | How long does a worker take to leave? | [`demo`]: `stop` |
 //! | The comparison through SQS and S3; its price | [`cloud`] (`compare`, `cost`, `price`) |
-//! | Several hosts on one machine | [`hosts`], [`hosts_demo`] |
+//! | Several hosts on one machine | [`hosts`], with `hosts_demo` |
 //! | Exercises | [`exercises`] |
 //!
 //! The command line is `main.rs`, `run.rs` and `run_cloud.rs`; the worker
-//! programs are `src/bin/`.
+//! programs are `src/bin/`. The modules in the folders are also
+//! re-exported at the top (`ch05::queue`, `ch05::fleet`, ...), the paths
+//! the notebook, the programs and the tests use.
 
 pub mod cloud;
-pub mod config;
 pub mod demo;
 pub mod exercises;
-pub mod fleet;
-pub mod health;
 pub mod hosts;
-pub mod hosts_demo;
-pub mod job;
-pub mod probe;
-pub mod queue;
-pub mod report;
-pub mod stop;
 pub mod worker;
+
+pub use demo::{fleet, report, stop};
+pub use hosts::hosts_demo;
+pub use worker::{config, health, job, probe, queue};
 
 pub use config::WorkerConfig;
 pub use job::Job;

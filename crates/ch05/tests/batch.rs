@@ -10,13 +10,18 @@ use ch05::fleet::WorkerProcess;
 use workbench::services::RedisServer;
 use workbench::testing::text;
 
-fn enqueue(url: &str, queue: &str, wait: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ch05"))
+/// `ch05 enqueue --wait WAIT` on `queue`, which must exit `code`: its
+/// stdout and stderr.
+fn enqueue(url: &str, queue: &str, wait: &str, code: i32) -> (String, String) {
+    let out: Output = Command::new(env!("CARGO_BIN_EXE_ch05"))
         .args(["enqueue", "--count", "4", "--n", "15", "--wait", wait])
         .env("REDIS_URL", url)
         .env("CH05_QUEUE", queue)
         .output()
-        .expect("ch05 runs")
+        .expect("ch05 runs");
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(code), "{stdout}\n{stderr}");
+    (stdout, stderr)
 }
 
 #[test]
@@ -29,16 +34,10 @@ fn a_batch_run_ends_when_every_job_is_answered() {
     worker
         .wait_ready(Duration::from_secs(20))
         .expect("the worker is ready");
-    let out = enqueue(&redis.url(), "batch", "60");
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stdout).contains("4 answered and verified"),
-        "{}",
-        text(&out.stdout)
-    );
+    let (stdout, _) = enqueue(&redis.url(), "batch", "60", 0);
+    assert!(stdout.contains("4 answered and verified"), "{stdout}");
     // A second batch has ids of its own: it waits for its own answers.
-    let again = enqueue(&redis.url(), "batch", "60");
-    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    enqueue(&redis.url(), "batch", "60", 0);
     let mut view =
         ch05::report::BrokerView::connect(&redis.url(), "batch").expect("view");
     assert_eq!(view.answered().expect("HLEN"), 8);
@@ -48,11 +47,6 @@ fn a_batch_run_ends_when_every_job_is_answered() {
 #[test]
 fn a_batch_run_without_workers_fails_at_its_deadline() {
     let redis = RedisServer::start().expect("redis-server starts");
-    let out = enqueue(&redis.url(), "idle", "0.5");
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("no answer for"),
-        "{}",
-        text(&out.stderr)
-    );
+    let (_, stderr) = enqueue(&redis.url(), "idle", "0.5", 1);
+    assert!(stderr.contains("no answer for"), "{stderr}");
 }

@@ -25,13 +25,27 @@ fn ch05_without_aws(args: &[&str], env: &[(&str, &str)]) -> Output {
         .expect("ch05 runs")
 }
 
+/// `ch05 ARGS` without AWS settings, which must succeed: its stdout.
+fn succeeds(args: &[&str]) -> String {
+    let out = ch05_without_aws(args, &[]);
+    let stdout = text(&out.stdout);
+    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    stdout
+}
+
+/// `ch05 ARGS` with `env`, which must be a usage error (exit 2): its stderr.
+fn exits_2(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = ch05_without_aws(args, env);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{env:?}: {stderr}");
+    stderr
+}
+
 #[test]
 fn no_region_or_no_credentials_exits_2_saying_what_to_set() {
     let cases: [&[(&str, &str)]; 2] = [&[], &[("AWS_REGION", "eu-west-1")]];
     for env in cases {
-        let out = ch05_without_aws(&["website", "--aws", "env"], env);
-        let stderr = text(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{env:?}: {stderr}");
+        let stderr = exits_2(&["website", "--aws", "env"], env);
         assert!(stderr.contains("AWS_ACCESS_KEY_ID"), "{env:?}: {stderr}");
         assert!(stderr.contains("--aws local"), "{env:?}: {stderr}");
     }
@@ -40,9 +54,7 @@ fn no_region_or_no_credentials_exits_2_saying_what_to_set() {
 #[cfg(feature = "ec2")]
 #[test]
 fn a_dry_run_needs_no_endpoint_and_prints_the_calls() {
-    let out = ch05_without_aws(&["tour", "--dry-run"], &[]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = succeeds(&["tour", "--dry-run"]);
     assert!(stdout.contains("would s3:CreateBucket"), "{stdout}");
     assert!(stdout.contains("would ec2:RunInstances"), "{stdout}");
     assert!(!stdout.contains("endpoint"), "{stdout}");
@@ -51,9 +63,7 @@ fn a_dry_run_needs_no_endpoint_and_prints_the_calls() {
 #[cfg(feature = "ec2")]
 #[test]
 fn the_tour_runs_against_a_local_endpoint_and_leaves_nothing() {
-    let out = ch05_without_aws(&["tour"], &[]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    let stdout = succeeds(&["tour"]);
     assert!(stdout.contains("Hello from a bucket"), "{stdout}");
     assert!(stdout.contains("s3:DeleteBucket"), "{stdout}");
 }
@@ -86,26 +96,20 @@ fn the_comparison_writes_a_verified_record_of_the_four_variants() {
 
 #[test]
 fn an_unknown_variant_exits_2_naming_the_known_ones() {
-    let out = ch05_without_aws(&["cloud", "--variants", "seq,lambda"], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = exits_2(&["cloud", "--variants", "seq,lambda"], &[]);
     assert!(stderr.contains("seq, threads, async, dist"), "{stderr}");
 }
 
 #[cfg(not(feature = "ec2"))]
 #[test]
 fn without_the_ec2_feature_the_tour_says_how_to_get_it() {
-    let out = ch05_without_aws(&["tour", "--dry-run"], &[]);
-    let stderr = text(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let stderr = exits_2(&["tour", "--dry-run"], &[]);
     assert!(stderr.contains("--features ec2"), "{stderr}");
 }
 
 #[test]
 fn the_iam_step_is_denied_outside_its_policy_and_removes_what_it_made() {
-    let out = ch05_without_aws(&["iam"], &[]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", text(&out.stderr));
+    let stdout = succeeds(&["iam"]);
     assert!(stdout.contains("fib(20) = 6765"), "{stdout}");
     assert!(stdout.contains("denied:"), "{stdout}");
     assert!(stdout.contains("(AccessDenied)"), "{stdout}");
@@ -117,9 +121,7 @@ fn the_iam_step_is_denied_outside_its_policy_and_removes_what_it_made() {
 
 #[test]
 fn the_iam_step_under_dry_run_needs_no_endpoint() {
-    let out = ch05_without_aws(&["iam", "--dry-run"], &[]);
-    let stdout = text(&out.stdout);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = succeeds(&["iam", "--dry-run"]);
     assert!(stdout.contains("would iam:CreateUser"), "{stdout}");
     assert!(stdout.contains("would iam:AttachUserPolicy"), "{stdout}");
 }

@@ -2,18 +2,18 @@
 //! starts: every task answered once its message is gone, and a message a
 //! worker took but never deleted (it died) comes back and is answered.
 
+#[path = "support/moto.rs"]
+mod moto;
+
 use std::time::{Duration, Instant};
 
-use ch05::cloud::Aws;
-use ch05::cloud::tasks::{TaskQueue, handle, receive};
+use ch05::cloud::tasks::{handle, receive};
+use moto::local_queue;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_task_whose_worker_died_comes_back_and_none_is_lost() {
-    let mut aws = Aws::local().await.expect("moto's server starts");
     let visibility = Duration::from_secs(1);
-    let queue = TaskQueue::create(&aws, "ch05-tasks", "ch05-data", visibility)
-        .await
-        .expect("queue and bucket");
+    let (mut aws, queue) = local_queue("ch05-tasks", "ch05-data", visibility).await;
     let tasks: Vec<(String, u32)> =
         (0..4).map(|i| (format!("fib-{i}"), 20 + i)).collect();
     for (id, n) in &tasks {
@@ -54,11 +54,8 @@ async fn a_task_whose_worker_died_comes_back_and_none_is_lost() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cost_run_answers_every_task_and_leaves_the_queue_empty() {
-    let mut aws = Aws::local().await.expect("moto's server starts");
     let visibility = Duration::from_secs(30);
-    let queue = TaskQueue::create(&aws, "ch05-cost", "ch05-cost", visibility)
-        .await
-        .expect("queue and bucket");
+    let (mut aws, queue) = local_queue("ch05-cost", "ch05-cost", visibility).await;
     let cost = ch05::cloud::cost::measure(&aws, &queue, 3)
         .await
         .expect("measured");

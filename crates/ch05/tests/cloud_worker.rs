@@ -3,6 +3,9 @@
 //! ready on `/readyz` and drains on SIGTERM, exiting 0; no settings means
 //! exit 2 naming what to set.
 
+#[path = "support/moto.rs"]
+mod moto;
+
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -10,6 +13,7 @@ use std::time::{Duration, Instant};
 use ch05::cloud::Aws;
 use ch05::cloud::tasks::TaskQueue;
 use ch05::probe;
+use moto::local_queue;
 use workbench::services::free_port;
 use workbench::testing::text;
 
@@ -44,11 +48,8 @@ async fn answered(aws: &Aws, queue: &TaskQueue, ids: &[String]) -> usize {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_worker_loses_nothing_and_a_terminated_one_drains() {
-    let mut aws = Aws::local().await.expect("moto's server starts");
     let visibility = Duration::from_secs(2);
-    let queue = TaskQueue::create(&aws, "ch05-work", "ch05-work", visibility)
-        .await
-        .expect("queue and bucket");
+    let (mut aws, queue) = local_queue("ch05-work", "ch05-work", visibility).await;
     let ids: Vec<String> = (0..8).map(|i| format!("fib-{i}")).collect();
     for id in &ids {
         queue.submit(&aws, id, 27).await.expect("submitted");

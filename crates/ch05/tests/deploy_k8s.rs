@@ -5,7 +5,9 @@
 #[path = "support/manifests.rs"]
 mod manifests;
 
-use manifests::{container_env, find, k8s_docs, pod_spec, read, seq, text};
+use manifests::{
+    container_env, find, first, k8s_docs, pod_spec, read, seq, text, volume_at,
+};
 use yaml_serde::Value;
 
 const WORKER_IMAGE: &str = "localhost/ch05-worker";
@@ -58,13 +60,9 @@ fn redis_setting(docs: &[(String, Value)], container: &Value, key: &str) -> Stri
 #[test]
 fn redis_keeps_its_append_only_file_on_a_volume_claim() {
     let docs = k8s_docs();
-    let redis = docs
-        .iter()
-        .map(|(_, d)| d)
-        .find(|d| {
-            pod_spec(d).is_some_and(|p| runs_image(p, "docker.io/library/redis"))
-        })
-        .expect("a Redis workload");
+    let redis = first(&docs, "Redis workload", |d| {
+        pod_spec(d).is_some_and(|p| runs_image(p, "docker.io/library/redis"))
+    });
     let container = &pod_spec(redis).expect("a pod")["containers"][0];
     assert_eq!(redis_setting(&docs, container, "appendonly"), "yes");
     let dir = redis_setting(&docs, container, "dir");
@@ -149,14 +147,7 @@ fn redis_runs_as_its_own_user_with_a_read_only_root_and_a_tmp() {
         "fsGroup"
     );
     let container = &pod["containers"][0];
-    let tmp = seq(&container["volumeMounts"])
-        .iter()
-        .find(|m| m["mountPath"] == "/tmp")
-        .expect("/tmp mounted");
-    let volume = seq(&pod["volumes"])
-        .iter()
-        .find(|v| v["name"] == tmp["name"])
-        .expect("the /tmp volume");
+    let volume = volume_at(pod, container, "/tmp");
     assert!(volume.get("emptyDir").is_some(), "/tmp is an emptyDir");
 }
 
@@ -255,11 +246,7 @@ fn worker_settings_come_from_a_config_map() {
 #[test]
 fn a_job_runs_a_batch_with_a_restart_policy_and_a_backoff_limit() {
     let docs = k8s_docs();
-    let job = docs
-        .iter()
-        .map(|(_, d)| d)
-        .find(|d| d["kind"] == "Job")
-        .expect("a Job");
+    let job = first(&docs, "Job", |d| d["kind"] == "Job");
     let spec = &job["spec"];
     assert!(spec["backoffLimit"].as_u64().is_some(), "backoffLimit");
     assert!(

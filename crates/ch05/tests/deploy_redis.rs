@@ -12,7 +12,7 @@ mod manifests;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use manifests::{find, k8s_docs, seq, text, yaml};
+use manifests::{find, k8s_docs, seq, text, volume_at, yaml};
 use workbench::services::free_port;
 
 const PASSWORD: &str = "9f1c0de2b7a4";
@@ -91,14 +91,7 @@ fn kubernetes_script(dir: &std::path::Path, port: u16) -> String {
     );
     // ...which is where the ConfigMap is mounted.
     let pod = &redis["spec"]["template"]["spec"];
-    let mount = seq(&container["volumeMounts"])
-        .iter()
-        .find(|m| m["mountPath"] == "/etc/redis")
-        .expect("a volume at /etc/redis");
-    let volume = seq(&pod["volumes"])
-        .iter()
-        .find(|v| v["name"] == mount["name"])
-        .expect("its volume");
+    let volume = volume_at(pod, container, "/etc/redis");
     assert_eq!(volume["configMap"]["name"], "redis-config");
     script.replace("/etc/redis/redis.conf", &conf.to_string_lossy())
 }

@@ -54,10 +54,8 @@ fn the_worker_answers_jobs_over_rediss() {
         let status = ch05(&redis.url(), &ca, &["status"]);
         said = format!("{}{}", text(&status.stdout), text(&status.stderr));
     }
-    worker.terminate().expect("SIGTERM");
-    let (exit, summary) = worker.wait(LONG).expect("exits");
-    assert_eq!(exit.code(), Some(0));
-    assert_eq!(summary.expect("a summary").done, 3);
+    let summary = worker.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    assert_eq!(summary.done, 3);
 }
 
 #[test]

@@ -10,6 +10,7 @@ use ch05::Job;
 use ch05::demo::wait_for_answers;
 use ch05::fleet::WorkerProcess;
 use ch05::report::BrokerView;
+use ch05::worker::Summary;
 use workbench::services::RedisServer;
 
 const PROGRAM: &str = env!("CARGO_BIN_EXE_ch05-worker");
@@ -25,6 +26,34 @@ fn start(redis: &RedisServer, name: &str, env: &[(&str, &str)]) -> WorkerProcess
 
 fn broker(redis: &RedisServer) -> BrokerView {
     BrokerView::connect(&redis.url(), "ch05:jobs").expect("a connection")
+}
+
+/// A broker, worker `name` (with `env`) on it, and `job` pushed: returned
+/// once the worker is busy with the job.
+fn busy_with(
+    name: &str,
+    env: &[(&str, &str)],
+    job: &Job,
+) -> (RedisServer, WorkerProcess, BrokerView) {
+    let redis = RedisServer::start().expect("redis-server");
+    let mut worker = start(&redis, name, env);
+    let mut view = broker(&redis);
+    view.push(std::slice::from_ref(job)).expect("LPUSH");
+    assert_eq!(worker.wait_busy(LONG).expect("busy"), job.id);
+    (redis, worker, view)
+}
+
+/// Worker `name` with a grace period of `grace_s` is sent SIGTERM while
+/// busy with `job`: the broker, its view and the summary of a clean exit.
+fn sigterm_mid_job(
+    name: &str,
+    grace_s: &str,
+    job: &Job,
+) -> (RedisServer, BrokerView, Summary) {
+    let grace = [("CH05_GRACE_SECONDS", grace_s)];
+    let (redis, mut worker, view) = busy_with(name, &grace, job);
+    let summary = worker.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    (redis, view, summary)
 }
 
 /// Poll until `check` holds; false if it never did within `LONG`.
@@ -61,24 +90,14 @@ fn readiness_follows_the_broker_and_liveness_does_not() {
     assert!(!status.broker && !status.ready, "{status:?}");
     redis.restart().expect("the broker comes back");
     worker.wait_ready(LONG).expect("ready again");
-    worker.terminate().expect("SIGTERM");
-    let (exit, summary) = worker.wait(LONG).expect("exits");
-    assert_eq!(exit.code(), Some(0));
-    assert_eq!(summary.expect("a summary").done, 0);
+    let summary = worker.stop_cleanly(LONG).expect("SIGTERM: exits 0");
+    assert_eq!(summary.done, 0);
 }
 
 #[test]
 fn sigterm_mid_job_lets_the_job_finish_within_the_grace_period() {
-    let redis = RedisServer::start().expect("redis-server");
-    let mut worker = start(&redis, "finisher", &[("CH05_GRACE_SECONDS", "20")]);
-    let mut view = broker(&redis);
     let job = Job::new("fib-slow", 25, 1500);
-    view.push(std::slice::from_ref(&job)).expect("LPUSH");
-    assert_eq!(worker.wait_busy(LONG).expect("busy"), "fib-slow");
-    worker.terminate().expect("SIGTERM");
-    let (exit, summary) = worker.wait(LONG).expect("exits");
-    assert_eq!(exit.code(), Some(0));
-    let summary = summary.expect("a summary");
+    let (_redis, mut view, summary) = sigterm_mid_job("finisher", "20", &job);
     assert_eq!((summary.done, summary.handed_back), (1, 0));
     assert!(verified(&mut view, &job));
     assert_eq!(view.backlog().expect("LLEN"), (0, 0));
@@ -86,16 +105,8 @@ fn sigterm_mid_job_lets_the_job_finish_within_the_grace_period() {
 
 #[test]
 fn sigterm_mid_job_past_the_grace_period_hands_the_job_back() {
-    let redis = RedisServer::start().expect("redis-server");
-    let mut first = start(&redis, "quitter", &[("CH05_GRACE_SECONDS", "0.2")]);
-    let mut view = broker(&redis);
     let job = Job::new("fib-long", 25, 3000);
-    view.push(std::slice::from_ref(&job)).expect("LPUSH");
-    first.wait_busy(LONG).expect("busy");
-    first.terminate().expect("SIGTERM");
-    let (exit, summary) = first.wait(LONG).expect("exits");
-    assert_eq!(exit.code(), Some(0));
-    let summary = summary.expect("a summary");
+    let (redis, mut view, summary) = sigterm_mid_job("quitter", "0.2", &job);
     assert_eq!((summary.done, summary.handed_back), (0, 1));
     assert_eq!(view.backlog().expect("LLEN"), (1, 0), "back in the queue");
     assert!(view.outcome("fib-long").expect("HGET").is_none());
@@ -108,13 +119,9 @@ fn sigterm_mid_job_past_the_grace_period_hands_the_job_back() {
 
 #[test]
 fn a_killed_workers_job_is_reaped_and_done_by_another() {
-    let redis = RedisServer::start().expect("redis-server");
     let beat = [("CH05_HEARTBEAT_SECONDS", "1")];
-    let mut doomed = start(&redis, "doomed", &beat);
-    let mut view = broker(&redis);
     let job = Job::new("fib-orphan", 25, 2000);
-    view.push(std::slice::from_ref(&job)).expect("LPUSH");
-    doomed.wait_busy(LONG).expect("busy");
+    let (redis, mut doomed, mut view) = busy_with("doomed", &beat, &job);
     doomed.kill().expect("SIGKILL");
     assert_eq!(view.backlog().expect("LLEN"), (0, 1), "stuck with the dead");
     let _rescuer = start(&redis, "rescuer", &beat);

@@ -82,10 +82,7 @@ mod tests {
 
     #[test]
     fn missing_task_lines_are_the_failures() {
-        let scratch = tempfile::Builder::new()
-            .prefix("ch06-ex-")
-            .tempdir()
-            .expect("dir");
+        let scratch = workbench::testing::scratch("ch06-ex-");
         let dir = scratch.path();
         for task in [0, 1, 3] {
             std::fs::write(

@@ -1,9 +1,9 @@
 //! Chapter 8 · Everything side by side: reading a directory of records.
 //!
 //! A directory of figures holds results records and, beside them, other
-//! JSON a chapter keeps for its own figure (chapter 1's Amdahl table,
-//! chapter 6's ping-pong curve). A JSON object with `runs` must be a
-//! valid record; anything without `runs` is listed as not compared.
+//! JSON a chapter keeps for its own figure (chapter 1's Amdahl table). A
+//! JSON object with `runs` must be a valid record; anything without `runs`
+//! is listed as not compared.
 //! Unreadable JSON is an error naming the file.
 
 use std::path::{Path, PathBuf};

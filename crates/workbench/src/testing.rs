@@ -33,10 +33,7 @@ pub fn run_recorded(program: &str, args: &str) -> Recorded {
 /// [`run_recorded`] through `program`, a closure that runs the chapter's
 /// CLI with arguments (and whatever environment the test gives it).
 pub fn run_recorded_by(program: impl Fn(&[&str]) -> Output, args: &str) -> Recorded {
-    let scratch = tempfile::Builder::new()
-        .prefix("workbench-cli-")
-        .tempdir()
-        .expect("scratch dir");
+    let scratch = scratch("workbench-cli-");
     let dir = scratch.path().join("out");
     let (json, svg) = (dir.join("record.json"), dir.join("figure.svg"));
     let mut all: Vec<&str> = args.split_whitespace().collect();
@@ -49,6 +46,14 @@ pub fn run_recorded_by(program: impl Fn(&[&str]) -> Output, args: &str) -> Recor
         stdout: text(&out.stdout),
         figure: std::fs::read_to_string(&svg).expect("the figure"),
     }
+}
+
+/// A fresh scratch directory named `PREFIX…`, removed when dropped.
+pub fn scratch(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .expect("scratch dir")
 }
 
 /// A program's output bytes as text.

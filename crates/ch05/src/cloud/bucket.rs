@@ -11,7 +11,7 @@ use aws_sdk_s3::types::{
 };
 
 use super::Aws;
-use super::steps::{Console, TAG_KEY, TAG_VALUE};
+use super::steps::{Console, TAG_KEY, TAG_VALUE, names};
 
 /// The page the bucket serves.
 pub const INDEX_HTML: &str = "<!doctype html>\n<title>ch05</title>\n\
@@ -123,12 +123,7 @@ pub async fn delete_bucket(console: &mut Console<'_>, bucket: &str) -> Result<()
     let objects = console.read("s3:ListObjectsV2", bucket, |aws| {
         aws.s3.list_objects_v2().bucket(bucket).send()
     });
-    let keys: Vec<String> = objects
-        .await?
-        .iter()
-        .flat_map(|l| l.contents())
-        .filter_map(|o| o.key().map(str::to_string))
-        .collect();
+    let keys = names(objects.await?, |l| l.contents(), |o| o.key());
     for key in keys {
         let object = format!("{bucket}/{key}");
         console

@@ -5,7 +5,7 @@ use anyhow::Result;
 use aws_sdk_ec2::types::Filter;
 
 pub use super::bucket::delete_bucket;
-use super::steps::{Console, TAG_KEY, TAG_VALUE};
+use super::steps::{Console, TAG_KEY, TAG_VALUE, names};
 
 fn tagged() -> Filter {
     let name = format!("tag:{TAG_KEY}");
@@ -96,14 +96,9 @@ pub async fn leftovers(console: &mut Console<'_>) -> Result<Vec<Leftover>> {
 pub async fn tagged_buckets(console: &mut Console<'_>) -> Result<Vec<String>> {
     let list =
         console.read("s3:ListBuckets", "all", |aws| aws.s3.list_buckets().send());
-    let names: Vec<String> = list
-        .await?
-        .iter()
-        .flat_map(|l| l.buckets())
-        .filter_map(|b| b.name().map(str::to_string))
-        .collect();
+    let buckets = names(list.await?, |l| l.buckets(), |b| b.name());
     let mut ours = Vec::new();
-    for name in names {
+    for name in buckets {
         // A bucket without tags answers NoSuchTagSet: not ours.
         let tags = console.read("s3:GetBucketTagging", &name, |aws| {
             aws.s3.get_bucket_tagging().bucket(&name).send()

@@ -10,27 +10,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use tokio::runtime::Runtime;
-use workbench::fib::{fib, fib_seq, fib_threads, verify};
+use workbench::fib::{fib_seq, fib_threads, fib_tokio_tasks, verify};
 use workbench::variants::Variant;
 use workbench::{Contender, Experiment, MeasureOpts, Record};
 
 use super::Aws;
 use super::tasks::TaskQueue;
-
-/// `async`: one blocking task per fib on tokio's pool.
-pub fn run_async(rt: &Runtime, tasks: &[u32]) -> Result<Vec<u64>> {
-    rt.block_on(async {
-        let handles: Vec<_> = tasks
-            .iter()
-            .map(|&n| tokio::task::spawn_blocking(move || fib(n)))
-            .collect();
-        let mut answers = Vec::with_capacity(handles.len());
-        for handle in handles {
-            answers.push(handle.await.context("a fib task")?);
-        }
-        Ok(answers)
-    })
-}
 
 // ANCHOR: dist
 /// `dist`: every task through the queue; wait for every result in S3.
@@ -105,16 +90,10 @@ impl Workers {
 }
 
 impl Drop for Workers {
+    /// SIGTERM every worker, a grace period to finish the task in hand, then
+    /// SIGKILL (workbench's one way of stopping processes).
     fn drop(&mut self) {
-        use nix::sys::signal::{Signal, kill};
-        for child in &mut self.0 {
-            if let Ok(pid) = i32::try_from(child.id()) {
-                let _ = kill(nix::unistd::Pid::from_raw(pid), Signal::SIGTERM);
-            }
-        }
-        for child in &mut self.0 {
-            let _ = child.wait();
-        }
+        let _ = workbench::stop::terminate_all(&mut self.0, Duration::from_secs(10));
     }
 }
 
@@ -181,7 +160,7 @@ pub fn compare(
         let run: Box<dyn FnMut() -> Result<Vec<u64>>> = match variant {
             CloudVariant::Seq => Box::new(|| Ok(fib_seq(tasks))),
             CloudVariant::Threads => Box::new(|| Ok(fib_threads(tasks, workers))),
-            CloudVariant::Async => Box::new(|| run_async(rt, tasks)),
+            CloudVariant::Async => Box::new(|| fib_tokio_tasks(tasks, workers)),
             // Measured last, once its worker processes run (below).
             CloudVariant::Dist => continue,
         };

@@ -22,6 +22,22 @@ pub struct TaskCost {
 }
 
 impl TaskCost {
+    /// The cost per task of `tasks` tasks that took these times in all.
+    fn per_task(
+        tasks: usize,
+        submit: Duration,
+        work: Duration,
+        fetch: Duration,
+    ) -> Self {
+        let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
+        TaskCost {
+            tasks,
+            submit: per(submit),
+            work: per(work),
+            fetch: per(fetch),
+        }
+    }
+
     pub fn total(&self) -> Duration {
         self.submit + self.work + self.fetch
     }
@@ -52,13 +68,7 @@ pub async fn measure(
         fetch += start.elapsed();
         ensure!(stored.is_some(), "the result of {id} is not in the bucket");
     }
-    let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
-    Ok(TaskCost {
-        tasks,
-        submit: per(submit),
-        work: per(work),
-        fetch: per(fetch),
-    })
+    Ok(TaskCost::per_task(tasks, submit, work, fetch))
 }
 
 /// The same tiny tasks through the chapter's Redis queue at `url`: LPUSH
@@ -108,11 +118,5 @@ pub async fn measure_redis(url: &str, tasks: usize) -> Result<TaskCost> {
         ensure!(job.verify(&back), "{back:?} is not fib(1) of {}", job.id);
     }
     // ANCHOR_END: redis
-    let per = |d: Duration| d / u32::try_from(tasks).unwrap_or(u32::MAX);
-    Ok(TaskCost {
-        tasks,
-        submit: per(submit),
-        work: per(work),
-        fetch: per(fetch),
-    })
+    Ok(TaskCost::per_task(tasks, submit, work, fetch))
 }

@@ -7,7 +7,7 @@ use aws_sdk_iam::types::Tag;
 use workbench::services::MotoServer;
 
 use super::Aws;
-use super::steps::{Console, TAG_KEY, TAG_VALUE, failed};
+use super::steps::{Console, TAG_KEY, TAG_VALUE, failed, names};
 
 /// Requests a moto server answers before it enforces IAM: the three that
 /// make the administrator of [`Aws::local_enforcing_iam`].
@@ -151,14 +151,9 @@ pub async fn tagged(
 ) -> Result<(Vec<String>, Vec<String>)> {
     let users =
         console.read("iam:ListUsers", "all", |aws| aws.iam.list_users().send());
-    let names: Vec<String> = users
-        .await?
-        .iter()
-        .flat_map(|u| u.users())
-        .map(|u| u.user_name().to_string())
-        .collect();
+    let users = names(users.await?, |u| u.users(), |u| Some(u.user_name()));
     let mut ours = Vec::new();
-    for name in names {
+    for name in users {
         let tags = console.read("iam:ListUserTags", &name, |aws| {
             aws.iam.list_user_tags().user_name(&name).send()
         });
@@ -171,12 +166,7 @@ pub async fn tagged(
         list.scope(aws_sdk_iam::types::PolicyScopeType::Local)
             .send()
     });
-    let arns: Vec<String> = policies
-        .await?
-        .iter()
-        .flat_map(|p| p.policies())
-        .filter_map(|p| p.arn().map(str::to_string))
-        .collect();
+    let arns = names(policies.await?, |p| p.policies(), |p| p.arn());
     let mut our_policies = Vec::new();
     for arn in arns {
         let tags = console.read("iam:ListPolicyTags", &arn, |aws| {

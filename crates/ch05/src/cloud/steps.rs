@@ -109,6 +109,17 @@ impl<'a> Console<'a> {
     // ANCHOR_END: call
 }
 
+/// The names in a listing's answer (`None` under `--dry-run` without an
+/// endpoint: none): each of its `items` that has a `name`.
+pub fn names<P, I>(
+    page: Option<P>,
+    items: impl Fn(&P) -> &[I],
+    name: impl Fn(&I) -> Option<&str>,
+) -> Vec<String> {
+    let all = page.iter().flat_map(items);
+    all.filter_map(|i| name(i).map(str::to_string)).collect()
+}
+
 /// An error naming the action, the resource and the service's error code
 /// and message (or, when no answer came, why: a timeout, a refused
 /// connection).

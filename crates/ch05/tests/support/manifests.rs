@@ -65,6 +65,29 @@ pub fn seq(value: &Value) -> &[Value] {
     value.as_sequence().map_or(&[], Vec::as_slice)
 }
 
+/// The first document that `matches`; `what` names it if there is none.
+pub fn first<'a>(
+    docs: &'a [(String, Value)],
+    what: &str,
+    matches: impl Fn(&Value) -> bool,
+) -> &'a Value {
+    let mut all = docs.iter().map(|(_, d)| d);
+    all.find(|d| matches(d))
+        .unwrap_or_else(|| panic!("no {what}"))
+}
+
+/// The volume of `pod` that `container` mounts at `path`.
+pub fn volume_at<'a>(pod: &'a Value, container: &Value, path: &str) -> &'a Value {
+    let mount = seq(&container["volumeMounts"])
+        .iter()
+        .find(|m| m["mountPath"] == path)
+        .unwrap_or_else(|| panic!("no volume mounted at {path}"));
+    seq(&pod["volumes"])
+        .iter()
+        .find(|v| v["name"] == mount["name"])
+        .unwrap_or_else(|| panic!("no volume for the mount at {path}"))
+}
+
 /// The one document of `kind` named `name`.
 pub fn find<'a>(docs: &'a [(String, Value)], kind: &str, name: &str) -> &'a Value {
     let found: Vec<&Value> = docs

@@ -9,6 +9,18 @@ use nix::unistd::{Gid, Uid, User, chown};
 /// The template shipped in `crates/ch06/jobs/slurm.conf`.
 pub const TEMPLATE: &str = include_str!("../../jobs/slurm.conf");
 
+/// `pub fn NAME(&self) -> PathBuf`: the directory `NAME` under the root.
+macro_rules! subdirectories {
+    ($($(#[$doc:meta])* $name:ident,)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $name(&self) -> PathBuf {
+                self.root.join(stringify!($name))
+            }
+        )*
+    };
+}
+
 /// Where the local cluster keeps its files: see [`root_for`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Layout {
@@ -24,21 +36,17 @@ impl Layout {
     pub fn conf(&self) -> PathBuf {
         self.root.join("slurm.conf")
     }
-    pub fn state(&self) -> PathBuf {
-        self.root.join("state")
-    }
-    pub fn spool(&self) -> PathBuf {
-        self.root.join("spool")
-    }
-    pub fn run(&self) -> PathBuf {
-        self.root.join("run")
-    }
-    pub fn log(&self) -> PathBuf {
-        self.root.join("log")
-    }
-    /// Batch scripts and job output, one directory per submission.
-    pub fn jobs(&self) -> PathBuf {
-        self.root.join("jobs")
+    subdirectories! {
+        /// The controller's state (`StateSaveLocation`).
+        state,
+        /// The node daemon's spool (`SlurmdSpoolDir`).
+        spool,
+        /// The daemons' pid files.
+        run,
+        /// The daemons' logs.
+        log,
+        /// Batch scripts and job output, one directory per submission.
+        jobs,
     }
     pub fn pid_file(&self, daemon: &str) -> PathBuf {
         self.run().join(format!("{daemon}.pid"))

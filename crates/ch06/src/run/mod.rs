@@ -6,7 +6,6 @@ use anyhow::{Context, Result};
 use ch06::cluster::Cluster;
 use ch06::launch::{Launcher, MpiJob, cli_program, mpi_program};
 use ch06::{compare, pingpong};
-use workbench::chapter::results_path;
 use workbench::{CommonArgs, FiguresArgs, Record, Size, cli::UsageError};
 
 mod slurm;
@@ -51,17 +50,14 @@ pub fn pingpong(
         );
     }
     let job = MpiJob::mpirun(mpi_program()?, 2);
-    let record = pingpong::measure(&job, sizes, iters, rounds)?;
-    print!("{}", record.markdown_table());
-    let json = results_path(json.as_deref(), "ch06-pingpong", "json");
-    let svg = results_path(svg.as_deref(), "ch06-pingpong", "svg");
-    record.save_json(&json)?;
-    workbench::record::write_creating_dirs(
-        &svg,
-        &ch06::pingpong_plot::svg(&record),
-    )?;
-    println!("record: {}\nfigure: {}", json.display(), svg.display());
-    Ok(())
+    let ping = pingpong::measure(&job, sizes, iters, rounds)?;
+    print!("{}", ping.markdown_table());
+    let common = CommonArgs {
+        json,
+        svg,
+        ..CommonArgs::default()
+    };
+    common.emit_with(&ping.to_record(), &ch06::pingpong_plot::svg(&ping))
 }
 
 pub fn mpi(program: MpiProgram, ranks: usize, srun: bool) -> Result<()> {
@@ -131,16 +127,14 @@ pub fn figures(args: &FiguresArgs) -> Result<()> {
     let sizes = [8, 64, 512, 4096, 32768, 262_144, 1_048_576];
     let job = MpiJob::mpirun(mpi_program()?, 2);
     let ping = pingpong::measure(&job, &sizes, 2000, 3)?;
-    let stem = out.join("ch06-pingpong");
-    ping.save_json(&stem.with_extension("json"))?;
-    let write = workbench::record::write_creating_dirs;
-    write(
-        &stem.with_extension("svg"),
-        &ch06::pingpong_plot::svg(&ping),
-    )?;
-    write(&stem.with_extension("md"), &ping.markdown_table())?;
-    println!("{}", stem.with_extension("svg").display());
-    Ok(())
+    let figure = ping
+        .to_record()
+        .write_figure(out, &ch06::pingpong_plot::svg(&ping))?;
+    // The page's table is the ping-pong's own (Rust beside C per size).
+    workbench::record::write_creating_dirs(
+        &figure.with_extension("md"),
+        &ping.markdown_table(),
+    )
 }
 
 fn write_record(out: &Path, record: &Record) -> Result<()> {

@@ -64,27 +64,20 @@ fn iters_rounds(scale: Scale) -> (&'static str, &'static str) {
     scale.pick(("50", "1"), ("2000", "3"))
 }
 
-/// Chapter 6's ping-pong JSON (Rust and C points) as a record of the
-/// Rust points: one run per size, its time the one-way latency.
+/// Chapter 6's ping-pong record (Rust and C runs) as a record of the Rust
+/// runs alone, named by message size as mpi4py's are: one run per size,
+/// its time the one-way latency.
 fn pingpong_record(own: &std::path::Path, _stdout: &str) -> Result<Record> {
-    let text = std::fs::read_to_string(own)
-        .with_context(|| format!("reading {}", own.display()))?;
-    let json: Value = serde_json::from_str(&text)
-        .with_context(|| format!("{} is not JSON", own.display()))?;
-    let points = json["points"].as_array().context("no ping-pong points")?;
-    let rust = points.iter().filter(|p| p["impl"] == "rust");
+    let both = Record::load_json(own)?;
     let mut record = Record::new("ch06", "pingpong", Value::Null);
-    record.machine = serde_json::from_value(json["machine"].clone())?;
+    record.machine = both.machine;
     let mut sizes = Vec::new();
-    for point in rust {
-        let bytes = point["bytes"].as_u64().context("a point's bytes")?;
-        let latency_us = point["latency_us"].as_f64().context("a latency")?;
+    for mut run in both.runs.into_iter().filter(|r| r.variant == "rust") {
+        let bytes = *run.extra.get("bytes").context("a run's bytes")? as u64;
         let label = SIZES.iter().find(|(b, _)| *b as u64 == bytes);
-        let variant = label.map_or(format!("{bytes} B"), |(_, l)| l.to_string());
-        let mut run = workbench::Run::new(variant, 2, latency_us / 1e6, 0.0);
-        run.extra.insert("latency_us".into(), latency_us);
-        let bandwidth = point["bandwidth_mb_s"].as_f64().unwrap_or_default();
-        run.extra.insert("bandwidth_mb_s".into(), bandwidth);
+        run.variant = label.map_or(format!("{bytes} B"), |(_, l)| l.to_string());
+        run.extra
+            .retain(|k, _| k == "latency_us" || k == "bandwidth_mb_s");
         record.runs.push(run);
         sizes.push(bytes);
     }

@@ -1,6 +1,16 @@
 //! Chapter 5 · The cloud-ready worker: take a job, do it, store the answer;
 //! on SIGTERM stop taking work, let the job in hand finish within the
 //! grace period or hand it back, and exit 0.
+//!
+//! Its parts: [`config`] (flags and environment), [`job`] (what a job is),
+//! [`queue`] (the Redis list a job is never lost from), [`health`] and
+//! [`probe`] (the orchestrator's probes); this file is the serving loop.
+
+pub mod config;
+pub mod health;
+pub mod job;
+pub mod probe;
+pub mod queue;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -12,9 +22,9 @@ use serde::Serialize;
 use tracing::{info, warn};
 
 use crate::config::WorkerConfig;
-use crate::health::{self, Health};
+use crate::health::Health;
 use crate::job::{Job, Outcome};
-use crate::queue::{self, Keys};
+use crate::queue::Keys;
 
 /// What the worker printed on its last line (JSON): its tally.
 #[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq)]

@@ -139,10 +139,7 @@ mod tests {
 
     #[test]
     fn a_sweep_task_writes_its_result() {
-        let scratch = tempfile::Builder::new()
-            .prefix("ch06-sweep-")
-            .tempdir()
-            .expect("dir");
+        let scratch = workbench::testing::scratch("ch06-sweep-");
         let dir = scratch.path();
         let result = sweep(&[10, 20], 1, dir).expect("runs");
         assert_eq!((result.n, result.answer), (20, 6765));

@@ -10,11 +10,11 @@ use anyhow::{Context, Result};
 use crate::cluster::Cluster;
 use crate::slurm::{self, JobRecord};
 
-pub const HELLO: &str = include_str!("../jobs/hello.sbatch");
-pub const ARRAY: &str = include_str!("../jobs/array.sbatch");
-pub const ARRAY_TASK13: &str = include_str!("../jobs/array-task13.sbatch");
-pub const DIAMOND: &str = include_str!("../jobs/diamond.sbatch");
-pub const SWEEP: &str = include_str!("../jobs/sweep.sbatch");
+pub const HELLO: &str = include_str!("../../jobs/hello.sbatch");
+pub const ARRAY: &str = include_str!("../../jobs/array.sbatch");
+pub const ARRAY_TASK13: &str = include_str!("../../jobs/array-task13.sbatch");
+pub const DIAMOND: &str = include_str!("../../jobs/diamond.sbatch");
+pub const SWEEP: &str = include_str!("../../jobs/sweep.sbatch");
 
 /// How long a job may take on the local cluster before we give up.
 pub const LIMIT: Duration = Duration::from_secs(120);

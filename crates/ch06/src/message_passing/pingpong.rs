@@ -6,14 +6,14 @@ use std::process::Command;
 
 use anyhow::{Context, Result};
 use serde::{Deserialize, Serialize};
-use workbench::Machine;
 use workbench::bins::require_program;
+use workbench::{Machine, Record, Run};
 
 use crate::launch::{MpiJob, json_lines};
 use crate::process::run_within;
 
 /// The C twin of the Rust ping-pong, compiled on demand.
-pub const C_SOURCE: &str = include_str!("../c/pingpong.c");
+pub const C_SOURCE: &str = include_str!("../../c/pingpong.c");
 
 /// One message size of one implementation.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -29,8 +29,9 @@ pub struct Point {
     pub bandwidth_mb_s: f64,
 }
 
-/// The ping-pong record: every point, and where it was measured.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+/// The ping-pong measured: every point, and where it was measured. Its
+/// results record ([`PingPong::to_record`]) has one run per point.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PingPong {
     pub chapter: String,
     pub example: String,
@@ -116,6 +117,12 @@ impl PingPong {
             .find(|p| p.implementation == implementation && p.bytes == bytes)
     }
 
+    /// The message sizes measured, in order.
+    pub fn sizes(&self) -> Vec<usize> {
+        let rust = self.points.iter().filter(|p| p.implementation == "rust");
+        rust.map(|p| p.bytes).collect()
+    }
+
     /// Rust latency over C latency at `bytes`.
     pub fn ratio(&self, bytes: usize) -> Option<f64> {
         Some(
@@ -130,13 +137,7 @@ impl PingPong {
             "| message | Rust latency (µs) | C latency (µs) | Rust / C | Rust bandwidth (MB/s) | C bandwidth (MB/s) |\n\
              |---:|---:|---:|---:|---:|---:|\n",
         );
-        let sizes: Vec<usize> = self
-            .points
-            .iter()
-            .filter(|p| p.implementation == "rust")
-            .map(|p| p.bytes)
-            .collect();
-        for bytes in sizes {
+        for bytes in self.sizes() {
             if let (Some(r), Some(c)) =
                 (self.point("rust", bytes), self.point("c", bytes))
             {
@@ -159,9 +160,57 @@ impl PingPong {
         out
     }
 
-    pub fn save_json(&self, path: &std::path::Path) -> Result<()> {
-        let json = serde_json::to_string_pretty(self).context("serialising")?;
-        workbench::record::write_creating_dirs(path, &json)
+    /// The results record: a run per point, its variant the implementation
+    /// (`rust`, `c`), its time the one-way latency; `bytes`, `iters`,
+    /// `latency_us` and `bandwidth_mb_s` in its extras.
+    pub fn to_record(&self) -> Record {
+        let size =
+            serde_json::json!({ "sizes": self.sizes(), "launcher": self.launcher });
+        let mut record = Record::new(&self.chapter, &self.example, size);
+        record.machine = self.machine.clone();
+        for p in &self.points {
+            let mut run = Run::new(&p.implementation, 2, p.latency_us / 1e6, 0.0);
+            for (key, value) in [
+                ("bytes", p.bytes as f64),
+                ("iters", p.iters as f64),
+                ("latency_us", p.latency_us),
+                ("bandwidth_mb_s", p.bandwidth_mb_s),
+            ] {
+                run.extra.insert(key.into(), value);
+            }
+            record.runs.push(run);
+        }
+        record
+    }
+
+    /// The ping-pong a record of [`PingPong::to_record`] holds.
+    pub fn from_record(record: &Record) -> Result<PingPong> {
+        let extra = |run: &Run, key: &str| {
+            run.extra
+                .get(key)
+                .copied()
+                .with_context(|| format!("the {} run has no `{key}`", run.variant))
+        };
+        let points = record
+            .runs
+            .iter()
+            .map(|run| {
+                Ok(Point {
+                    implementation: run.variant.clone(),
+                    bytes: extra(run, "bytes")? as usize,
+                    iters: extra(run, "iters")? as usize,
+                    latency_us: extra(run, "latency_us")?,
+                    bandwidth_mb_s: extra(run, "bandwidth_mb_s")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(PingPong {
+            chapter: record.chapter.clone(),
+            example: record.example.clone(),
+            launcher: record.size["launcher"].as_str().unwrap_or("mpirun").into(),
+            machine: record.machine.clone(),
+            points,
+        })
     }
 
     /// In a notebook: the table and the figure.

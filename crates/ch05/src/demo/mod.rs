@@ -2,6 +2,13 @@
 //! machine; one worker is told to stop (SIGTERM) in the middle of a job,
 //! as a cloud does when it scales down or replaces an instance. Nothing
 //! may be lost.
+//!
+//! [`fleet`] starts and signals the worker processes, [`report`] reads
+//! what happened from the broker, [`stop`] measures how long leaving takes.
+
+pub mod fleet;
+pub mod report;
+pub mod stop;
 
 use std::path::Path;
 use std::time::{Duration, Instant};

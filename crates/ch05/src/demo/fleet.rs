@@ -116,6 +116,19 @@ impl WorkerProcess {
         self.signal(Signal::SIGTERM)
     }
 
+    /// SIGTERM, then a clean exit (code 0) within `timeout`: the summary
+    /// the worker printed last.
+    pub fn stop_cleanly(&mut self, timeout: Duration) -> Result<Summary> {
+        self.terminate()?;
+        let (status, summary) = self.wait(timeout)?;
+        anyhow::ensure!(
+            status.code() == Some(0),
+            "worker {} exited with {status}",
+            self.name
+        );
+        summary.with_context(|| format!("worker {} printed no summary", self.name))
+    }
+
     /// Send SIGKILL: the machine is gone, nothing runs any more.
     pub fn kill(&mut self) -> Result<()> {
         self.signal(Signal::SIGKILL)?;

@@ -3,6 +3,10 @@
 //! addresses, standing in for cloud instances. Traffic between them
 //! crosses a real network stack; nothing of it is reachable from the host.
 //! Needs root (`ip netns`, Debian `iproute2`).
+//!
+//! [`hosts_demo`] is the demo on them: a worker host cut off mid-job.
+
+pub mod hosts_demo;
 
 use std::collections::BTreeMap;
 use std::path::Path;
