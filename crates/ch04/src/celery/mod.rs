@@ -44,6 +44,10 @@
 //! - [`events`]: it publishes no events and answers no remote control, so
 //!   Flower, `celery events` and `celery inspect ping` do not see a Rust
 //!   worker. Upstream: an event dispatcher and pidbox replies.
+//!
+//! The broker wrappers ([`amqp::Reconnecting`], [`chain::broker::Follow`],
+//! [`events::wrap::Watch`]) are each a [`layer::Layer`]: `Layered` forwards
+//! the `Broker` trait once, a layer says only what it adds.
 
 pub mod amqp;
 pub mod backend;
@@ -52,5 +56,6 @@ pub mod chain;
 pub mod client;
 pub mod connection;
 pub mod events;
+pub mod layer;
 pub mod meta;
 pub mod worker;

@@ -43,7 +43,7 @@ impl Broker for ReliableRedisBroker {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(tag.clone(), stop);
-        Ok((tag, Box::new(delivery::Deliveries(rx))))
+        Ok((tag, delivery::deliveries(rx)))
     }
 
     async fn cancel(&self, consumer_tag: &str) -> Result<(), BrokerError> {

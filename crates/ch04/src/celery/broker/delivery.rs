@@ -2,40 +2,27 @@
 //! tags in hand, acknowledging (removing from `unacked`) and retrying.
 
 use std::collections::{HashMap, HashSet};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
 use async_trait::async_trait;
-use celery::broker::{Broker, Delivery, DeliveryError, DeliveryStream};
+use celery::broker::{Broker, Delivery, DeliveryStream};
 use celery::error::{BrokerError, ProtocolError};
 use celery::protocol::{Delivery as Envelope, Message, TryDeserializeMessage};
 use chrono::{DateTime, Utc};
-use futures::Stream;
 use redis::aio::ConnectionManager;
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
 use crate::celery::connection::with_retry;
+use crate::celery::layer::Polled;
 
-/// What the broker's stream yields.
-pub type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;
+pub use crate::celery::layer::Item;
 
-/// The stream the `celery` app consumes.
-pub struct Deliveries(pub mpsc::Receiver<Item>);
-
-impl Stream for Deliveries {
-    type Item = Item;
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Item>> {
-        self.0.poll_recv(cx)
-    }
+/// The stream the `celery` app consumes: what the fetcher sends.
+pub fn deliveries(mut rx: mpsc::Receiver<Item>) -> Box<dyn DeliveryStream> {
+    Polled::boxed(move |cx| rx.poll_recv(cx))
 }
-
-impl DeliveryStream for Deliveries {}
 
 /// Tags this worker holds unacknowledged (its leases are renewed).
 pub type Ledger = Arc<Mutex<HashSet<String>>>;
