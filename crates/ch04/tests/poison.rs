@@ -45,11 +45,8 @@ fn assert_alive(workers: &mut ch04::launcher::Workers, logs: &std::path::Path) {
 
 #[test]
 fn an_input_past_its_bound_is_a_task_error_and_no_worker_dies() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-bounds").expect("dir");
-    let mut workers = common::workers(&redis.url(), 2, 1, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery").await.expect("conn");
+    let (redis, logs, mut workers) = common::on_redis("ch04-bounds", 2, 1);
+    common::with_client(&redis.url(), async |client| {
         let mut signatures = vec![fib::new(1_000_000)];
         signatures.extend((0..100).map(|_| fib::new(20)));
         let outcomes = client.run_all(signatures, WAIT).await.expect("outcomes");
