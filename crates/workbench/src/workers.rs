@@ -156,6 +156,23 @@ pub fn exit_with_parent() -> Result<()> {
     Ok(())
 }
 
+/// A worker program's runtime: `threads` threads, all drivers on; first,
+/// if `with_parent`, the process is bound to exit with its parent
+/// ([`exit_with_parent`]).
+pub fn worker_runtime(
+    threads: usize,
+    with_parent: bool,
+) -> Result<tokio::runtime::Runtime> {
+    if with_parent {
+        exit_with_parent()?;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .context("starting the worker's runtime")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
