@@ -20,20 +20,17 @@ const WAIT: Duration = Duration::from_secs(30);
 const DEAD: &str = "celery:dead";
 const DELIVERIES: usize = 3;
 
-async fn hlen(conn: &mut redis::aio::ConnectionManager, key: &str) -> usize {
-    redis::cmd("HLEN")
+/// How many entries `key` holds, by `command` (`HLEN`, `LLEN`).
+async fn count(
+    conn: &mut redis::aio::ConnectionManager,
+    command: &str,
+    key: &str,
+) -> usize {
+    redis::cmd(command)
         .arg(key)
         .query_async(conn)
         .await
-        .expect("hlen")
-}
-
-async fn llen(conn: &mut redis::aio::ConnectionManager, key: &str) -> usize {
-    redis::cmd("LLEN")
-        .arg(key)
-        .query_async(conn)
-        .await
-        .expect("llen")
+        .expect(command)
 }
 
 fn assert_alive(workers: &mut ch04::launcher::Workers, logs: &std::path::Path) {
@@ -83,7 +80,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
                 ch04::launcher::Workers::start(program, &config, 1, None)
                     .expect("a worker");
             let start = Instant::now();
-            while hlen(&mut conn, "unacked").await == 0 {
+            while count(&mut conn, "HLEN", "unacked").await == 0 {
                 assert!(start.elapsed() < WAIT, "round {round}: never taken");
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
@@ -98,7 +95,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
             // The restore pass any worker runs, run here: the message is
             // back on the queue before the next worker starts.
             let start = Instant::now();
-            while llen(&mut conn, "celery").await == 0 {
+            while count(&mut conn, "LLEN", "celery").await == 0 {
                 assert!(start.elapsed() < WAIT, "round {round}: never restored");
                 let vt = config.visibility_timeout;
                 let _ = restore_overdue(&mut conn, vt).await.expect("restore");
@@ -125,7 +122,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
                 fib_expected(20)
             );
         }
-        assert_eq!(llen(&mut conn, DEAD).await, 1, "one dead letter");
+        assert_eq!(count(&mut conn, "LLEN", DEAD).await, 1, "one dead letter");
         let letter: String = redis::cmd("LINDEX")
             .arg(DEAD)
             .arg(0)
@@ -136,7 +133,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
         assert_eq!(letter["task_id"], ids[0].as_str(), "{letter}");
         assert_eq!(letter["deliveries"], DELIVERIES, "{letter}");
         assert!(letter["message"].is_string(), "{letter}");
-        assert_eq!(hlen(&mut conn, "unacked").await, 0);
+        assert_eq!(count(&mut conn, "HLEN", "unacked").await, 0);
         let status = client.status().await.expect("status");
         assert_eq!(status.dead.len(), 1);
         let reason = status.dead[0]["reason"].as_str().unwrap_or_default();
