@@ -49,6 +49,21 @@
 //! [`events::wrap::Watch`]) are each a [`layer::Layer`]: `Layered` forwards
 //! the `Broker` trait once, a layer says only what it adds.
 
+/// `Debug` for a type of this layer that shows only the fields named
+/// (the others hold connections, streams or callbacks).
+macro_rules! debug_fields {
+    ($ty:ident { $($field:ident),+ }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), &self.$field))+
+                    .finish()
+            }
+        }
+    };
+}
+pub(crate) use debug_fields;
+
 pub mod amqp;
 pub mod backend;
 pub mod broker;
