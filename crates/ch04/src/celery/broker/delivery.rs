@@ -33,6 +33,28 @@ pub(crate) fn lock(ledger: &Ledger) -> std::sync::MutexGuard<'_, HashSet<String>
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
+/// `LPUSH` `text` onto `queue`, retried while Redis is briefly away
+/// ([`with_retry`]; `what` names the attempt in its warnings).
+pub(crate) async fn lpush(
+    conn: &ConnectionManager,
+    what: &str,
+    queue: &str,
+    text: String,
+) -> redis::RedisResult<()> {
+    with_retry(what, || {
+        let mut conn = conn.clone();
+        let (queue, text) = (queue.to_owned(), text.clone());
+        async move {
+            redis::cmd("LPUSH")
+                .arg(queue)
+                .arg(text)
+                .query_async::<()>(&mut conn)
+                .await
+        }
+    })
+    .await
+}
+
 // ANCHOR: acks
 // ANCHOR: acks_in_hand
 /// The messages in hand by task id, so that the result backend can
@@ -132,18 +154,7 @@ impl Delivery for RedisDelivery {
         let tag = uuid::Uuid::new_v4().to_string();
         message["properties"]["delivery_tag"] = Value::from(tag);
         let text = message.to_string();
-        let queued = with_retry("queueing a retry", || {
-            let mut conn = self.conn.clone();
-            let (queue, text) = (self.queue.clone(), text.clone());
-            async move {
-                redis::cmd("LPUSH")
-                    .arg(queue)
-                    .arg(text)
-                    .query_async::<()>(&mut conn)
-                    .await
-            }
-        })
-        .await;
+        let queued = lpush(&self.conn, "queueing a retry", &self.queue, text).await;
         if queued.is_err() {
             lock(&self.ledger).remove(&self.tag);
         }
