@@ -1,40 +1,6 @@
 //! Chapter 3 · Solutions to the chapter's exercises (tested below).
-
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use crate::fib::fib;
-
-// ANCHOR: dynamic
-/// Exercise 1: with uneven tasks, a fixed share per thread leaves one
-/// thread working alone at the end. Let threads take the next task from a
-/// shared counter instead, so the load balances itself.
-pub fn fib_threads_dynamic(tasks: &[u32], workers: usize) -> Vec<u64> {
-    let next = AtomicUsize::new(0);
-    let mut answers = vec![0; tasks.len()];
-    let done: Vec<Vec<(usize, u64)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&n) = tasks.get(i) else { break mine };
-                        mine.push((i, fib(n)));
-                    }
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_default())
-            .collect()
-    });
-    for (i, value) in done.into_iter().flatten() {
-        answers[i] = value;
-    }
-    answers
-}
-// ANCHOR_END: dynamic
+// Exercise 1 (Listing 3.22) lives in workbench: chapter 4 measures it too.
+pub use workbench::fib::fib_threads_dynamic;
 
 // ANCHOR: tally
 /// Exercise 2: fix the lost update without sharing anything in the loop:

@@ -2,7 +2,6 @@
 //! notebook: seq, threads, async and dist (Celery tasks through a real
 //! broker) on fib tasks and on the book's merge sort.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -118,33 +117,9 @@ pub struct DistPool {
 /// Chunks of the book's merge sort.
 pub const SORT_CHUNKS: usize = 4;
 
-/// fib of every task on `workers` threads taking tasks from a counter.
-pub fn fib_threads(list: &[u32], workers: usize) -> Vec<u64> {
-    let next = AtomicUsize::new(0);
-    let mut answers = vec![0; list.len()];
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..workers.max(1))
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&n) = list.get(index) else {
-                            break done;
-                        };
-                        done.push((index, fib(n)));
-                    }
-                })
-            })
-            .collect();
-        for handle in handles {
-            for (index, value) in handle.join().unwrap_or_default() {
-                answers[index] = value;
-            }
-        }
-    });
-    answers
-}
+/// fib of every task on `workers` threads taking tasks from a counter
+/// (chapter 3's exercise 1, in workbench).
+pub use workbench::fib::fib_threads_dynamic as fib_threads;
 
 /// fib of every task as tokio tasks on a runtime of `workers` threads:
 /// CPU work gains from async only through those threads (workbench's).

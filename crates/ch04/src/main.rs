@@ -7,7 +7,8 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+use ch04::rq::place::RqBackend;
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
@@ -180,25 +181,6 @@ enum Example {
     ///
     /// Used by `cargo xtask figures`.
     Figures(FiguresArgs),
-}
-
-/// Where the RQ-style queue lives.
-#[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum RqBackend {
-    /// A SQLite file: no server.
-    Sqlite,
-    /// A Redis server.
-    Redis,
-}
-
-impl RqBackend {
-    /// The name `ch04::rq` knows the store by.
-    pub fn name(self) -> &'static str {
-        match self {
-            RqBackend::Sqlite => "sqlite",
-            RqBackend::Redis => "redis",
-        }
-    }
 }
 
 /// A measured comparison: the common flags and the broker.

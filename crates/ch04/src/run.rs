@@ -10,7 +10,9 @@ use ch04::{examples, rate_group};
 use clap::ValueEnum;
 use workbench::{CommonArgs, Size};
 
-use crate::{BrokerArgs, Compare, RqBackend};
+use ch04::rq::place::RqBackend;
+
+use crate::{BrokerArgs, Compare};
 
 fn setup(broker: &BrokerArgs) -> Result<Setup> {
     if broker.rabbitmq {
@@ -157,7 +159,7 @@ pub fn rq(
     workers: usize,
 ) -> Result<()> {
     let options = ch04::rq::example::RqOptions {
-        backend: backend.map(|b| b.name().to_owned()),
+        backend,
         broker,
         workers,
         program: ch04::launcher::chapter_program("rq-worker", "CH04_RQ_WORKER")?,

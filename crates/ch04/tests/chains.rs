@@ -7,22 +7,16 @@ mod common;
 use std::time::Duration;
 
 use ch04::celery::chain::{Chain, Link, Parent, link_message};
-use ch04::celery::client::{Client, Outcome};
+use ch04::celery::client::Outcome;
 use ch04::tasks::{echo, fail, fib, sort};
 use serde_json::{Value, json};
-use workbench::services::{RedisServer, TempDir};
 
 const WAIT: Duration = Duration::from_secs(60);
 
 #[test]
 fn a_rust_chain_runs_link_by_link_on_rust_workers() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-chains").expect("dir");
-    let _workers = common::workers(&redis.url(), 2, 2, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery")
-            .await
-            .expect("connects");
+    let (redis, _logs, _workers) = common::on_redis("ch04-chains", 2, 2);
+    common::with_client(&redis.url(), async |client| {
         // fib(fib(fib(6))) = fib(fib(8)) = fib(21) = 10946
         let nested = Chain::new(vec![
             Link::to::<fib>(vec![json!(6)]),

@@ -4,21 +4,14 @@ mod common;
 
 use std::time::Duration;
 
-use ch04::celery::client::Client;
 use ch04::exercises::{best_chunk_count, run_windowed};
 use ch04::mergesort::seeded_numbers;
 use ch04::tasks::fib;
-use workbench::services::{RedisServer, TempDir};
 
 #[test]
 fn windowed_runs_keep_order_and_best_chunks_sorts_right() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-exercises").expect("dir");
-    let _workers = common::workers(&redis.url(), 2, 1, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery")
-            .await
-            .expect("connects");
+    let (redis, _logs, _workers) = common::on_redis("ch04-exercises", 2, 1);
+    common::with_client(&redis.url(), async |client| {
         let ns: Vec<u32> = (0..25).collect();
         let wait = Duration::from_secs(60);
         let signatures = ns.iter().map(|&n| fib::new(n)).collect();

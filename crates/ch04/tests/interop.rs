@@ -15,9 +15,7 @@ const WAIT: Duration = Duration::from_secs(60);
 
 #[test]
 fn a_python_client_uses_rust_workers_and_get_hears_their_results() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-interop").expect("dir");
-    let _workers = common::workers(&redis.url(), 2, 1, logs.path());
+    let (redis, _logs, _workers) = common::on_redis("ch04-interop", 2, 1);
     let report = run_client(&redis.url()).expect("the Python client runs");
     common::check_python_client_report(&report);
 }

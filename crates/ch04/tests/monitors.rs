@@ -72,6 +72,24 @@ for call in (tasks.fail.delay("on purpose"), tasks.rate.delay("EURUSD")):
 print(tasks.echo.apply_async(("from Python",), queue="python").get(timeout=60))
 "#;
 
+/// `celery inspect ping` on the broker at `url`, answers awaited for
+/// `timeout` seconds.
+fn inspect_ping(url: &str, timeout: &str) -> std::process::Output {
+    Command::new(python().expect("python"))
+        .args([
+            "-m",
+            "celery",
+            "-b",
+            url,
+            "inspect",
+            "ping",
+            "--timeout",
+            timeout,
+        ])
+        .output()
+        .expect("celery inspect ping runs")
+}
+
 #[test]
 fn celery_events_inspect_and_flower_see_a_rust_worker() {
     let redis = RedisServer::start().expect("redis-server");
@@ -131,19 +149,7 @@ fn celery_events_inspect_and_flower_see_a_rust_worker() {
         "{said}"
     );
 
-    let ping = Command::new(python().expect("python"))
-        .args([
-            "-m",
-            "celery",
-            "-b",
-            &url,
-            "inspect",
-            "ping",
-            "--timeout",
-            "5",
-        ])
-        .output()
-        .expect("celery inspect ping runs");
+    let ping = inspect_ping(&url, "5");
     let pong = String::from_utf8_lossy(&ping.stdout);
     assert!(pong.contains(&format!("{rust_name}: OK")), "{pong}");
     assert!(
@@ -234,19 +240,7 @@ fn the_remote_control_answers_again_after_a_broker_restart() {
             .expect("a Rust worker");
     let rust_name = format!("ch04-{}@localhost", rust.pids()[0]);
     let ping = || {
-        let out = Command::new(python().expect("python"))
-            .args([
-                "-m",
-                "celery",
-                "-b",
-                &url,
-                "inspect",
-                "ping",
-                "--timeout",
-                "2",
-            ])
-            .output()
-            .expect("celery inspect ping runs");
+        let out = inspect_ping(&url, "2");
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let answered = |said: &str| said.contains(&format!("{rust_name}: OK"));

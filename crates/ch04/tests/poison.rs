@@ -20,20 +20,17 @@ const WAIT: Duration = Duration::from_secs(30);
 const DEAD: &str = "celery:dead";
 const DELIVERIES: usize = 3;
 
-async fn hlen(conn: &mut redis::aio::ConnectionManager, key: &str) -> usize {
-    redis::cmd("HLEN")
+/// How many entries `key` holds, by `command` (`HLEN`, `LLEN`).
+async fn count(
+    conn: &mut redis::aio::ConnectionManager,
+    command: &str,
+    key: &str,
+) -> usize {
+    redis::cmd(command)
         .arg(key)
         .query_async(conn)
         .await
-        .expect("hlen")
-}
-
-async fn llen(conn: &mut redis::aio::ConnectionManager, key: &str) -> usize {
-    redis::cmd("LLEN")
-        .arg(key)
-        .query_async(conn)
-        .await
-        .expect("llen")
+        .expect(command)
 }
 
 fn assert_alive(workers: &mut ch04::launcher::Workers, logs: &std::path::Path) {
@@ -45,11 +42,8 @@ fn assert_alive(workers: &mut ch04::launcher::Workers, logs: &std::path::Path) {
 
 #[test]
 fn an_input_past_its_bound_is_a_task_error_and_no_worker_dies() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-bounds").expect("dir");
-    let mut workers = common::workers(&redis.url(), 2, 1, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery").await.expect("conn");
+    let (redis, logs, mut workers) = common::on_redis("ch04-bounds", 2, 1);
+    common::with_client(&redis.url(), async |client| {
         let mut signatures = vec![fib::new(1_000_000)];
         signatures.extend((0..100).map(|_| fib::new(20)));
         let outcomes = client.run_all(signatures, WAIT).await.expect("outcomes");
@@ -86,7 +80,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
                 ch04::launcher::Workers::start(program, &config, 1, None)
                     .expect("a worker");
             let start = Instant::now();
-            while hlen(&mut conn, "unacked").await == 0 {
+            while count(&mut conn, "HLEN", "unacked").await == 0 {
                 assert!(start.elapsed() < WAIT, "round {round}: never taken");
                 tokio::time::sleep(Duration::from_millis(20)).await;
             }
@@ -101,7 +95,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
             // The restore pass any worker runs, run here: the message is
             // back on the queue before the next worker starts.
             let start = Instant::now();
-            while llen(&mut conn, "celery").await == 0 {
+            while count(&mut conn, "LLEN", "celery").await == 0 {
                 assert!(start.elapsed() < WAIT, "round {round}: never restored");
                 let vt = config.visibility_timeout;
                 let _ = restore_overdue(&mut conn, vt).await.expect("restore");
@@ -128,7 +122,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
                 fib_expected(20)
             );
         }
-        assert_eq!(llen(&mut conn, DEAD).await, 1, "one dead letter");
+        assert_eq!(count(&mut conn, "LLEN", DEAD).await, 1, "one dead letter");
         let letter: String = redis::cmd("LINDEX")
             .arg(DEAD)
             .arg(0)
@@ -139,7 +133,7 @@ fn a_message_that_kills_its_workers_is_dead_lettered_after_n_deliveries() {
         assert_eq!(letter["task_id"], ids[0].as_str(), "{letter}");
         assert_eq!(letter["deliveries"], DELIVERIES, "{letter}");
         assert!(letter["message"].is_string(), "{letter}");
-        assert_eq!(hlen(&mut conn, "unacked").await, 0);
+        assert_eq!(count(&mut conn, "HLEN", "unacked").await, 0);
         let status = client.status().await.expect("status");
         assert_eq!(status.dead.len(), 1);
         let reason = status.dead[0]["reason"].as_str().unwrap_or_default();

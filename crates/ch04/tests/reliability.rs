@@ -39,13 +39,8 @@ const NAP_S: f64 = 3.0;
 
 #[test]
 fn killing_a_worker_mid_group_loses_no_task() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-kill").expect("dir");
-    let mut workers = common::workers(&redis.url(), 2, 1, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery")
-            .await
-            .expect("connects");
+    let (redis, logs, mut workers) = common::on_redis("ch04-kill", 2, 1);
+    common::with_client(&redis.url(), async |client| {
         let runs = common::count_publishes(&redis.url()).await;
         // Two naps first (one per worker: each holds one message at a
         // time), then the group. Killing a worker between an ack and its
@@ -118,11 +113,8 @@ fn a_broker_restart_mid_run_is_survived() {
 
 #[test]
 fn malformed_messages_are_logged_and_the_worker_keeps_serving() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-malformed").expect("dir");
-    let workers = common::workers(&redis.url(), 1, 1, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery").await.expect("connects");
+    let (redis, logs, workers) = common::on_redis("ch04-malformed", 1, 1);
+    common::with_client(&redis.url(), async |client| {
         let wrong_type = serde_json::json!({
             "body": "W1siYWJjIl0sIHt9LCB7fV0=", // [["abc"], {}, {}]
             "content-encoding": "utf-8", "content-type": "application/json",

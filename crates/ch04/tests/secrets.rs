@@ -120,16 +120,25 @@ fn line_starting(child: &mut Child, prefix: &str) -> String {
     panic!("no line starting {prefix:?}")
 }
 
+/// `ch04 ARGS` with the URL of `redis` (password [`ARGV_PASSWORD`]) in
+/// `REDIS_URL`, its stdout piped.
+fn ch04_by_env(redis: &RedisServer, args: &[&str]) -> Command {
+    let url = format!("redis://:{ARGV_PASSWORD}@127.0.0.1:{}/0", redis.port());
+    let mut command = ch04();
+    command
+        .env("REDIS_URL", url)
+        .args(args)
+        .stdout(Stdio::piped());
+    command
+}
+
 #[test]
 fn workers_get_the_broker_by_environment_not_argv() {
     let redis = redis_with_password();
-    let url = format!("redis://:{ARGV_PASSWORD}@127.0.0.1:{}/0", redis.port());
-    let mut launch = ch04()
-        .env("REDIS_URL", &url)
-        .args(["launch", "--count", "2", "--for-s", "60"])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("launch starts");
+    let mut launch =
+        ch04_by_env(&redis, &["launch", "--count", "2", "--for-s", "60"])
+            .spawn()
+            .expect("launch starts");
     let said = line_starting(&mut launch, "2 workers on");
     let leaked = argv_with_password();
     let _ = Command::new("kill").arg(launch.id().to_string()).status();
@@ -143,11 +152,7 @@ fn workers_get_the_broker_by_environment_not_argv() {
 #[test]
 fn rq_workers_get_the_queue_by_environment_not_argv() {
     let redis = redis_with_password();
-    let url = format!("redis://:{ARGV_PASSWORD}@127.0.0.1:{}/0", redis.port());
-    let mut rq = ch04()
-        .env("REDIS_URL", &url)
-        .args(["rq", "--workers", "2"])
-        .stdout(Stdio::piped())
+    let mut rq = ch04_by_env(&redis, &["rq", "--workers", "2"])
         .stderr(Stdio::piped())
         .spawn()
         .expect("rq starts");

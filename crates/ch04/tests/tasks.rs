@@ -13,13 +13,8 @@ const WAIT: Duration = Duration::from_secs(30);
 
 #[test]
 fn every_task_answers_and_a_failure_reaches_the_caller() {
-    let redis = RedisServer::start().expect("redis-server");
-    let logs = TempDir::new("ch04-test-logs").expect("dir");
-    let _workers = common::workers(&redis.url(), 2, 2, logs.path());
-    common::runtime().block_on(async {
-        let client = Client::connect(&redis.url(), "celery")
-            .await
-            .expect("connects");
+    let (redis, _logs, _workers) = common::on_redis("ch04-test-logs", 2, 2);
+    common::with_client(&redis.url(), async |client| {
         let said: String = client
             .call(echo::new("hello".into()), WAIT)
             .await

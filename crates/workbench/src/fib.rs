@@ -1,5 +1,7 @@
 //! The book's CPU-bound workload: the naive recursive Fibonacci function.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 // ANCHOR: fib
 /// Fibonacci by double recursion, deliberately exponential: `fib(34)`
 /// makes about 18 million calls, which is what makes it a CPU benchmark.
@@ -39,6 +41,38 @@ pub fn fib_threads(tasks: &[u32], workers: usize) -> Vec<u64> {
     answers
 }
 // ANCHOR_END: threads
+
+// ANCHOR: dynamic
+/// Exercise 1: with uneven tasks, a fixed share per thread leaves one
+/// thread working alone at the end. Let threads take the next task from a
+/// shared counter instead, so the load balances itself.
+pub fn fib_threads_dynamic(tasks: &[u32], workers: usize) -> Vec<u64> {
+    let next = AtomicUsize::new(0);
+    let mut answers = vec![0; tasks.len()];
+    let done: Vec<Vec<(usize, u64)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers.max(1))
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(&n) = tasks.get(i) else { break mine };
+                        mine.push((i, fib(n)));
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, value) in done.into_iter().flatten() {
+        answers[i] = value;
+    }
+    answers
+}
+// ANCHOR_END: dynamic
 
 /// One tokio task per fib task on a runtime with `workers` threads: CPU
 /// work in spawned tasks runs in parallel, but blocks those threads. The

@@ -156,6 +156,40 @@ pub fn exit_with_parent() -> Result<()> {
     Ok(())
 }
 
+/// Start `command` (running `program`) with its stdout piped and read the
+/// first line it prints (empty if it closed stdout first); the rest of its
+/// stdout stays with the child.
+pub fn spawn_first_line(
+    command: &mut Command,
+    program: &std::path::Path,
+) -> Result<(Child, String)> {
+    let mut child = command
+        .stdout(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("starting {}", program.display()))?;
+    let stdout = child.stdout.as_mut().context("the child's stdout")?;
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line)?;
+    Ok((child, line))
+}
+
+/// A worker program's runtime: `threads` threads, all drivers on; first,
+/// if `with_parent`, the process is bound to exit with its parent
+/// ([`exit_with_parent`]).
+pub fn worker_runtime(
+    threads: usize,
+    with_parent: bool,
+) -> Result<tokio::runtime::Runtime> {
+    if with_parent {
+        exit_with_parent()?;
+    }
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(threads)
+        .enable_all()
+        .build()
+        .context("starting the worker's runtime")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

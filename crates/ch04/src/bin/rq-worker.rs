@@ -53,14 +53,7 @@ fn run(args: Args) -> Result<()> {
             .unwrap_or_else(|| format!("rq-{}", std::process::id())),
         heartbeat: Duration::from_secs(args.heartbeat_s),
     };
-    if args.exit_with_parent {
-        workbench::workers::exit_with_parent()?;
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the worker's runtime")?;
+    let runtime = workbench::workers::worker_runtime(2, args.exit_with_parent)?;
     runtime.block_on(async {
         let mut term = tokio::signal::unix::signal(
             tokio::signal::unix::SignalKind::terminate(),

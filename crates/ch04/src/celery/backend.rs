@@ -35,13 +35,7 @@ pub struct PublishingBackend {
     acks: Option<Acks>,
 }
 
-impl std::fmt::Debug for PublishingBackend {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublishingBackend")
-            .field("track_started", &self.track_started)
-            .finish()
-    }
-}
+crate::celery::debug_fields!(PublishingBackend { track_started });
 
 impl PublishingBackend {
     /// A backend on an open connection. Like Python Celery by default

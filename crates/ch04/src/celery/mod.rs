@@ -44,6 +44,25 @@
 //! - [`events`]: it publishes no events and answers no remote control, so
 //!   Flower, `celery events` and `celery inspect ping` do not see a Rust
 //!   worker. Upstream: an event dispatcher and pidbox replies.
+//!
+//! The broker wrappers ([`amqp::Reconnecting`], [`chain::broker::Follow`],
+//! [`events::wrap::Watch`]) are each a [`layer::Layer`]: `Layered` forwards
+//! the `Broker` trait once, a layer says only what it adds.
+
+/// `Debug` for a type of this layer that shows only the fields named
+/// (the others hold connections, streams or callbacks).
+macro_rules! debug_fields {
+    ($ty:ident { $($field:ident),+ }) => {
+        impl std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(stringify!($field), &self.$field))+
+                    .finish()
+            }
+        }
+    };
+}
+pub(crate) use debug_fields;
 
 pub mod amqp;
 pub mod backend;
@@ -52,5 +71,6 @@ pub mod chain;
 pub mod client;
 pub mod connection;
 pub mod events;
+pub mod layer;
 pub mod meta;
 pub mod worker;

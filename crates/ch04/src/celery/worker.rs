@@ -11,13 +11,14 @@ use celery::broker::Broker;
 use crate::celery::amqp;
 use crate::celery::backend::PublishingBackend;
 use crate::celery::broker::{Acks, BrokerOptions, ReliableRedisBroker};
-use crate::celery::chain::broker::Following;
+use crate::celery::chain::broker::Follow;
 use crate::celery::chain::follow::Chains;
 use crate::celery::chain::next::NextLink;
 use crate::celery::connection::connect;
 use crate::celery::events::control::WorkerInfo;
 use crate::celery::events::start::Seen;
-use crate::celery::events::wrap::{Watched, WatchedBackend};
+use crate::celery::events::wrap::{Watch, WatchedBackend};
+use crate::celery::layer::Layered;
 use crate::tasks;
 
 /// What a worker process is told on its command line.
@@ -82,12 +83,13 @@ pub async fn serve(config: &WorkerConfig) -> Result<()> {
     let backend = config.backend.as_deref().unwrap_or(&config.broker);
     let (broker, acks) = broker(config).await?;
     let chains = Chains::new(&config.queue); // see "Chains" below
-    let broker = Following::new(broker, chains.clone());
+    let broker = Layered::wrap(broker, Follow(chains.clone()));
     let hostname = format!("ch04-{}@localhost", std::process::id());
     let mut seen = Seen::new(config, &hostname).await?;
     // Watching reads every message again: only when someone looks.
+    let watch = Watch(seen.monitor.clone());
     let broker: Box<dyn Broker> = match seen.watching() {
-        true => Box::new(Watched::new(Box::new(broker), seen.monitor.clone())),
+        true => Box::new(Layered::wrap(Box::new(broker), watch)),
         false => Box::new(broker),
     };
     let (_, results) = connect(backend).await?;

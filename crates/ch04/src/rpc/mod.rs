@@ -5,7 +5,6 @@
 
 pub mod compare;
 
-use std::io::{BufRead, BufReader};
 use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -120,15 +119,13 @@ pub struct RpcServer {
 impl RpcServer {
     /// Start `program` (the `rpc-server` binary) on a free loopback port.
     pub fn start(program: &Path, rates_url: &str) -> Result<Self> {
-        let mut child = Command::new(program)
+        let mut command = Command::new(program);
+        command
             .args(["--listen", "127.0.0.1:0", "--rates", rates_url])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .spawn()
-            .with_context(|| format!("starting {}", program.display()))?;
-        let stdout = child.stdout.take().context("the server's stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
+            .stdin(Stdio::null());
+        let (mut child, line) =
+            workbench::workers::spawn_first_line(&mut command, program)?;
+        drop(child.stdout.take()); // the server says nothing more there
         let Some(addr) = line.trim().strip_prefix("listening: ") else {
             let _ = child.kill();
             bail!("the rate book server did not start: {line:?}");

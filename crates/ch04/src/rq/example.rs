@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use workbench::services::TempDir;
 
-use super::place::choose;
+use super::place::{RqBackend, choose};
 use super::report::{Row, RqReport, describe, logs_tail};
 use super::{Job, Output, Queue, Store};
 use crate::launcher::Workers;
@@ -18,9 +18,9 @@ use crate::mergesort::{chunks, seeded_numbers};
 /// What the `rq` example is asked to do.
 #[derive(Debug, Clone)]
 pub struct RqOptions {
-    /// `sqlite` or `redis`; `None` is the embedded default (Redis when
+    /// SQLite or Redis; `None` is the embedded default (Redis when
     /// `redis-server` is installed, else SQLite).
-    pub backend: Option<String>,
+    pub backend: Option<RqBackend>,
     /// A queue to use instead of starting one: `sqlite:PATH`, `redis://…`.
     pub broker: Option<String>,
     /// Worker processes.
@@ -68,7 +68,7 @@ pub fn jobs() -> Vec<(Job, Output)> {
 // ANCHOR: demo
 /// Start the workers, enqueue the jobs, wait for every result, verify.
 pub fn rq_demo(options: &RqOptions) -> Result<RqReport> {
-    let place = choose(options.backend.as_deref(), options.broker.as_deref())?;
+    let place = choose(options.backend, options.broker.as_deref())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

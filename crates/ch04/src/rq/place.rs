@@ -8,6 +8,15 @@ use workbench::services::{RedisServer, TempDir};
 
 use super::Store;
 
+/// Where the RQ-style queue lives, when no `--broker` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RqBackend {
+    /// A SQLite file: no server.
+    Sqlite,
+    /// A Redis server.
+    Redis,
+}
+
 /// Where the queue is, and what keeps it alive for the run.
 #[derive(Debug)]
 pub struct Place {
@@ -22,7 +31,7 @@ pub struct Place {
 /// The embedded default: a `redis-server` of our own when one is installed
 /// (RQ's queue lives in Redis); if not, say how to install it and keep the
 /// queue in a SQLite file instead of failing.
-pub fn choose(backend: Option<&str>, broker: Option<&str>) -> Result<Place> {
+pub fn choose(backend: Option<RqBackend>, broker: Option<&str>) -> Result<Place> {
     if let Some(url) = broker {
         let store = Store::parse(url)
             .map_err(|e| workbench::cli::UsageError(format!("--broker: {e}")))?;
@@ -34,9 +43,8 @@ pub fn choose(backend: Option<&str>, broker: Option<&str>) -> Result<Place> {
         ));
     }
     match backend {
-        Some("sqlite") => sqlite_place(Vec::new()),
-        Some("redis") => redis_place(redis_server_program()?),
-        Some(other) => bail!("unknown backend `{other}` (sqlite or redis)"),
+        Some(RqBackend::Sqlite) => sqlite_place(Vec::new()),
+        Some(RqBackend::Redis) => redis_place(redis_server_program()?),
         None => match redis_server_program() {
             Ok(program) => redis_place(program),
             Err(missing) => sqlite_place(vec![format!(

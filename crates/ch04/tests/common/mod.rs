@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 
 use futures::StreamExt;
 
+use ch04::celery::client::Client;
 use ch04::celery::worker::WorkerConfig;
 use ch04::launcher::Workers;
+use workbench::services::{RedisServer, TempDir};
 
 pub fn worker_program() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_worker"))
@@ -38,6 +40,28 @@ pub fn workers(
         ..WorkerConfig::new(broker)
     };
     start(&config, count, logs)
+}
+
+/// A Redis of the test's own, a scratch directory `name` for logs, and
+/// `count` workers of `concurrency` on that Redis (dropped first).
+pub fn on_redis(
+    name: &str,
+    count: usize,
+    concurrency: u16,
+) -> (RedisServer, TempDir, Workers) {
+    let redis = RedisServer::start().expect("redis-server");
+    let logs = TempDir::new(name).expect("dir");
+    let workers = workers(&redis.url(), count, concurrency, logs.path());
+    (redis, logs, workers)
+}
+
+/// `body` with a client of the broker at `url` (default queue), on a
+/// runtime of its own.
+pub fn with_client<T>(url: &str, body: impl AsyncFnOnce(Client) -> T) -> T {
+    runtime().block_on(async {
+        let client = Client::connect(url, "celery").await.expect("connects");
+        body(client).await
+    })
 }
 
 /// `count` workers of the real binary, configured by `config`.

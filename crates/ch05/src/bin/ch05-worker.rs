@@ -6,7 +6,7 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use ch05::WorkerConfig;
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -58,14 +58,7 @@ fn run(args: Args) -> Result<()> {
         anyhow::ensure!(code == 200, "{path} answered {code}");
         return Ok(());
     }
-    if args.exit_with_parent {
-        workbench::workers::exit_with_parent()?;
-    }
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .context("starting the runtime")?;
+    let runtime = workbench::workers::worker_runtime(2, args.exit_with_parent)?;
     let summary = runtime.block_on(ch05::worker::serve(
         &args.config,
         ch05::worker::stop_signal(),

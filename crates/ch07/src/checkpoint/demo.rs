@@ -2,7 +2,7 @@
 //! counter run as a separate process, interrupted the way a scheduler
 //! evicts a job, and started again.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::Read;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -19,20 +19,16 @@ pub fn start(
     interval_ms: u64,
     extra: &[&str],
 ) -> Result<(Child, String)> {
-    let mut child = Command::new(exe)
+    let mut command = Command::new(exe);
+    command
         .arg("checkpoint")
         .arg("--state")
         .arg(state)
         .args(["--interval-ms", &interval_ms.to_string()])
         .args(extra)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("starting {}", exe.display()))?;
-    let stdout = child.stdout.as_mut().context("the child's stdout")?;
-    let mut first = String::new();
-    let mut reader = BufReader::new(stdout);
-    reader.read_line(&mut first)?;
+        .stderr(Stdio::piped());
+    let (mut child, first) =
+        workbench::workers::spawn_first_line(&mut command, exe)?;
     if first.is_empty() {
         let status = child.wait()?;
         let mut err = String::new();

@@ -9,7 +9,6 @@ use chrono::{DateTime, Utc};
 use tokio::sync::watch;
 
 use super::{ReliableRedisBroker, consumer, delivery, restore};
-use crate::celery::connection::with_retry;
 
 #[async_trait]
 impl Broker for ReliableRedisBroker {
@@ -43,7 +42,7 @@ impl Broker for ReliableRedisBroker {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(tag.clone(), stop);
-        Ok((tag, Box::new(delivery::Deliveries(rx))))
+        Ok((tag, delivery::deliveries(rx)))
     }
 
     async fn cancel(&self, consumer_tag: &str) -> Result<(), BrokerError> {
@@ -73,18 +72,7 @@ impl Broker for ReliableRedisBroker {
     // ANCHOR: send
     async fn send(&self, message: &Message, queue: &str) -> Result<(), BrokerError> {
         let envelope = Self::envelope(message, queue)?;
-        with_retry("sending a task", || {
-            let mut conn = self.conn.clone();
-            let (queue, envelope) = (queue.to_owned(), envelope.clone());
-            async move {
-                redis::cmd("LPUSH")
-                    .arg(queue)
-                    .arg(envelope)
-                    .query_async::<()>(&mut conn)
-                    .await
-            }
-        })
-        .await?;
+        delivery::lpush(&self.conn, "sending a task", queue, envelope).await?;
         Ok(())
     }
     // ANCHOR_END: send

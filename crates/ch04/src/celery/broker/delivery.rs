@@ -2,40 +2,27 @@
 //! tags in hand, acknowledging (removing from `unacked`) and retrying.
 
 use std::collections::{HashMap, HashSet};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 
 use async_trait::async_trait;
-use celery::broker::{Broker, Delivery, DeliveryError, DeliveryStream};
+use celery::broker::{Broker, Delivery, DeliveryStream};
 use celery::error::{BrokerError, ProtocolError};
 use celery::protocol::{Delivery as Envelope, Message, TryDeserializeMessage};
 use chrono::{DateTime, Utc};
-use futures::Stream;
 use redis::aio::ConnectionManager;
 use serde_json::Value;
 use tokio::sync::{OwnedSemaphorePermit, mpsc};
 
 use super::keys::{DELIVERIES, UNACKED, UNACKED_INDEX};
 use crate::celery::connection::with_retry;
+use crate::celery::layer::Polled;
 
-/// What the broker's stream yields.
-pub type Item = Result<Box<dyn Delivery>, Box<dyn DeliveryError>>;
+pub use crate::celery::layer::Item;
 
-/// The stream the `celery` app consumes.
-pub struct Deliveries(pub mpsc::Receiver<Item>);
-
-impl Stream for Deliveries {
-    type Item = Item;
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Item>> {
-        self.0.poll_recv(cx)
-    }
+/// The stream the `celery` app consumes: what the fetcher sends.
+pub fn deliveries(mut rx: mpsc::Receiver<Item>) -> Box<dyn DeliveryStream> {
+    Polled::boxed(move |cx| rx.poll_recv(cx))
 }
-
-impl DeliveryStream for Deliveries {}
 
 /// Tags this worker holds unacknowledged (its leases are renewed).
 pub type Ledger = Arc<Mutex<HashSet<String>>>;
@@ -44,6 +31,28 @@ pub(crate) fn lock(ledger: &Ledger) -> std::sync::MutexGuard<'_, HashSet<String>
     ledger
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// `LPUSH` `text` onto `queue`, retried while Redis is briefly away
+/// ([`with_retry`]; `what` names the attempt in its warnings).
+pub(crate) async fn lpush(
+    conn: &ConnectionManager,
+    what: &str,
+    queue: &str,
+    text: String,
+) -> redis::RedisResult<()> {
+    with_retry(what, || {
+        let mut conn = conn.clone();
+        let (queue, text) = (queue.to_owned(), text.clone());
+        async move {
+            redis::cmd("LPUSH")
+                .arg(queue)
+                .arg(text)
+                .query_async::<()>(&mut conn)
+                .await
+        }
+    })
+    .await
 }
 
 // ANCHOR: acks
@@ -145,18 +154,7 @@ impl Delivery for RedisDelivery {
         let tag = uuid::Uuid::new_v4().to_string();
         message["properties"]["delivery_tag"] = Value::from(tag);
         let text = message.to_string();
-        let queued = with_retry("queueing a retry", || {
-            let mut conn = self.conn.clone();
-            let (queue, text) = (self.queue.clone(), text.clone());
-            async move {
-                redis::cmd("LPUSH")
-                    .arg(queue)
-                    .arg(text)
-                    .query_async::<()>(&mut conn)
-                    .await
-            }
-        })
-        .await;
+        let queued = lpush(&self.conn, "queueing a retry", &self.queue, text).await;
         if queued.is_err() {
             lock(&self.ledger).remove(&self.tag);
         }

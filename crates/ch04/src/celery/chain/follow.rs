@@ -155,13 +155,7 @@ pub struct Followed {
     pub(crate) broker: Arc<dyn Broker>,
 }
 
-impl std::fmt::Debug for Followed {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Followed")
-            .field("inner", &self.inner)
-            .finish()
-    }
-}
+crate::celery::debug_fields!(Followed { inner });
 
 impl Followed {
     pub fn new(

@@ -39,13 +39,7 @@ pub struct Client {
     results: tokio::sync::Mutex<Option<(PubSubSink, PubSubStream)>>,
 }
 
-impl std::fmt::Debug for Client {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Client")
-            .field("queue", &self.queue)
-            .finish()
-    }
-}
+crate::celery::debug_fields!(Client { queue });
 
 impl Client {
     /// Connect to the broker at `url`; an absent broker is an error
