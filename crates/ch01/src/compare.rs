@@ -55,8 +55,7 @@ pub fn amdahl(
     let mut contenders = Vec::new();
     for &variant in &variants {
         use AmdahlVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for &w in counts {
+        for w in common.workers_for(variant) {
             // ANCHOR: amdahl_run
             let run = move || match variant {
                 Seq => Ok(run_seq(job)),
@@ -153,12 +152,10 @@ pub fn memory(common: &CommonArgs, command: &WorkerCommand) -> Result<Record> {
         anyhow::ensure!(sum == expected, "sum {sum}, expected {expected}");
         Ok(())
     };
-    let workers = common.worker_counts();
     let mut contenders = Vec::new();
     for variant in common.variants_of::<MemoryVariant>()? {
         use MemoryVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for &w in counts {
+        for w in common.workers_for(variant) {
             let tasks: Vec<Task> = split(0..n, w)
                 .into_iter()
                 .map(|r| Task::Reduce {

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -73,25 +74,17 @@ fn fraction(text: &str) -> Result<f64, String> {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch01")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(example.unwrap_or(Example::Amdahl {
-            common: CommonArgs::default(),
-            serial: 0.05,
-        }))
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     match example {
-        Example::Laws { parallel, t1, at } => run::laws(parallel, t1, &at),
-        Example::Amdahl { common, serial } => run::amdahl(&common, serial),
-        Example::Memory { common } => run::memory(&common),
-        Example::Figures(args) => run::figures(&args),
-        Example::Worker => workbench::workers::serve(
+        None => run::amdahl(&CommonArgs::default(), 0.05),
+        Some(Example::Laws { parallel, t1, at }) => run::laws(parallel, t1, &at),
+        Some(Example::Amdahl { common, serial }) => run::amdahl(&common, serial),
+        Some(Example::Memory { common }) => run::memory(&common),
+        Some(Example::Figures(args)) => run::figures(&args),
+        Some(Example::Worker) => workbench::workers::serve(
             std::io::stdin().lock(),
             std::io::stdout().lock(),
             ch01::dist::handle,

@@ -57,12 +57,7 @@ pub fn memory(common: &CommonArgs) -> Result<()> {
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
 pub fn figures(args: &FiguresArgs) -> Result<()> {
     let (out, size) = (&args.out, args.size);
-    let common = CommonArgs {
-        size,
-        quiet: true,
-        reps: 3,
-        ..CommonArgs::default()
-    };
+    let common = CommonArgs::for_figures(size, 3);
     let rows = compare::laws(0.99, 100.0, &[1, 10, 100, 1000]);
     let stem = out.join("ch01-laws");
     write_creating_dirs(

@@ -87,24 +87,16 @@ mod tests {
             .expect("runtime");
         let client = reqwest::Client::new();
         let pairs = rates::pairs(5);
-        let (quotes, late) = runtime
-            .block_on(rates_in_time(
-                &client,
-                &service.base_url(),
-                &pairs,
-                Duration::from_secs(5),
-            ))
-            .expect("asks");
+        let ask = |deadline| {
+            let url = service.base_url();
+            runtime
+                .block_on(rates_in_time(&client, &url, &pairs, deadline))
+                .expect("asks")
+        };
+        let (quotes, late) = ask(Duration::from_secs(5));
         rates::verify(&pairs, &quotes).expect("right rates");
         assert!(late.is_empty());
-        let (quotes, late) = runtime
-            .block_on(rates_in_time(
-                &client,
-                &service.base_url(),
-                &pairs,
-                Duration::from_millis(10),
-            ))
-            .expect("asks");
+        let (quotes, late) = ask(Duration::from_millis(10));
         assert!(quotes.is_empty());
         assert_eq!(late, pairs);
     }

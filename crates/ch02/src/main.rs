@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -112,54 +113,43 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch02")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(example.unwrap_or(Example::Fetch {
-            common: CommonArgs::default(),
-            latency_ms: 50,
-            requests: None,
-            service: None,
-            no_memory: false,
-        }))
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match example {
-        Example::Iteration => Ok(ch02::coroutines::iteration::demo(&mut out)?),
-        Example::Generators { n } => run::generators(n),
-        Example::Coroutines { word } => {
+        None => run::fetch(&CommonArgs::default(), 50, None, None, true),
+        Some(Example::Iteration) => Ok(ch02::coroutines::iteration::demo(&mut out)?),
+        Some(Example::Generators { n }) => run::generators(n),
+        Some(Example::Coroutines { word }) => {
             let texts = ["Rust has no GIL", "I love this pipeline", "love and hate"];
             ch02::coroutines::demo(&word, &texts, &mut out)
         }
-        Example::Grep {
+        Some(Example::Grep {
             common,
             ignore_case,
             pattern,
             file,
-        } => run::grep(&common, ignore_case, &pattern, file.as_deref()),
-        Example::Mgrep {
+        }) => run::grep(&common, ignore_case, &pattern, file.as_deref()),
+        Some(Example::Mgrep {
             common,
             ignore_case,
             file,
             patterns,
-        } => run::mgrep(&common, ignore_case, &patterns, file.as_deref()),
-        Example::Executor => run::executor(),
-        Example::Fetch {
+        }) => run::mgrep(&common, ignore_case, &patterns, file.as_deref()),
+        Some(Example::Executor) => run::executor(),
+        Some(Example::Fetch {
             common,
             latency_ms,
             requests,
             service,
             no_memory,
-        } => run::fetch(&common, latency_ms, requests, service, !no_memory),
-        Example::Timeout { latency_ms } => run::timeout(latency_ms),
-        Example::Corpus => run::corpus(),
-        Example::Figures(args) => run::figures(&args.out, args.size),
-        Example::Worker => ch02::fetch::dist::worker_main(),
-        Example::Probe => ch02::probe::probe_main(),
+        }) => run::fetch(&common, latency_ms, requests, service, !no_memory),
+        Some(Example::Timeout { latency_ms }) => run::timeout(latency_ms),
+        Some(Example::Corpus) => run::corpus(),
+        Some(Example::Figures(args)) => run::figures(&args.out, args.size),
+        Some(Example::Worker) => ch02::fetch::dist::worker_main(),
+        Some(Example::Probe) => ch02::probe::probe_main(),
     }
 }

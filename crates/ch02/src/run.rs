@@ -122,12 +122,7 @@ fn emit(common: &CommonArgs, record: &Record, figure: &str) -> Result<()> {
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
-    let common = CommonArgs {
-        size,
-        quiet: true,
-        reps: 3,
-        ..CommonArgs::default()
-    };
+    let common = CommonArgs::for_figures(size, 3);
     let corpus = ch02::pipeline::corpus::ensure()?;
     let grep = compare::grep(&common, &corpus, "love", true)?;
     let words: Vec<String> = ["love", "hate", "hope"].map(String::from).to_vec();

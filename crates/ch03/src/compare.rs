@@ -30,15 +30,13 @@ pub fn fib(
 ) -> Result<Record> {
     let size = fib_size(common.size, tasks);
     let list = &size.task_list();
-    let workers = common.worker_counts();
     let mut exp =
         Experiment::new("ch03", "fib", size.to_json(), common.measure_opts());
     let check = |answers: &Vec<u64>| verify(list, answers);
     let mut contenders = Vec::new();
     for variant in common.variants_of::<FibVariant>()? {
         use FibVariant::*;
-        let counts = if variant == Seq { &[1][..] } else { &workers };
-        for &w in counts {
+        for w in common.workers_for(variant) {
             // ANCHOR: fib_run
             let run = move || match variant {
                 Seq => Ok(fib_seq(list)),

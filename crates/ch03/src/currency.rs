@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use anyhow::{Context, Result};
-use workbench::rates::Quote;
+use workbench::rates::{Quote, get_blocking};
 
 /// The deadline of each request.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -19,24 +19,13 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-fn get(agent: &ureq::Agent, base_url: &str, pair: &str) -> Result<Quote> {
-    let url = format!("{base_url}/rate/{pair}");
-    agent
-        .get(&url)
-        .call()
-        .with_context(|| format!("GET {url}"))?
-        .body_mut()
-        .read_json()
-        .with_context(|| format!("decoding the answer of {url}"))
-}
-
 // ANCHOR: seq
 /// One request after another: the total is the sum of the latencies.
 pub fn rates_seq(base_url: &str, pairs: &[String]) -> Result<Vec<Quote>> {
     let agent = agent();
     pairs
         .iter()
-        .map(|pair| get(&agent, base_url, pair))
+        .map(|pair| get_blocking(&agent, base_url, pair))
         .collect()
 }
 // ANCHOR_END: seq
@@ -51,7 +40,7 @@ pub fn rates_threads(base_url: &str, pairs: &[String]) -> Result<Vec<Quote>> {
             .iter()
             .map(|pair| {
                 let agent = agent.clone();
-                scope.spawn(move || get(&agent, base_url, pair))
+                scope.spawn(move || get_blocking(&agent, base_url, pair))
             })
             .collect();
         handles
@@ -115,12 +104,7 @@ mod tests {
 
     #[test]
     fn an_unreachable_service_fails_fast() {
-        // Bind a port, then close it: nothing listens there.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let url = format!("http://127.0.0.1:{port}");
+        let url = rates::unreachable_url().expect("a free port");
         let pairs = vec!["EURUSD".to_string()];
         for fetch in [rates_seq, rates_threads, rates_async] {
             assert!(fetch(&url, &pairs).is_err());

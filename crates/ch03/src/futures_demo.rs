@@ -15,16 +15,12 @@ pub fn demo(n: u32, impatience: Duration, mut out: impl Write) -> Result<u64> {
     let pool = ThreadPool::new(2);
     let start = Instant::now();
     let future = pool.submit(move || fib(n));
+    let state = || format!("running: {}  done: {}", future.running(), future.done());
     writeln!(out, "submitted fib({n})")?;
     while !future.running() && !future.done() {
         std::thread::yield_now(); // a pool thread picks it up in microseconds
     }
-    writeln!(
-        out,
-        "running: {}  done: {}",
-        future.running(),
-        future.done()
-    )?;
+    writeln!(out, "{}", state())?;
     match future.result(impatience) {
         Err(FutureError::TimedOut(t)) => {
             writeln!(out, "result(timeout={t:?}): not yet")?
@@ -36,12 +32,7 @@ pub fn demo(n: u32, impatience: Duration, mut out: impl Write) -> Result<u64> {
     }
     let value = future.result(Duration::from_secs(600))?;
     writeln!(out, "result() = {value} after {:.2?}", start.elapsed())?;
-    writeln!(
-        out,
-        "running: {}  done: {}",
-        future.running(),
-        future.done()
-    )?;
+    writeln!(out, "{}", state())?;
     Ok(value)
 }
 // ANCHOR_END: demo

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -76,31 +77,23 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch03")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(example.unwrap_or(Example::Fib {
-            common: CommonArgs::default(),
-            tasks: 8,
-        }))
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     match example {
-        Example::Fib { common, tasks } => run::fib(&common, tasks.into()),
-        Example::Futures { n, timeout_ms } => run::futures(n, timeout_ms),
-        Example::Currency { common, latency_ms } => {
+        None => run::fib(&CommonArgs::default(), 8),
+        Some(Example::Fib { common, tasks }) => run::fib(&common, tasks.into()),
+        Some(Example::Futures { n, timeout_ms }) => run::futures(n, timeout_ms),
+        Some(Example::Currency { common, latency_ms }) => {
             run::currency(&common, latency_ms)
         }
-        Example::Race {
+        Some(Example::Race {
             threads,
             increments,
-        } => run::race(threads.into(), increments),
-        Example::Figures(args) => run::figures(&args.out, args.size),
-        Example::Worker { crash_after } => {
+        }) => run::race(threads.into(), increments),
+        Some(Example::Figures(args)) => run::figures(&args.out, args.size),
+        Some(Example::Worker { crash_after }) => {
             let stdin = std::io::stdin().lock();
             ch03::processes::worker_loop(
                 stdin,

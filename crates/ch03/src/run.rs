@@ -70,12 +70,7 @@ fn demo_outputs(out: &Path) -> Result<()> {
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
-    let common = CommonArgs {
-        size,
-        quiet: true,
-        reps: 7,
-        ..CommonArgs::default()
-    };
+    let common = CommonArgs::for_figures(size, 7);
     let fib = compare::fib(&common, 8, &locate_worker()?)?;
     let quick = CommonArgs {
         size: Size::Quick,

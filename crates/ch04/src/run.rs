@@ -170,12 +170,7 @@ pub fn rq(
 
 /// The chapter's figures: records, SVGs and Markdown tables for the book.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
-    let common = CommonArgs {
-        size,
-        quiet: true,
-        reps: 3,
-        ..CommonArgs::default()
-    };
+    let common = CommonArgs::for_figures(size, 3);
     let setup = Setup::new(None)?;
     for &comparison in Comparison::value_variants() {
         let record = comparison.measure(&common, &setup)?;

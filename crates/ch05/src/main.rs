@@ -10,11 +10,14 @@ use std::process::ExitCode;
 use anyhow::Result;
 use clap::Subcommand;
 use workbench::FiguresArgs;
+use workbench::chapter_command;
 use workbench::variants::listed;
 
 mod figures;
 mod run;
 mod run_cloud;
+
+use run_cloud::Step;
 
 /// The chapter, as `--help` introduces it.
 const ABOUT: &str = "\
@@ -64,32 +67,23 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch05")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(
-            example.unwrap_or_else(|| {
-                Example::Cloud(run_cloud::CompareArgs::default())
-            }),
-        )
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     match example {
-        Example::Demo(args) => run::demo(&args),
-        Example::Enqueue(args) => run::enqueue(&args),
-        Example::Status(args) => run::status(&args),
-        Example::Hosts(args) => run::hosts(&args),
-        Example::Cloud(args) => run_cloud::compare(&args),
-        Example::Tour(args) => run_cloud::run(run_cloud::Step::Tour, &args),
-        Example::Iam(args) => run_cloud::run(run_cloud::Step::Iam, &args),
-        Example::Website(args) => run_cloud::run(run_cloud::Step::Website, &args),
-        Example::Instance(args) => run_cloud::run(run_cloud::Step::Instance, &args),
-        Example::Cleanup(args) => run_cloud::run(run_cloud::Step::Cleanup, &args),
-        Example::TaskCost(args) => run_cloud::run(run_cloud::Step::TaskCost, &args),
-        Example::Figures(args) => figures::figures(&args.out, args.size),
+        None => run_cloud::compare(&run_cloud::CompareArgs::default()),
+        Some(Example::Demo(args)) => run::demo(&args),
+        Some(Example::Enqueue(args)) => run::enqueue(&args),
+        Some(Example::Status(args)) => run::status(&args),
+        Some(Example::Hosts(args)) => run::hosts(&args),
+        Some(Example::Cloud(args)) => run_cloud::compare(&args),
+        Some(Example::Tour(args)) => run_cloud::run(Step::Tour, &args),
+        Some(Example::Iam(args)) => run_cloud::run(Step::Iam, &args),
+        Some(Example::Website(args)) => run_cloud::run(Step::Website, &args),
+        Some(Example::Instance(args)) => run_cloud::run(Step::Instance, &args),
+        Some(Example::Cleanup(args)) => run_cloud::run(Step::Cleanup, &args),
+        Some(Example::TaskCost(args)) => run_cloud::run(Step::TaskCost, &args),
+        Some(Example::Figures(args)) => figures::figures(&args.out, args.size),
     }
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -101,46 +102,37 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch06")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(example.unwrap_or(Example::Fib {
-            common: CommonArgs::default(),
-            tasks: 8,
-            srun: false,
-        }))
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     match example {
-        Example::Fib {
+        None => run::fib(&CommonArgs::default(), 8, false),
+        Some(Example::Fib {
             common,
             tasks,
             srun,
-        } => run::fib(&common, tasks.into(), srun),
-        Example::Pingpong {
+        }) => run::fib(&common, tasks.into(), srun),
+        Some(Example::Pingpong {
             sizes,
             iters,
             rounds,
             json,
             svg,
-        } => run::pingpong(&sizes, iters as usize, rounds as usize, json, svg),
-        Example::Mpi {
+        }) => run::pingpong(&sizes, iters as usize, rounds as usize, json, svg),
+        Some(Example::Mpi {
             program,
             ranks,
             srun,
-        } => run::mpi(program, ranks.into(), srun),
-        Example::Cluster { action } => run::cluster(action),
-        Example::Jobs {
+        }) => run::mpi(program, ranks.into(), srun),
+        Some(Example::Cluster { action }) => run::cluster(action),
+        Some(Example::Jobs {
             job,
             break_task_13,
             fail,
-        } => run::jobs(job, break_task_13, fail.as_deref()),
-        Example::Sweep { common } => run::sweep(&common),
-        Example::Figures(args) => run::figures(&args),
-        Example::Task(task) => run::task(task),
+        }) => run::jobs(job, break_task_13, fail.as_deref()),
+        Some(Example::Sweep { common }) => run::sweep(&common),
+        Some(Example::Figures(args)) => run::figures(&args),
+        Some(Example::Task(task)) => run::task(task),
     }
 }

@@ -105,6 +105,7 @@ mod tests {
     use super::*;
     use crate::checkpoint::{load, save};
     use crate::simulate::simulation::simulate_with;
+    use workbench::services::TempDir;
 
     #[test]
     fn vector_clocks_tell_causes_from_coincidences() {
@@ -151,10 +152,7 @@ mod tests {
 
     #[test]
     fn a_crash_before_the_rename_keeps_the_old_checkpoint() {
-        let dir = tempfile::Builder::new()
-            .prefix("ch07-ex3-")
-            .tempdir()
-            .expect("dir");
+        let dir = TempDir::new("ch07-ex3").expect("dir");
         let path = dir.path().join("state.json");
         save(&path, &State { count: 5 }).expect("saved");
         crash_before_rename(&path, &State { count: 6 }).expect("half a save");

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -184,64 +185,58 @@ enum Example {
 fn main() -> ExitCode {
     // `RUST_LOG=debug` shows each tick of the counter on stderr.
     workbench::logs::init("error");
-    let chapter = clap::Command::new("ch07")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, |example| {
-        dispatch(example.unwrap_or(Example::Demo))
-    })
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
-fn dispatch(example: Example) -> Result<()> {
+fn dispatch(example: Option<Example>) -> Result<()> {
     match example {
-        Example::Demo => run::demo(),
-        Example::Checkpoint {
+        None | Some(Example::Demo) => run::demo(),
+        Some(Example::Checkpoint {
             state,
             interval_ms,
             ticks,
-        } => run::checkpoint(&state, interval_ms, ticks),
-        Example::Clocks { tasks, skew_ms } => run::clocks(tasks, skew_ms),
-        Example::Trace { tasks, n, log_dir } => run::trace(tasks, n, &log_dir),
-        Example::Env { json } => run::env(json),
-        Example::Simulate {
+        }) => run::checkpoint(&state, interval_ms, ticks),
+        Some(Example::Clocks { tasks, skew_ms }) => run::clocks(tasks, skew_ms),
+        Some(Example::Trace { tasks, n, log_dir }) => run::trace(tasks, n, &log_dir),
+        Some(Example::Env { json }) => run::env(json),
+        Some(Example::Simulate {
             seed,
             requests,
             loss,
             partition,
-        } => run::simulate(seed, requests, loss, partition),
-        Example::Deposits {
+        }) => run::simulate(seed, requests, loss, partition),
+        Some(Example::Deposits {
             seed,
             dedup,
             healthy,
-        } => run_faults::deposits(seed, dedup, healthy),
-        Example::Chaos {
+        }) => run_faults::deposits(seed, dedup, healthy),
+        Some(Example::Chaos {
             tasks,
             send_s,
             json,
             svg,
-        } => run_faults::chaos(tasks, send_s, json, svg),
-        Example::Race {
+        }) => run_faults::chaos(tasks, send_s, json, svg),
+        Some(Example::Race {
             threads,
             increments,
-        } => run::race(threads, increments),
-        Example::Cost { common } => run::cost(&common),
-        Example::Observe { common } => run_faults::observe(&common),
-        Example::ObserveWorker {
+        }) => run::race(threads, increments),
+        Some(Example::Cost { common }) => run::cost(&common),
+        Some(Example::Observe { common }) => run_faults::observe(&common),
+        Some(Example::ObserveWorker {
             level,
             from,
             to,
             n,
             log,
-        } => ch07::logs::observe::worker(&level, from, to, n, &log),
-        Example::Figures(args) => run::figures(&args.out, args.size),
-        Example::Collect { trace, logs } => {
+        }) => ch07::logs::observe::worker(&level, from, to, n, &log),
+        Some(Example::Figures(args)) => run::figures(&args.out, args.size),
+        Some(Example::Collect { trace, logs }) => {
             ch07::logs::collect::print(&trace, &logs).map(drop)
         }
-        Example::TraceWorker {
+        Some(Example::TraceWorker {
             task_id,
             n,
             log_dir,
-        } => ch07::logs::trace::worker(&task_id, n, &log_dir).map(drop),
+        }) => ch07::logs::trace::worker(&task_id, n, &log_dir).map(drop),
     }
 }

@@ -11,7 +11,7 @@ use ch07::simulate::simulation::{Scenario, simulate as run_scenario};
 use workbench::bins::this_program;
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
-use workbench::{CommonArgs, MeasureOpts, Size};
+use workbench::{CommonArgs, Size};
 
 pub fn demo() -> Result<()> {
     demo_with(|line| println!("{line}"))
@@ -178,13 +178,8 @@ pub fn cost(common: &CommonArgs) -> Result<()> {
 
 /// The chapter's figure: the checkpoint-cost record, SVG and table.
 pub fn figures(out: &Path, size: Size) -> Result<()> {
-    let opts = MeasureOpts {
-        warmup: 1,
-        reps: 7,
-        progress: false,
-    };
-    let variants: Vec<String> =
-        ch07::checkpoint::cost::VARIANTS.map(String::from).to_vec();
+    let opts = CommonArgs::for_figures(size, 7).measure_opts();
+    let variants = ch07::checkpoint::cost::VARIANTS.map(String::from);
     let record = ch07::checkpoint::cost::compare(
         ch07::checkpoint::cost::saves_for(size),
         &variants,

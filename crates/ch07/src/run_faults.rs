@@ -7,7 +7,7 @@ use anyhow::Result;
 use ch07::simulate::deposits::{CONGESTED, Day, Dedup};
 use workbench::cli::UsageError;
 use workbench::record::write_creating_dirs;
-use workbench::{CommonArgs, MeasureOpts, Size};
+use workbench::{CommonArgs, Size};
 
 use workbench::bins::this_program;
 use workbench::chapter::results_path;
@@ -141,13 +141,8 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         .write_figure(out, &ch07::chaos::plot::svg(&report))?;
     let timeline = serde_json::to_string_pretty(&report)?;
     write_creating_dirs(&out.join("ch07-chaos.timeline.json"), &timeline)?;
-    let opts = MeasureOpts {
-        warmup: 1,
-        reps: 5,
-        progress: false,
-    };
-    let variants: Vec<String> =
-        ch07::logs::observe::VARIANTS.map(String::from).to_vec();
+    let opts = CommonArgs::for_figures(size, 5).measure_opts();
+    let variants = ch07::logs::observe::VARIANTS.map(String::from);
     let tasks = ch07::logs::observe::tasks_for(size);
     let record =
         ch07::logs::observe::compare(&this_program()?, tasks, &variants, opts)?;

@@ -101,14 +101,13 @@ fn classify(path: &Path) -> Result<std::result::Result<Record, NotARecord>> {
 
 #[cfg(test)]
 mod tests {
+    use workbench::services::TempDir;
+
     use super::*;
 
     /// A fresh, empty dir, removed when the guard drops.
-    fn scratch(name: &str) -> tempfile::TempDir {
-        tempfile::Builder::new()
-            .prefix(&format!("ch08-load-{name}-"))
-            .tempdir()
-            .expect("scratch dir")
+    fn scratch(name: &str) -> TempDir {
+        TempDir::new(&format!("ch08-load-{name}")).expect("scratch dir")
     }
 
     #[test]

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::Subcommand;
+use workbench::chapter_command;
 use workbench::variants::listed;
 use workbench::{CommonArgs, FiguresArgs};
 
@@ -74,11 +75,7 @@ enum Example {
 }
 
 fn main() -> ExitCode {
-    let chapter = clap::Command::new("ch08")
-        .version(env!("CARGO_PKG_VERSION"))
-        .about(ABOUT)
-        .after_help(AFTER_HELP);
-    workbench::chapter::main(chapter, dispatch)
+    workbench::chapter::main(chapter_command!(ABOUT, AFTER_HELP), dispatch)
 }
 
 fn dispatch(example: Option<Example>) -> Result<()> {

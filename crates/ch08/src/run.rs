@@ -65,12 +65,7 @@ pub fn dataflow_worker(
 /// The word count's record (`ch08-wordcount.*`) in `out`; then
 /// `ch08-side.{md,svg}` and `ch08-guide.md` from the records in `dir`.
 pub fn figures(dir: &Path, out: &Path, size: Size) -> Result<()> {
-    let common = CommonArgs {
-        size,
-        quiet: true,
-        reps: 5,
-        ..CommonArgs::default()
-    };
+    let common = CommonArgs::for_figures(size, 5);
     let program = ch08::wordcount::program()?;
     let record = ch08::wordcount::measure(&common, &program)?;
     record.write_figure(out, &workbench::plot::svg(&record))?;

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use workbench::Machine;
-use workbench::notebook::Html;
+use workbench::notebook::{Html, escape};
 
 use crate::models::Model;
 use crate::side::{Comparison, Entry, Pick};
@@ -62,15 +62,7 @@ impl Entry {
 
 /// The machine without the time of measurement: what records share.
 pub fn machine_text(m: &Machine) -> String {
-    let model = if m.cpu_model.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", m.cpu_model)
-    };
-    format!(
-        "{} CPUs{model}, {}, {}, {} build",
-        m.cpus, m.os, m.rustc, m.profile
-    )
+    m.without_time()
 }
 
 impl Comparison {
@@ -177,10 +169,4 @@ impl Comparison {
         let figure = crate::figure::svg(self);
         Html(format!("{}\n{figure}", self.html().0)).evcxr_display();
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }

@@ -20,6 +20,15 @@ pub fn target_dir() -> PathBuf {
     }
 }
 
+/// `<target>/NAME`, created if missing: a run's working files (state
+/// files, logs) that outlive the run but are not results.
+pub fn target_subdir(name: &str) -> Result<PathBuf> {
+    let dir = target_dir().join(name);
+    std::fs::create_dir_all(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    Ok(dir)
+}
+
 /// Build `bin` of `package` in release mode (a no-op when up to date) and
 /// return its path.
 ///
@@ -41,7 +50,13 @@ pub fn cargo_bin_with_features(
     // binary, so the dependencies compiled there serve here too instead of
     // being compiled again with another feature set. Binary names are unique
     // in the workspace; only `bin` and what it depends on is built.
-    build_bin(Scope::Workspace, package, bin, features)
+    Build {
+        scope: Scope::Workspace,
+        package,
+        bin,
+        features,
+    }
+    .run()
 }
 
 /// Whose features cargo resolves when it builds a binary.
@@ -53,74 +68,84 @@ enum Scope {
     Package,
 }
 
-/// The arguments of `cargo` that build `bin` of `package` in release mode.
-fn build_args(
+/// `bin` of `package` to build in release mode, with `features` of the
+/// package, resolved as `scope` says.
+#[derive(Debug, Clone, Copy)]
+struct Build<'a> {
     scope: Scope,
-    package: &str,
-    bin: &str,
-    features: &[&str],
-) -> Vec<String> {
-    let mut args: Vec<String> = ["build", "--quiet", "--release", "--locked"]
-        .map(String::from)
-        .into();
-    match scope {
-        Scope::Workspace => args.push("--workspace".into()),
-        Scope::Package => args.extend(["--package".into(), package.into()]),
-    }
-    args.extend(["--bin".into(), bin.into()]);
-    if !features.is_empty() {
-        let qualified: Vec<String> =
-            features.iter().map(|f| format!("{package}/{f}")).collect();
-        args.extend(["--features".into(), qualified.join(",")]);
-    }
-    args.extend(["--message-format".into(), "json-render-diagnostics".into()]);
-    args
+    package: &'a str,
+    bin: &'a str,
+    features: &'a [&'a str],
 }
 
-fn build_bin(
-    scope: Scope,
-    package: &str,
-    bin: &str,
-    features: &[&str],
-) -> Result<PathBuf> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
-    // Build in the environment of a terminal (and of `cargo xtask`, whose
-    // commands drop the same variables), not in the one `cargo run` or
-    // `cargo test` gives this program: ring's build script reads
-    // `CARGO_PKG_NAME` and friends, so cargo would rebuild ring and every
-    // crate above it (rustls, the AWS SDK) here, and again in the terminal.
-    for (name, _) in std::env::vars_os() {
-        if name.to_str().is_some_and(is_set_by_cargo_run) {
-            command.env_remove(name);
+impl Build<'_> {
+    /// The arguments of `cargo` that build it.
+    fn args(self) -> Vec<String> {
+        let Build {
+            scope,
+            package,
+            bin,
+            features,
+        } = self;
+        let mut args: Vec<String> = ["build", "--quiet", "--release", "--locked"]
+            .map(String::from)
+            .into();
+        match scope {
+            Scope::Workspace => args.push("--workspace".into()),
+            Scope::Package => args.extend(["--package".into(), package.into()]),
         }
-    }
-    let output = command
-        .current_dir(workspace_root())
-        .args(build_args(scope, package, bin, features))
-        .env("CARGO_TARGET_DIR", target_dir())
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("running cargo to build {package}'s {bin}"))?;
-    if !output.status.success() {
-        bail!(
-            "cargo could not build {package}'s binary {bin} ({})",
-            output.status
-        );
-    }
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    for line in stdout.lines() {
-        let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        if message["reason"] == "compiler-artifact"
-            && message["target"]["name"] == bin
-            && let Some(exe) = message["executable"].as_str()
-        {
-            return Ok(PathBuf::from(exe));
+        args.extend(["--bin".into(), bin.into()]);
+        if !features.is_empty() {
+            let qualified: Vec<String> =
+                features.iter().map(|f| format!("{package}/{f}")).collect();
+            args.extend(["--features".into(), qualified.join(",")]);
         }
+        args.extend(["--message-format".into(), "json-render-diagnostics".into()]);
+        args
     }
-    bail!("cargo built {package} but reported no executable named {bin}")
+
+    /// Build it (a no-op when up to date); the path of the executable.
+    fn run(self) -> Result<PathBuf> {
+        let (package, bin) = (self.package, self.bin);
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut command = Command::new(cargo);
+        // Build in the environment of a terminal (and of `cargo xtask`, whose
+        // commands drop the same variables), not in the one `cargo run` or
+        // `cargo test` gives this program: ring's build script reads
+        // `CARGO_PKG_NAME` and friends, so cargo would rebuild ring and every
+        // crate above it (rustls, the AWS SDK) here, and again in the terminal.
+        for (name, _) in std::env::vars_os() {
+            if name.to_str().is_some_and(is_set_by_cargo_run) {
+                command.env_remove(name);
+            }
+        }
+        let output = command
+            .current_dir(workspace_root())
+            .args(self.args())
+            .env("CARGO_TARGET_DIR", target_dir())
+            .stderr(Stdio::inherit())
+            .output()
+            .with_context(|| format!("running cargo to build {package}'s {bin}"))?;
+        if !output.status.success() {
+            bail!(
+                "cargo could not build {package}'s binary {bin} ({})",
+                output.status
+            );
+        }
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        for line in stdout.lines() {
+            let Ok(message) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            if message["reason"] == "compiler-artifact"
+                && message["target"]["name"] == bin
+                && let Some(exe) = message["executable"].as_str()
+            {
+                return Ok(PathBuf::from(exe));
+            }
+        }
+        bail!("cargo built {package} but reported no executable named {bin}")
+    }
 }
 
 /// A variable `cargo run` sets for the program it runs (its package's
@@ -167,7 +192,13 @@ pub fn chapter_program(
         // with the package's features: the same resolution builds the
         // sibling from the dependencies already compiled. `--workspace`
         // would resolve other features and compile them all again.
-        return build_bin(Scope::Package, package, bin, &[]);
+        let build = Build {
+            scope: Scope::Package,
+            package,
+            bin,
+            features: &[],
+        };
+        return build.run();
     }
     cargo_bin(package, bin)
 }
@@ -201,7 +232,13 @@ mod tests {
 
     #[test]
     fn a_sibling_is_built_with_its_package_features_only() {
-        let args = build_args(Scope::Package, "ch05", "ch05-sqs-worker", &[]);
+        let args = Build {
+            scope: Scope::Package,
+            package: "ch05",
+            bin: "ch05-sqs-worker",
+            features: &[],
+        }
+        .args();
         let args = args.join(" ");
         assert!(args.contains("--release --locked --package ch05"), "{args}");
         assert!(args.contains("--bin ch05-sqs-worker"), "{args}");
@@ -229,7 +266,13 @@ mod tests {
 
     #[test]
     fn a_notebook_builds_with_the_workspace_features() {
-        let args = build_args(Scope::Workspace, "ch06", "ch06-mpi", &["mpi"]);
+        let args = Build {
+            scope: Scope::Workspace,
+            package: "ch06",
+            bin: "ch06-mpi",
+            features: &["mpi"],
+        }
+        .args();
         let args = args.join(" ");
         assert!(args.contains("--release --locked --workspace"), "{args}");
         assert!(

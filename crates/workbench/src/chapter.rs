@@ -38,11 +38,25 @@ pub fn examples_list(command: &clap::Command) -> String {
     list
 }
 
+/// The `clap::Command` of the chapter binary that expands it: the calling
+/// crate's name and version, `about` and `after_help`; for [`main`]:
+/// `workbench::chapter::main(workbench::chapter_command!(ABOUT, AFTER_HELP), dispatch)`.
+#[macro_export]
+macro_rules! chapter_command {
+    ($about:expr, $after_help:expr $(,)?) => {
+        $crate::variants::clap::Command::new(::std::env!("CARGO_PKG_NAME"))
+            .version(::std::env!("CARGO_PKG_VERSION"))
+            .about($about)
+            .after_help($after_help)
+    };
+}
+
 /// A chapter binary's `main`: `chapter` (its name, version, about and
-/// `after_help`) gets the examples `E` as subcommands and `--list`, which
-/// prints [`examples_list`]; otherwise `dispatch` runs the example given
-/// (`None`: none was, the chapter runs its headline) and its result becomes
-/// the exit code ([`crate::cli::exit_code`]: 2 for a usage error).
+/// `after_help`, as [`chapter_command!`](crate::chapter_command) makes it)
+/// gets the examples `E` as subcommands and `--list`, which prints
+/// [`examples_list`]; otherwise `dispatch` runs the example given (`None`:
+/// none was, the chapter runs its headline) and its result becomes the exit
+/// code ([`crate::cli::exit_code`]: 2 for a usage error).
 pub fn main<E: clap::Subcommand>(
     chapter: clap::Command,
     dispatch: impl FnOnce(Option<E>) -> Result<()>,
@@ -104,6 +118,17 @@ pub fn results_path(given: Option<&Path>, stem: &str, ext: &str) -> PathBuf {
 }
 
 impl CommonArgs {
+    /// The arguments of a `figures` run: `size`, no progress, `reps` timed
+    /// repetitions, the rest as by default.
+    pub fn for_figures(size: Size, reps: u16) -> CommonArgs {
+        CommonArgs {
+            size,
+            quiet: true,
+            reps,
+            ..CommonArgs::default()
+        }
+    }
+
     /// Print the table, write the JSON record and workbench's figure of it.
     pub fn emit(&self, record: &Record) -> Result<()> {
         self.emit_with(record, &crate::plot::svg(record))
@@ -148,6 +173,17 @@ mod tests {
             "{default:?}"
         );
         assert!(default.starts_with(crate::bins::target_dir()));
+    }
+
+    #[test]
+    fn the_chapter_command_is_named_and_versioned_by_its_crate() {
+        let command = crate::chapter_command!("About.", "After.");
+        assert_eq!(command.get_name(), "workbench");
+        assert_eq!(command.get_version(), Some(env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            command.get_about().map(|a| a.to_string()).as_deref(),
+            Some("About.")
+        );
     }
 
     #[test]

@@ -39,14 +39,20 @@ impl Machine {
 
     /// One line for the foot of a table or a figure.
     pub fn summary(&self) -> String {
+        format!("{}, {}", self.without_time(), self.when)
+    }
+
+    /// [`Machine::summary`] without the time of measurement: what the
+    /// records of one machine share.
+    pub fn without_time(&self) -> String {
         let model = if self.cpu_model.is_empty() {
             String::new()
         } else {
             format!(" ({})", self.cpu_model)
         };
         format!(
-            "{} CPUs{model}, {}, {}, {} build, {}",
-            self.cpus, self.os, self.rustc, self.profile, self.when
+            "{} CPUs{model}, {}, {}, {} build",
+            self.cpus, self.os, self.rustc, self.profile
         )
     }
 }

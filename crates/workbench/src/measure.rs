@@ -164,36 +164,26 @@ fn to_duration(tv: nix::sys::time::TimeVal) -> Duration {
 mod tests {
     use super::*;
     use crate::Contender;
-
-    fn quiet() -> MeasureOpts {
-        MeasureOpts {
-            warmup: 1,
-            reps: 3,
-            progress: false,
-        }
-    }
+    use crate::rounds::tests::{assert_fails_on_a_wrong_answer, quiet};
 
     #[test]
     fn a_wrong_answer_is_never_timed() {
-        let mut exp = Experiment::new("ch00", "sum", serde_json::json!({}), quiet());
-        let err = exp
-            .measure_rounds(vec![Contender::new(
-                "seq",
-                1,
-                || Ok(41),
-                |&v| {
-                    anyhow::ensure!(v == 42, "got {v}");
-                    Ok(())
-                },
-            )])
-            .expect_err("a wrong answer must fail");
-        assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
-        assert!(exp.finish().runs.is_empty());
+        let contender = Contender::new(
+            "seq",
+            1,
+            || Ok(41),
+            |&v| {
+                anyhow::ensure!(v == 42, "got {v}");
+                Ok(())
+            },
+        );
+        assert_fails_on_a_wrong_answer(contender, 3, "a wrong answer must fail");
     }
 
     #[test]
     fn runs_are_timed_and_speedups_filled() {
-        let mut exp = Experiment::new("ch00", "sum", serde_json::json!({}), quiet());
+        let mut exp =
+            Experiment::new("ch00", "sum", serde_json::json!({}), quiet(3));
         let work = || Ok((0..200_000u64).map(std::hint::black_box).sum::<u64>());
         let check = |&v: &u64| {
             anyhow::ensure!(v == 199_999 * 200_000 / 2, "bad sum {v}");

@@ -87,7 +87,8 @@ impl Record {
     }
 }
 
-fn escape(text: &str) -> String {
+/// `text` made safe inside HTML: `&`, `<` and `>` escaped.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

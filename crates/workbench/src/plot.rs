@@ -238,17 +238,7 @@ mod tests {
         for (variant, workers, wall_s) in
             [("seq", 1, 2.0), ("threads", 1, 2.0), ("threads", 2, 1.05)]
         {
-            rec.runs.push(Run {
-                variant: variant.into(),
-                workers,
-                wall_s,
-                cpu_s: 2.0,
-                speedup: None,
-                efficiency: None,
-                verified: true,
-                skipped: None,
-                extra: Default::default(),
-            });
+            rec.runs.push(Run::new(variant, workers, wall_s, 2.0));
         }
         rec.compute_speedups();
         let svg = svg(&rec);

@@ -81,6 +81,38 @@ pub fn verify(pairs: &[String], quotes: &[Quote]) -> Result<()> {
     Ok(())
 }
 
+/// `GET {base_url}/rate/{pair}` on a blocking client, the answer decoded;
+/// an error names the URL. The chapters' blocking variants share it; the
+/// agent (its deadlines, its pool of connections) is the chapter's.
+pub fn get_blocking(
+    agent: &ureq::Agent,
+    base_url: &str,
+    pair: &str,
+) -> Result<Quote> {
+    let url = rate_url(base_url, pair);
+    agent
+        .get(&url)
+        .call()
+        .with_context(|| format!("GET {url}"))?
+        .body_mut()
+        .read_json()
+        .with_context(|| format!("decoding the answer of {url}"))
+}
+
+/// The URL of the service at `base_url` that answers `pair`.
+pub fn rate_url(base_url: &str, pair: &str) -> String {
+    format!("{base_url}/rate/{pair}")
+}
+
+/// A base URL of 127.0.0.1 where nothing listens (a port that was free a
+/// moment ago): for checking that a client fails fast and says where.
+pub fn unreachable_url() -> Result<String> {
+    Ok(format!(
+        "http://127.0.0.1:{}",
+        crate::services::free_port()?
+    ))
+}
+
 #[derive(Clone)]
 struct Shared {
     latency: Duration,
@@ -164,7 +196,7 @@ impl RateService {
 
     /// The URL answering `pair`.
     pub fn rate_url(&self, pair: &str) -> String {
-        format!("http://{}/rate/{pair}", self.addr)
+        rate_url(&self.base_url(), pair)
     }
 
     /// Requests answered so far.

@@ -129,18 +129,32 @@ impl Experiment {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::cell::RefCell;
 
     use super::*;
     use crate::MeasureOpts;
 
-    fn quiet(reps: usize) -> MeasureOpts {
+    pub(crate) fn quiet(reps: usize) -> MeasureOpts {
         MeasureOpts {
             warmup: 1,
             reps,
             progress: false,
         }
+    }
+
+    /// Measuring `contender` fails (`why`) naming a wrong answer, and the
+    /// record keeps no run of it.
+    pub(crate) fn assert_fails_on_a_wrong_answer(
+        contender: Contender<'_>,
+        reps: usize,
+        why: &str,
+    ) {
+        let size = serde_json::json!({});
+        let mut exp = Experiment::new("ch00", "sum", size, quiet(reps));
+        let err = exp.measure_rounds(vec![contender]).expect_err(why);
+        assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
+        assert!(exp.finish().runs.is_empty());
     }
 
     #[test]
@@ -190,25 +204,20 @@ mod tests {
     #[test]
     fn a_wrong_answer_in_any_round_fails_the_measurement() {
         let calls = RefCell::new(0);
-        let mut exp =
-            Experiment::new("ch00", "sum", serde_json::json!({}), quiet(3));
-        let err = exp
-            .measure_rounds(vec![Contender::new(
-                "seq",
-                1,
-                || {
-                    *calls.borrow_mut() += 1;
-                    Ok(*calls.borrow())
-                },
-                // Right at the warm-up and the first round, wrong after.
-                |&n: &i32| {
-                    anyhow::ensure!(n <= 2, "call {n} went wrong");
-                    Ok(())
-                },
-            )])
-            .expect_err("the third answer is wrong");
-        assert!(format!("{err:#}").contains("wrong answer"), "{err:#}");
-        assert!(exp.finish().runs.is_empty());
+        let contender = Contender::new(
+            "seq",
+            1,
+            || {
+                *calls.borrow_mut() += 1;
+                Ok(*calls.borrow())
+            },
+            // Right at the warm-up and the first round, wrong after.
+            |&n: &i32| {
+                anyhow::ensure!(n <= 2, "call {n} went wrong");
+                Ok(())
+            },
+        );
+        assert_fails_on_a_wrong_answer(contender, 3, "the third answer is wrong");
     }
 
     #[test]

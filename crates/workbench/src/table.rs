@@ -140,17 +140,7 @@ mod tests {
     fn table_has_a_row_per_run_and_the_machine() {
         let mut rec =
             Record::new("ch03", "fib", serde_json::json!({"n": 30, "tasks": 8}));
-        rec.runs.push(Run {
-            variant: "seq".into(),
-            workers: 1,
-            wall_s: 1.5,
-            cpu_s: 1.5,
-            speedup: None,
-            efficiency: None,
-            verified: true,
-            skipped: None,
-            extra: Default::default(),
-        });
+        rec.runs.push(Run::new("seq", 1, 1.5, 1.5));
         rec.compute_speedups();
         let table = rec.table();
         assert!(table.contains("n=30, tasks=8"), "{table}");
@@ -162,26 +152,14 @@ mod tests {
     #[test]
     fn extra_measurements_become_columns() {
         let mut rec = Record::new("ch02", "fetch", serde_json::json!({}));
-        let mut run = Run {
-            variant: "async".into(),
-            workers: 1,
-            wall_s: 0.05,
-            cpu_s: 0.01,
-            speedup: None,
-            efficiency: None,
-            verified: true,
-            skipped: None,
-            extra: Default::default(),
-        };
+        let mut run = Run::new("async", 1, 0.05, 0.01);
         run.extra.insert("requests".into(), 1000.0);
         run.extra.insert("peak_mib".into(), 12.25);
         rec.runs.push(run);
         let table = rec.table();
-        assert!(table.contains("peak_mib"), "{table}");
-        assert!(
-            table.contains("12.250") && table.contains("1000"),
-            "{table}"
-        );
+        for column in ["peak_mib", "12.250", "1000"] {
+            assert!(table.contains(column), "{column}: {table}");
+        }
         let md = rec.markdown_table();
         assert!(md.contains("| peak_mib | requests |"), "{md}");
         assert!(md.contains("| 12.250 | 1000 |"), "{md}");

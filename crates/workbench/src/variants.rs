@@ -104,6 +104,16 @@ pub fn listed<V: Variant>(arg: clap::Arg) -> clap::Arg {
 }
 
 impl CommonArgs {
+    /// The worker counts to run `variant` on: `seq` once, on one worker;
+    /// any other on each of [`CommonArgs::worker_counts`].
+    pub fn workers_for<V: Variant>(&self, variant: V) -> Vec<usize> {
+        if variant.name() == "seq" {
+            vec![1]
+        } else {
+            self.worker_counts()
+        }
+    }
+
     /// The variants asked for with `--variants` (default: all of `V`), in
     /// the order given, each once; an unknown name is a usage error.
     pub fn variants_of<V: Variant + PartialEq>(&self) -> Result<Vec<V>> {
@@ -179,6 +189,16 @@ mod tests {
         );
         assert_eq!(Demo::value_variants(), Demo::ALL);
         assert_eq!(Demo::from_str("dist", false), Ok(Demo::Dist));
+    }
+
+    #[test]
+    fn seq_runs_on_one_worker_the_others_on_each_count() {
+        let common = CommonArgs {
+            workers: Some(vec![2, 4]),
+            ..CommonArgs::default()
+        };
+        assert_eq!(common.workers_for(Demo::Seq), [1]);
+        assert_eq!(common.workers_for(Demo::Threads), [2, 4]);
     }
 
     #[test]

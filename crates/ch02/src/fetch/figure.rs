@@ -91,17 +91,7 @@ mod tests {
             ("async", 1000.0, 0.06, 20.0),
             ("threads", 1000.0, 0.2, 60.0),
         ] {
-            let mut run = workbench::Run {
-                variant: variant.into(),
-                workers: 1,
-                wall_s: wall,
-                cpu_s: 0.0,
-                speedup: None,
-                efficiency: None,
-                verified: true,
-                skipped: None,
-                extra: Default::default(),
-            };
+            let mut run = workbench::Run::new(variant, 1, wall, 0.0);
             run.extra.insert("requests".into(), requests);
             run.extra.insert("peak_mib".into(), peak);
             record.runs.push(run);

@@ -176,11 +176,7 @@ mod tests {
 
     #[test]
     fn an_unreachable_service_fails_fast_and_says_where() {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let url = format!("http://127.0.0.1:{port}");
+        let url = rates::unreachable_url().expect("a free port");
         let err = H2Client::new(2)
             .expect("client")
             .fetch(&url, &rates::pairs(3), 3)

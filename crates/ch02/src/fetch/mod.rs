@@ -18,8 +18,8 @@ pub mod h2;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use workbench::rates::Quote;
+use anyhow::Result;
+use workbench::rates::{Quote, get_blocking};
 
 /// The deadline of every request.
 pub const TIMEOUT: Duration = Duration::from_secs(10);
@@ -42,17 +42,6 @@ pub fn blocking_agent() -> ureq::Agent {
         .max_idle_connections_per_host(ASYNC_LIMIT)
         .build()
         .into()
-}
-
-fn get_blocking(agent: &ureq::Agent, base_url: &str, pair: &str) -> Result<Quote> {
-    let url = format!("{base_url}/rate/{pair}");
-    agent
-        .get(&url)
-        .call()
-        .with_context(|| format!("GET {url}"))?
-        .body_mut()
-        .read_json()
-        .with_context(|| format!("decoding the answer of {url}"))
 }
 
 // ANCHOR: seq
@@ -165,11 +154,7 @@ mod tests {
 
     #[test]
     fn an_unreachable_service_fails_fast_and_says_where() {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let url = format!("http://127.0.0.1:{port}");
+        let url = rates::unreachable_url().expect("a free port");
         let pairs = rates::pairs(3);
         let err = fetch_seq(&blocking_agent(), &url, &pairs).expect_err("refused");
         assert!(format!("{err:#}").contains(&url), "{err:#}");

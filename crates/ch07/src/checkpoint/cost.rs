@@ -10,7 +10,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, ensure};
+use anyhow::{Result, ensure};
 use workbench::cli::UsageError;
 use workbench::{Contender, Experiment, MeasureOpts, Record, Size, Variant};
 
@@ -64,9 +64,7 @@ pub fn compare(
     variants: &[String],
     opts: MeasureOpts,
 ) -> Result<Record> {
-    let dir = workbench::bins::target_dir().join("ch07-cost");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
+    let dir = workbench::bins::target_subdir("ch07-cost")?;
     let size = serde_json::json!({ "saves": saves, "bytes": 14 });
     let mut exp = Experiment::new("ch07", "checkpoint-cost", size, opts);
     let check = |count: &u64| -> Result<()> {

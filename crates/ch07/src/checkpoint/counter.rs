@@ -121,14 +121,13 @@ fn stop_requested(caught: &AtomicUsize, interval: Duration) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    use workbench::services::TempDir;
+
     use super::*;
 
     #[test]
     fn ticks_resume_from_the_saved_count() {
-        let dir = tempfile::Builder::new()
-            .prefix("ch07-ticks-")
-            .tempdir()
-            .expect("scratch dir");
+        let dir = TempDir::new("ch07-ticks").expect("scratch dir");
         let path = dir.path().join("state.json");
         save(&path, &State { count: 7 }).expect("saved");
         let mut log = Vec::new();

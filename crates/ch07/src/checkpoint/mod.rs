@@ -99,15 +99,14 @@ pub fn save(path: &Path, state: &State) -> Result<()> {
 mod tests {
     use std::fs;
 
+    use workbench::services::TempDir;
+
     use super::*;
 
     /// A fresh scratch dir (removed when the guard drops) and the state
     /// file's path inside it.
-    fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
-        let dir = tempfile::Builder::new()
-            .prefix(&format!("ch07-{name}-"))
-            .tempdir()
-            .expect("scratch dir");
+    fn scratch(name: &str) -> (TempDir, PathBuf) {
+        let dir = TempDir::new(&format!("ch07-{name}")).expect("scratch dir");
         let path = dir.path().join("state.json");
         (dir, path)
     }

@@ -178,9 +178,7 @@ pub fn compare(
     variants: &[String],
     opts: MeasureOpts,
 ) -> Result<Record> {
-    let dir = workbench::bins::target_dir().join("ch07-observe");
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("creating {}", dir.display()))?;
+    let dir = workbench::bins::target_subdir("ch07-observe")?;
     let size = serde_json::json!({ "tasks": tasks, "n": N });
     let mut exp = Experiment::new("ch07", "observability-cost", size, opts);
     let expected = tasks * workbench::fib::fib_expected(N);

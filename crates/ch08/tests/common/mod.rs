@@ -9,17 +9,7 @@ use workbench::record::Run;
 
 /// A run that used `cpu_s` CPU seconds in `wall_s` seconds.
 pub fn run(variant: &str, workers: usize, wall_s: f64, cpu_s: f64) -> Run {
-    Run {
-        variant: variant.into(),
-        workers,
-        wall_s,
-        cpu_s,
-        speedup: None,
-        efficiency: None,
-        verified: true,
-        skipped: None,
-        extra: Default::default(),
-    }
+    Run::new(variant, workers, wall_s, cpu_s)
 }
 
 /// A run with one `extra` measurement.
