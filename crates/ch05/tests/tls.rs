@@ -7,7 +7,7 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use ch05::fleet::WorkerProcess;
-use workbench::services::{RedisServer, free_port};
+use workbench::services::free_port;
 use workbench::testing::{text, tls_redis};
 
 const WORKER: &str = env!("CARGO_BIN_EXE_ch05-worker");
