@@ -1,40 +1,33 @@
 //! Chapter 2 · The command line as a reader meets it: every example runs,
 //! bad input gets a clear message and the right exit code.
 
-use std::process::Output;
+use workbench::services::free_port;
+use workbench::testing::{assert_fails, run_recorded_by, succeeds, text};
 
-use workbench::testing::{
-    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
-    run_recorded, text,
-};
-
-const CH02: &str = env!("CARGO_BIN_EXE_ch02");
-
-fn ch02(args: &[&str]) -> Output {
-    run(CH02, args)
-}
-
-#[test]
-fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 5] = [
-        (&["fetch", "--requests", "-1"], "between 1 and 10000"),
-        (&["fetch", "--requests", "many"], "not a whole number"),
-        (&["fetch", "--variants", "seq,gpu"], "unknown variant `gpu`"),
-        (
-            &["grep", "love", "/nonexistent/corpus.txt"],
-            "no such corpus file",
-        ),
-        (&["no-such-example"], "unrecognized subcommand"),
+workbench::cli_tests! {
+    fn ch02 = env!("CARGO_BIN_EXE_ch02");
+    usage_errors = "
+        fetch --requests -1                   => between 1 and 10000
+        fetch --requests many                 => not a whole number
+        fetch --variants seq,gpu              => unknown variant `gpu`
+        grep love /nonexistent/corpus.txt     => no such corpus file
+        no-such-example                       => unrecognized subcommand
+    ";
+    examples = [
+        "iteration",
+        "generators",
+        "coroutines",
+        "grep" => ch02::GREP_VARIANTS,
+        "mgrep" => ch02::MGREP_VARIANTS,
+        "executor",
+        "fetch" => ch02::FETCH_VARIANTS,
+        "timeout",
     ];
-    assert_usage_errors(ch02, &cases);
 }
 
 #[test]
 fn an_unreachable_service_is_a_runtime_error_not_a_hang() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
+    let port = free_port().expect("a free port");
     let url = format!("http://127.0.0.1:{port}");
     let out = ch02(&[
         "fetch",
@@ -45,30 +38,10 @@ fn an_unreachable_service_is_a_runtime_error_not_a_hang() {
         "--quiet",
         "--no-memory",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_fails(&out, 1, "error:");
     let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains("error:") && stderr.contains(&url),
-        "{stderr}"
-    );
+    assert!(stderr.contains(&url), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
-}
-
-#[test]
-fn list_and_help_name_every_book_example() {
-    assert_lists_examples(
-        ch02,
-        &[
-            "iteration",
-            "generators",
-            "coroutines",
-            "grep",
-            "mgrep",
-            "executor",
-            "fetch",
-            "timeout",
-        ],
-    );
 }
 
 #[test]
@@ -91,15 +64,14 @@ fn the_small_examples_say_what_the_book_says() {
         executor.contains("tokio:        quick, medium, slow"),
         "{executor}"
     );
-    let timeout = ch02(&["timeout", "--latency-ms", "100"]);
-    assert!(timeout.status.success());
-    assert!(text(&timeout.stdout).contains("GBPUSD within 50ms: cancelled"));
+    let timeout = succeeds(&ch02(&["timeout", "--latency-ms", "100"]));
+    assert!(timeout.contains("GBPUSD within 50ms: cancelled"));
 }
 
 #[test]
 fn fetch_writes_a_verified_record_with_memory() {
-    let run = run_recorded(
-        CH02,
+    let run = run_recorded_by(
+        ch02,
         "fetch --size full --latency-ms 5 --requests 1,20 --reps 1",
     );
     let record = &run.record;
@@ -111,11 +83,4 @@ fn fetch_writes_a_verified_record_with_memory() {
         assert!(run.extra["requests"] == 1.0 || run.extra["requests"] == 20.0);
     }
     assert!(run.figure.contains("peak memory"), "the chapter's figure");
-}
-
-#[test]
-fn help_names_each_examples_variants() {
-    assert_help_lists_variants(ch02, "fetch", &ch02::FETCH_VARIANTS);
-    assert_help_lists_variants(ch02, "grep", &ch02::GREP_VARIANTS);
-    assert_help_lists_variants(ch02, "mgrep", &ch02::MGREP_VARIANTS);
 }

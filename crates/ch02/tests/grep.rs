@@ -5,6 +5,7 @@ use std::process::Command;
 use ch02::pipeline::corpus::{self, PLANTED};
 use ch02::pipeline::grep::{grep_async, grep_seq, grep_threads};
 use ch02::pipeline::mgrep::{mgrep_async, mgrep_seq, mgrep_threads};
+use workbench::testing::{run, run_table};
 
 /// `grep -ic WORD FILE`: matching lines.
 fn grep_lines(word: &str, file: &std::path::Path) -> usize {
@@ -59,27 +60,8 @@ fn every_pipeline_agrees_with_grep_on_the_corpus() {
 
 #[test]
 fn the_cli_prints_the_count_like_the_book() {
-    let out = Command::new(env!("CARGO_BIN_EXE_ch02"))
-        .args([
-            "grep",
-            "-i",
-            "love",
-            "--reps",
-            "1",
-            "--quiet",
-            "--json",
-            "/dev/null",
-            "--svg",
-            "/dev/null",
-        ])
-        .output()
-        .expect("runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let ch02 = |args: &[&str]| run(env!("CARGO_BIN_EXE_ch02"), args);
+    let stdout = run_table(ch02, "grep -i love --reps 1");
     assert!(stdout.starts_with("love 677\n"), "{stdout}");
     for variant in ["seq", "threads", "async", "grep"] {
         assert!(

@@ -7,41 +7,30 @@ use ch03::fib::{
     fib_async, fib_pool, fib_rayon, fib_seq, fib_spawn_blocking, fib_threads,
 };
 use ch03::processes::{fib_processes, worker_command};
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
 use workbench::rates::{self, RateService};
+use workbench::testing::bench::variants;
 
 fn fib_group(c: &mut Criterion) {
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let tasks = vec![27u32; 8];
     let size = "27x8";
-    let mut group = c.benchmark_group("fib");
+    let mut group = variants(c, "fib", size, 20, 3);
     group
-        .sample_size(20)
-        .measurement_time(Duration::from_secs(3));
-    group.bench_function(BenchmarkId::new("seq", size), |b| {
-        b.iter(|| fib_seq(black_box(&tasks)))
-    });
-    group.bench_function(BenchmarkId::new("threads", size), |b| {
-        b.iter(|| fib_threads(black_box(&tasks), workers))
-    });
-    group.bench_function(BenchmarkId::new("pool", size), |b| {
-        b.iter(|| fib_pool(black_box(&tasks), workers))
-    });
-    group.bench_function(BenchmarkId::new("rayon", size), |b| {
-        b.iter(|| fib_rayon(black_box(&tasks), workers))
-    });
-    group.bench_function(BenchmarkId::new("async", size), |b| {
-        b.iter(|| fib_async(black_box(&tasks), workers))
-    });
-    group.bench_function(BenchmarkId::new("spawn_blocking", size), |b| {
-        b.iter(|| fib_spawn_blocking(black_box(&tasks), workers))
-    });
+        .bench("seq", || fib_seq(black_box(&tasks)))
+        .bench("threads", || fib_threads(black_box(&tasks), workers))
+        .bench("pool", || fib_pool(black_box(&tasks), workers))
+        .bench("rayon", || fib_rayon(black_box(&tasks), workers))
+        .bench("async", || fib_async(black_box(&tasks), workers))
+        .bench("spawn_blocking", || {
+            fib_spawn_blocking(black_box(&tasks), workers)
+        });
     // The worker processes are the chapter's own binary; skip them when it
     // has not been built (criterion benches the library, not the binary).
     if let Ok(exe) = workbench::bins::cargo_bin("ch03", "ch03") {
         let command = worker_command(exe);
-        group.bench_function(BenchmarkId::new("processes", size), |b| {
-            b.iter(|| fib_processes(black_box(&tasks), workers, &command))
+        group.bench("processes", || {
+            fib_processes(black_box(&tasks), workers, &command)
         });
     }
     group.finish();
@@ -55,19 +44,11 @@ fn currency_group(c: &mut Criterion) {
     let url = service.base_url();
     let pairs = rates::pairs(8);
     let size = "8x20ms";
-    let mut group = c.benchmark_group("currency");
+    let mut group = variants(c, "currency", size, 10, 3);
     group
-        .sample_size(10)
-        .measurement_time(Duration::from_secs(3));
-    group.bench_function(BenchmarkId::new("seq", size), |b| {
-        b.iter(|| ch03::currency::rates_seq(&url, &pairs))
-    });
-    group.bench_function(BenchmarkId::new("threads", size), |b| {
-        b.iter(|| ch03::currency::rates_threads(&url, &pairs))
-    });
-    group.bench_function(BenchmarkId::new("async", size), |b| {
-        b.iter(|| ch03::currency::rates_async(&url, &pairs))
-    });
+        .bench("seq", || ch03::currency::rates_seq(&url, &pairs))
+        .bench("threads", || ch03::currency::rates_threads(&url, &pairs))
+        .bench("async", || ch03::currency::rates_async(&url, &pairs));
     group.finish();
 }
 

@@ -12,19 +12,11 @@ mod common;
 
 use ch04::launcher::Workers;
 use ch04::python::{python, scripts_dir};
-use workbench::services::{RabbitMq, RedisOptions, RedisServer, TempDir};
-use workbench::testing::text;
+use workbench::services::{RabbitMq, RedisServer, TempDir};
+use workbench::testing::{text, tls_redis};
 
 /// A password no URL of these tests has: what a wrong one looks like.
 const WRONG: &str = "not-the-pass-8k2";
-
-fn tls_redis() -> RedisServer {
-    RedisServer::start_with(RedisOptions {
-        tls: true,
-        ..RedisOptions::default()
-    })
-    .expect("redis-server starts with TLS")
-}
 
 /// `ch04 echo` on the broker `url`, as [`run`] says.
 fn echo(url: &str, ca: Option<&Path>, secret: &str) -> (Output, Vec<String>) {

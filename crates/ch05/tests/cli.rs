@@ -5,7 +5,8 @@
 use std::process::{Command, Output};
 
 use workbench::testing::{
-    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, text,
+    assert_fails, assert_help_lists_variants, assert_lists_examples,
+    assert_usage_errors, scratch_file, text,
 };
 
 const WORKER: &str = env!("CARGO_BIN_EXE_ch05-worker");
@@ -80,12 +81,7 @@ fn a_probe_of_no_worker_fails_with_status_1() {
         ])
         .output()
         .expect("runs");
-    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
-    assert!(
-        text(&out.stderr).contains("connecting to"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_fails(&out, 1, "connecting to");
 }
 
 #[test]
@@ -122,12 +118,8 @@ fn the_demo_loses_nothing_whether_the_job_finishes_or_is_handed_back() {
 
 #[test]
 fn figures_writes_a_verified_record_of_stop_times() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch05-figures-")
-        .tempdir()
-        .expect("scratch dir");
     // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
+    let (_scratch, dir) = scratch_file("ch05-figures-", "out");
     let out = ch05(&[
         "figures",
         "--out",

@@ -7,20 +7,12 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use ch05::fleet::WorkerProcess;
-use workbench::services::{RedisOptions, RedisServer, free_port};
-use workbench::testing::text;
+use workbench::services::free_port;
+use workbench::testing::{text, tls_redis};
 
 const WORKER: &str = env!("CARGO_BIN_EXE_ch05-worker");
 const LONG: Duration = Duration::from_secs(30);
 const WRONG: &str = "not-the-pass-5m1";
-
-fn tls_redis() -> RedisServer {
-    RedisServer::start_with(RedisOptions {
-        tls: true,
-        ..RedisOptions::default()
-    })
-    .expect("redis-server starts with TLS")
-}
 
 /// `ch05 ARGS` with the broker and the CA in its environment.
 fn ch05(url: &str, ca: &Path, args: &[&str]) -> Output {

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use ch06::fib::{fib_dist, fib_seq};
 use ch06::launch::{MpiJob, json_lines};
+use workbench::testing::run_table;
 
 const RANKS: &str = env!("CARGO_BIN_EXE_ch06-mpi");
 
@@ -66,27 +67,14 @@ fn a_panicking_rank_ends_the_job_with_its_message() {
 #[test]
 fn the_comparison_runs_dist_on_mpi_ranks() {
     // The CLI finds the rank program through CH06_MPI_BIN.
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_ch06"))
-        .args([
-            "fib",
-            "--size",
-            "20",
-            "--reps",
-            "1",
-            "--workers",
-            "1,2",
-            "--quiet",
-        ])
-        .args(["--json", "/dev/null", "--svg", "/dev/null"])
-        .env("CH06_MPI_BIN", RANKS)
-        .output()
-        .expect("ch06 runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let ch06 = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_ch06"))
+            .args(args)
+            .env("CH06_MPI_BIN", RANKS)
+            .output()
+            .expect("ch06 runs")
+    };
+    let stdout = run_table(ch06, "fib --size 20 --reps 1 --workers 1,2");
     for variant in ["seq", "threads", "async", "dist"] {
         assert!(
             stdout.lines().any(|l| l.starts_with(variant)

@@ -6,17 +6,12 @@ use std::process::Command;
 use std::time::Duration;
 
 use ch07::checkpoint::{MAX_STATE_BYTES, State, load, save};
-use workbench::testing::text;
+use workbench::testing::{scratch_file, text};
 
 const SECRET: &str = "s3cret5m1";
 
 fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix(&format!("ch07-{name}-"))
-        .tempdir()
-        .expect("scratch dir");
-    let path = dir.path().join("state.json");
-    (dir, path)
+    scratch_file(&format!("ch07-{name}-"), "state.json")
 }
 
 #[test]

@@ -2,26 +2,32 @@
 //! by the signals a scheduler sends, killed outright, fed a bad state file.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use ch07::checkpoint::demo::{start, stop};
 use ch07::checkpoint::{load, temp_path};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use workbench::testing::text;
+use workbench::testing::{assert_fails, scratch_file, succeeds};
 
 const CH07: &str = env!("CARGO_BIN_EXE_ch07");
 
 /// A fresh, empty scratch dir (removed when the guard drops) and the state
 /// file's path inside it.
 fn scratch(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix(&format!("ch07-{name}-"))
-        .tempdir()
-        .expect("scratch dir");
-    let state = dir.path().join("state.json");
-    (dir, state)
+    scratch_file(&format!("ch07-{name}-"), "state.json")
+}
+
+/// `ch07 checkpoint ARGS --state STATE` run to its end.
+fn checkpoint(args: &[&str], state: &Path) -> Output {
+    Command::new(CH07)
+        .arg("checkpoint")
+        .args(args)
+        .arg("--state")
+        .arg(state)
+        .output()
+        .expect("runs")
 }
 
 /// Wait until the counter has saved a count above `count` (it ticks every
@@ -61,20 +67,8 @@ fn sigquit_saves_and_a_restart_continues_from_the_count() {
     let (_dir, state) = scratch("sigquit");
     let first = interrupted(&state, Signal::SIGQUIT);
     assert!(first > 0, "it ticked before the signal");
-    let out = Command::new(CH07)
-        .args([
-            "checkpoint",
-            "--interval-ms",
-            "1",
-            "--ticks",
-            "4",
-            "--state",
-        ])
-        .arg(&state)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
+    let out = checkpoint(&["--interval-ms", "1", "--ticks", "4"], &state);
+    let stdout = succeeds(&out);
     assert!(
         stdout.contains(&format!("resumed at count {first}")),
         "{stdout}"
@@ -117,19 +111,7 @@ fn sigkill_at_any_moment_leaves_a_valid_state_file() {
     }
     // Whatever the last kill left (perhaps a temporary file too), the next
     // run resumes from the last complete save.
-    let out = Command::new(CH07)
-        .args([
-            "checkpoint",
-            "--interval-ms",
-            "0",
-            "--ticks",
-            "1",
-            "--state",
-        ])
-        .arg(&state)
-        .output()
-        .expect("runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeds(&checkpoint(&["--interval-ms", "0", "--ticks", "1"], &state));
     assert_eq!(load(&state).expect("valid").count, last + 1);
     assert!(!temp_path(&state).exists(), "the last save renamed it away");
 }
@@ -138,14 +120,8 @@ fn sigkill_at_any_moment_leaves_a_valid_state_file() {
 fn a_corrupt_state_file_is_a_clear_error_with_exit_1() {
     let (_dir, state) = scratch("corrupt");
     std::fs::write(&state, "{\"count\": 3").expect("written");
-    let out = Command::new(CH07)
-        .args(["checkpoint", "--ticks", "1", "--state"])
-        .arg(&state)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(stderr.contains("is not a valid checkpoint"), "{stderr}");
+    let out = checkpoint(&["--ticks", "1"], &state);
+    assert_fails(&out, 1, "is not a valid checkpoint");
     assert_eq!(
         std::fs::read_to_string(&state).expect("kept"),
         "{\"count\": 3",
@@ -158,12 +134,6 @@ fn an_unreadable_state_file_is_a_clear_error_with_exit_1() {
     // A directory where the file should be: unreadable even for root.
     let (_dir, state) = scratch("unreadable");
     std::fs::create_dir_all(&state).expect("a directory in the way");
-    let out = Command::new(CH07)
-        .args(["checkpoint", "--ticks", "1", "--state"])
-        .arg(&state)
-        .output()
-        .expect("runs");
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(stderr.contains("cannot read state file"), "{stderr}");
+    let out = checkpoint(&["--ticks", "1"], &state);
+    assert_fails(&out, 1, "cannot read state file");
 }

@@ -4,22 +4,18 @@ use std::collections::HashSet;
 use std::process::Command;
 
 use serde_json::Value;
-use workbench::testing::text;
+use workbench::testing::{scratch_file, succeeds};
 
 #[test]
 fn each_task_id_gathers_its_whole_story_from_both_processes() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch07-trace-")
-        .tempdir()
-        .expect("scratch dir");
     // Not there yet: `--log-dir` creates it.
-    let dir = scratch.path().join("logs");
+    let (_scratch, dir) = scratch_file("ch07-trace-", "logs");
     let out = Command::new(env!("CARGO_BIN_EXE_ch07"))
         .args(["trace", "--tasks", "3", "--n", "20", "--log-dir"])
         .arg(&dir)
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    succeeds(&out);
 
     // Merge every process's log file, as one would after collecting them.
     let mut lines: Vec<Value> = Vec::new();

@@ -1,43 +1,25 @@
 //! Chapter 8 · The command line as a reader meets it.
 
-use std::process::Output;
+use workbench::testing::{assert_fails, succeeds};
 
-use workbench::testing::{
-    assert_help_lists_variants, assert_lists_examples, assert_usage_errors, run,
-    text,
-};
-
-fn ch08(args: &[&str]) -> Output {
-    run(env!("CARGO_BIN_EXE_ch08"), args)
+workbench::cli_tests! {
+    fn ch08 = env!("CARGO_BIN_EXE_ch08");
+    usage_errors = "
+        side --dir /no/such/records    => not a directory of results records
+        figures --size huge            => not quick, full or a whole number
+        no-such-example                => unrecognized subcommand
+    ";
+    examples = [
+        "side",
+        "guide",
+        "figures",
+        "wordcount" => ch08::wordcount::VARIANTS,
+    ];
 }
 
 /// A fresh, empty dir, removed when the guard drops.
 fn scratch(name: &str) -> tempfile::TempDir {
-    tempfile::Builder::new()
-        .prefix(&format!("ch08-cli-{name}-"))
-        .tempdir()
-        .expect("scratch dir")
-}
-
-#[test]
-fn bad_input_exits_2_with_a_message() {
-    let cases: [(&[&str], &str); 3] = [
-        (
-            &["side", "--dir", "/no/such/records"],
-            "not a directory of results records",
-        ),
-        (
-            &["figures", "--size", "huge"],
-            "not quick, full or a whole number",
-        ),
-        (&["no-such-example"], "unrecognized subcommand"),
-    ];
-    assert_usage_errors(ch08, &cases);
-}
-
-#[test]
-fn list_and_help_name_every_example() {
-    assert_lists_examples(ch08, &["side", "guide", "figures"]);
+    workbench::testing::scratch(&format!("ch08-cli-{name}-"))
 }
 
 #[test]
@@ -50,25 +32,17 @@ fn a_malformed_record_is_an_error_naming_it() {
     )
     .expect("write");
     let out = ch08(&["side", "--dir", dir.to_str().expect("utf-8")]);
-    assert_eq!(out.status.code(), Some(1));
-    let stderr = text(&out.stderr);
-    assert!(
-        stderr.contains("ch03-fib.json")
-            && stderr.contains("not a valid results record"),
-        "{stderr}"
-    );
+    assert_fails(&out, 1, "ch03-fib.json");
+    assert_fails(&out, 1, "not a valid results record");
     let empty_dir = scratch("empty");
     let empty = empty_dir.path();
     let out = ch08(&["guide", "--dir", empty.to_str().expect("utf-8")]);
-    assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("holds no results records"));
+    assert_fails(&out, 1, "holds no results records");
 }
 
 #[test]
 fn no_argument_prints_the_table_and_the_guide_from_the_book() {
-    let out = ch08(&[]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
+    let stdout = succeeds(&ch08(&[]));
     for needle in [
         "ch03 fib",
         "ch04 crossover",
@@ -101,21 +75,13 @@ fn a_readers_own_records_are_compared() {
     }
     record.compute_speedups();
     record.save_json(&dir.join("mine.json")).expect("save");
-    let out = ch08(&["side", "--dir", dir.to_str().expect("utf-8")]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
+    let stdout = succeeds(&ch08(&["side", "--dir", dir.to_str().expect("utf-8")]));
     assert!(stdout.contains("2.00× threads ×2"), "{stdout}");
     let figures = dir.join("out");
-    let out = ch08(&[
-        "figures",
-        "--size",
-        "2000",
-        "--dir",
-        dir.to_str().expect("utf-8"),
-        "--out",
-        figures.to_str().expect("utf-8"),
-    ]);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let paths = [dir.to_str(), figures.to_str()].map(|p| p.expect("utf-8"));
+    succeeds(&ch08(&[
+        "figures", "--size", "2000", "--dir", paths[0], "--out", paths[1],
+    ]));
     for file in [
         "ch08-side.md",
         "ch08-side.svg",
@@ -133,9 +99,4 @@ fn a_readers_own_records_are_compared() {
     );
     let side = std::fs::read_to_string(figures.join("ch08-side.md")).expect("side");
     assert!(side.contains("| ch08 wordcount |"), "{side}");
-}
-
-#[test]
-fn help_names_each_examples_variants() {
-    assert_help_lists_variants(ch08, "wordcount", &ch08::wordcount::VARIANTS);
 }

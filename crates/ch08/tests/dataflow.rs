@@ -2,11 +2,11 @@
 //! number of workers, in one process and across processes.
 
 use std::path::Path;
-use std::process::Command;
 use std::sync::Arc;
 
 use ch08::dataflow::{Part, corpus, count_dataflow, count_seq, merge};
 use ch08::wordcount::count_processes;
+use workbench::testing::{assert_every_run, run, run_recorded_by};
 
 #[test]
 fn the_corpus_is_seeded_and_skewed() {
@@ -59,40 +59,11 @@ fn two_processes_on_loopback_count_like_seq() {
 
 #[test]
 fn the_wordcount_subcommand_writes_a_verified_record() {
-    let scratch = tempfile::Builder::new()
-        .prefix("ch08-wc-")
-        .tempdir()
-        .expect("scratch dir");
-    // Not there yet: the program creates it.
-    let dir = scratch.path().join("out");
-    let json = dir.join("wordcount.json");
-    let out = Command::new(env!("CARGO_BIN_EXE_ch08"))
-        .args([
-            "wordcount",
-            "--size",
-            "3000",
-            "--reps",
-            "1",
-            "--workers",
-            "1,2",
-        ])
-        .args(["--quiet", "--svg", "/dev/null", "--json"])
-        .arg(&json)
-        .output()
-        .expect("ch08 runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let record = workbench::Record::load_json(&json).expect("a record");
+    let ch08 = |args: &[&str]| run(env!("CARGO_BIN_EXE_ch08"), args);
+    let record =
+        run_recorded_by(ch08, "wordcount --size 3000 --reps 1 --workers 1,2").record;
     assert_eq!(record.variants(), ch08::wordcount::VARIANTS);
-    assert!(
-        record
-            .runs
-            .iter()
-            .all(|r| r.verified && r.speedup.is_some())
-    );
+    assert_every_run(&record, |r| r.verified && r.speedup.is_some());
     let dist = record.run("dataflow-dist", 2).expect("two processes");
     assert!(dist.extra.contains_key("in_workers_s"));
 }
