@@ -8,24 +8,16 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use ch04::rq::place::RqBackend;
-use clap::{Args, CommandFactory, Parser, Subcommand};
+use clap::{Args, Subcommand};
 use workbench::{CommonArgs, FiguresArgs};
 
 mod run;
 
 use ch04::compare::Comparison;
 
-/// Chapter 4 · Distributed applications: Celery-protocol tasks through a
-/// real broker, interoperable with Python Celery.
-#[derive(Debug, Parser)]
-#[command(name = "ch04", version, after_help = AFTER_HELP)]
-struct Cli {
-    #[command(subcommand)]
-    example: Option<Example>,
-    /// List the examples and exit.
-    #[arg(long)]
-    list: bool,
-}
+const ABOUT: &str = "\
+Chapter 4 · Distributed applications: Celery-protocol tasks through a real \
+broker, interoperable with Python Celery";
 
 const AFTER_HELP: &str = "\
 Without an example, runs `mergesort` with every variant at the quick size.
@@ -193,17 +185,12 @@ pub struct Compare {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if cli.list {
-        print!("{}", workbench::chapter::examples_list(&Cli::command()));
-        return ExitCode::SUCCESS;
-    }
-    // lapin reports its connection's end at shutdown as an error: quiet it.
-    ch04::logs::to_stderr("warn,lapin=off");
-    let example = cli
-        .example
-        .unwrap_or(Example::Mergesort(Compare::default()));
-    workbench::cli::exit_code(dispatch(example))
+    let chapter = workbench::chapter_command!(ABOUT, AFTER_HELP);
+    workbench::chapter::main(chapter, |example| {
+        // lapin reports its connection's end at shutdown as an error: quiet it.
+        ch04::logs::to_stderr("warn,lapin=off");
+        dispatch(example.unwrap_or(Example::Mergesort(Compare::default())))
+    })
 }
 
 fn dispatch(example: Example) -> Result<()> {

@@ -12,18 +12,7 @@ use crate::tasks::sort;
 
 /// `count` integers from a seeded generator (SplitMix64), so every run
 /// sorts the same input.
-pub fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
-    let mut state = seed;
-    (0..count)
-        .map(|_| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % 10_000_000) as i64
-        })
-        .collect()
-}
+pub use workbench::seeded::seeded_numbers;
 
 /// Cut `numbers` into `parts` chunks of nearly equal length.
 pub fn chunks(numbers: &[i64], parts: usize) -> Vec<Vec<i64>> {

@@ -7,14 +7,8 @@ use std::collections::BinaryHeap;
 /// The numbers `0..len` in a shuffled order fixed by `seed`
 /// (Fisher–Yates driven by SplitMix64, so no RNG crate is needed).
 pub fn shuffled(len: usize, seed: u64) -> Vec<u32> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mut rng = workbench::seeded::SplitMix64::new(seed);
+    let mut next = move || rng.next_u64();
     let mut numbers: Vec<u32> = (0..len as u32).collect();
     for i in (1..numbers.len()).rev() {
         let j = (next() % (i as u64 + 1)) as usize;

@@ -93,10 +93,7 @@ pub fn chaos(
 
 /// Seconds, from 0.5 to an hour.
 pub fn parse_seconds(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if (0.5..=3600.0).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number of seconds from 0.5 to 3600")),
-    }
+    workbench::cli::seconds_within(s, 0.5, 3600.0).map(|d| d.as_secs_f64())
 }
 
 pub fn observe(common: &CommonArgs) -> Result<()> {

@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
 use anyhow::Result;
 use clap::error::ErrorKind;
@@ -135,6 +136,18 @@ impl CommonArgs {
     }
 }
 
+/// A duration on the command line, in seconds from `lo` to `hi` (for a
+/// clap `value_parser`): `1.5` is 1.5 s; text, or a number outside, is an
+/// error that names the range.
+pub fn seconds_within(s: &str, lo: f64, hi: f64) -> Result<Duration, String> {
+    let outside = || format!("`{s}` is not a number of seconds from {lo} to {hi}");
+    let secs: f64 = s.trim().parse().map_err(|_| outside())?;
+    if !(lo..=hi).contains(&secs) {
+        return Err(outside());
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
 /// A request that cannot be run as asked: the CLI exits with code 2.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
@@ -192,5 +205,15 @@ mod tests {
                 .expect_err("word")
                 .contains("not a whole number")
         );
+    }
+
+    #[test]
+    fn seconds_keep_to_their_range() {
+        let secs = |s| seconds_within(s, 0.5, 3600.0);
+        assert_eq!(secs(" 1.5"), Ok(Duration::from_millis(1500)));
+        for bad in ["0.1", "3601", "soon", "NaN", "-1"] {
+            let err = secs(bad).expect_err(bad);
+            assert!(err.contains("seconds from 0.5 to 3600"), "{err}");
+        }
     }
 }

@@ -24,6 +24,7 @@ pub mod rates;
 pub mod record;
 pub mod redact;
 pub mod rounds;
+pub mod seeded;
 pub mod services;
 pub mod stop;
 pub mod table;

@@ -135,14 +135,9 @@ pub fn parse_queue(s: &str) -> Result<String, String> {
     Ok(s.to_owned())
 }
 
+/// Seconds, from a millisecond to an hour.
 pub fn parse_seconds(s: &str) -> Result<Duration, String> {
-    match s.trim().parse::<f64>() {
-        Ok(secs) if secs > 0.0 && secs <= 3600.0 => {
-            Ok(Duration::from_secs_f64(secs))
-        }
-        Ok(_) => Err(format!("{s} s is outside 0 < seconds <= 3600")),
-        Err(_) => Err(format!("`{s}` is not a number of seconds")),
-    }
+    workbench::cli::seconds_within(s, 0.001, 3600.0)
 }
 
 #[cfg(test)]

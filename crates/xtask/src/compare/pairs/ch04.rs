@@ -54,20 +54,9 @@ pub fn mergesort() -> Pair {
     }
 }
 
-/// ch04's input generator (`crates/ch04/src/mergesort.rs`, SplitMix64),
-/// restated to check that the Python side sorted the same numbers.
-pub(super) fn seeded_numbers(count: usize, seed: u64) -> Vec<i64> {
-    let mut state = seed;
-    (0..count)
-        .map(|_| {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) % 10_000_000) as i64
-        })
-        .collect()
-}
+/// ch04's input generator, to check that the Python side sorted the same
+/// numbers.
+pub(super) use workbench::seeded::seeded_numbers;
 
 /// The book's Pyro: a remote object called through a proxy; tarpc on the
 /// Rust side. Each side's server looks rates up in a rate service of the
