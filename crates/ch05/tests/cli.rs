@@ -30,7 +30,7 @@ fn worker_with_env(env: &[(&str, &str)]) -> Output {
 fn bad_configuration_in_the_environment_exits_2_naming_the_value() {
     let cases: [(&[(&str, &str)], &str); 5] = [
         (&[("CH05_GRACE_SECONDS", "soon")], "`soon` is not a number"),
-        (&[("CH05_GRACE_SECONDS", "-1")], "outside 0 < seconds"),
+        (&[("CH05_GRACE_SECONDS", "-1")], "from 0.001 to 3600"),
         (&[("REDIS_URL", "http://broker:6379")], "not a redis:// URL"),
         (&[("CH05_HEALTH_ADDR", "everywhere")], "--health-addr"),
         (&[("CH05_HEARTBEAT_SECONDS", "0")], "--heartbeat-seconds"),
@@ -59,7 +59,7 @@ fn bad_flags_exit_2_with_a_message() {
         &[
             (&["demo", "--jobs", "1"], "--jobs"),
             (&["demo", "--n", "90"], "--n"),
-            (&["demo", "--grace-seconds", "0"], "outside 0 < seconds"),
+            (&["demo", "--grace-seconds", "0"], "from 0.001 to 3600"),
             (
                 &["enqueue", "--redis-url", "amqp://x"],
                 "not a redis:// URL",
