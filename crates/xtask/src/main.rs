@@ -86,6 +86,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // RUSTC_WRAPPER for every build xtask starts, when sccache is there.
+    setup::compile_cache::enable();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {

@@ -4,14 +4,36 @@ use std::ffi::OsStr;
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
 use crate::paths;
 
+/// Variables every command xtask starts gets (and what those start, by
+/// inheritance): the compile cache's `RUSTC_WRAPPER`. Not echoed.
+static PASSED_ON: Mutex<Vec<(&'static str, PathBuf)>> = Mutex::new(Vec::new());
+
+/// From now on, every [`cmd`] sets `key` to `value`.
+pub fn pass_on(key: &'static str, value: impl Into<PathBuf>) {
+    let mut passed = PASSED_ON.lock().unwrap_or_else(|e| e.into_inner());
+    passed.retain(|(k, _)| *k != key);
+    passed.push((key, value.into()));
+}
+
+/// The value [`pass_on`] gave `key`, if any.
+pub fn passed_on(key: &str) -> Option<PathBuf> {
+    let passed = PASSED_ON.lock().unwrap_or_else(|e| e.into_inner());
+    passed
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.clone())
+}
+
 /// A command run from the workspace root, without the variables that
-/// `cargo run` set for xtask itself (they describe xtask, not the child).
+/// `cargo run` set for xtask itself (they describe xtask, not the child),
+/// with the ones xtask [passes on](pass_on).
 pub fn cmd<I, S>(program: impl AsRef<OsStr>, args: I) -> Command
 where
     I: IntoIterator<Item = S>,
@@ -27,6 +49,10 @@ where
             command.env_remove(key);
         }
     }
+    let passed = PASSED_ON.lock().unwrap_or_else(|e| e.into_inner());
+    for (key, value) in passed.iter() {
+        command.env(key, value);
+    }
     command
 }
 
@@ -38,6 +64,9 @@ where
 pub fn show(command: &Command) -> String {
     let envs = command.get_envs().filter_map(|(k, v)| {
         let name = k.to_string_lossy();
+        if passed_on(&name).is_some() {
+            return None;
+        }
         v.map(|v| match workbench::redact::is_secret_name(&name) {
             true => format!("{name}={}", workbench::redact::MASK),
             false => format!("{name}={}", quote(v)),
@@ -212,5 +241,19 @@ mod show_tests {
             assert!(!line.contains(secret), "{secret} shown: {line}");
         }
         assert!(line.contains("redis://app:***@127.0.0.1:6379/0"), "{line}");
+    }
+
+    /// A variable passed on (the compile cache's wrapper) reaches every
+    /// command and is not echoed with each.
+    #[test]
+    fn passed_on_variables_reach_every_command_unechoed() {
+        pass_on("XTASK_TEST_PASSED_ON", "/opt/wrapper");
+        let command = cmd("cargo", ["build"]);
+        let set = command
+            .get_envs()
+            .find(|(k, _)| *k == "XTASK_TEST_PASSED_ON")
+            .and_then(|(_, v)| v);
+        assert_eq!(set, Some(OsStr::new("/opt/wrapper")));
+        assert_eq!(show(&command), "cargo build");
     }
 }

@@ -184,6 +184,9 @@ pub fn run(args: &Args) -> Result<()> {
         outcomes.push((*name, outcome));
     }
     print_table(&outcomes);
+    if let Some(line) = setup::compile_cache::summary() {
+        println!("{line}");
+    }
     if let Some((name, err)) = failure {
         bail!("step `{name}` failed: {err:#}");
     }

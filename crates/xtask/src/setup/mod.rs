@@ -11,6 +11,7 @@
 
 mod apt;
 mod cargo_tools;
+pub mod compile_cache;
 pub mod jupyter;
 pub mod vendor;
 
@@ -18,7 +19,7 @@ use anyhow::Result;
 
 pub use cargo_tools::{
     CARGO_MACHETE, EVCXR_JUPYTER, MDBOOK, MDBOOK_I18N, MDBOOK_KATEX, MDBOOK_MERMAID,
-    cargo_bin_dir,
+    SCCACHE, cargo_bin_dir,
 };
 
 /// Which parts of the setup a task needs.
@@ -37,6 +38,9 @@ pub struct Needs {
     pub jupyter: bool,
     /// cargo-machete, for `cargo xtask test`'s unused-dependency check.
     pub checks: bool,
+    /// sccache, the compile cache every checkout shares (see
+    /// [`compile_cache`]).
+    pub compile_cache: bool,
 }
 
 impl Needs {
@@ -47,12 +51,14 @@ impl Needs {
         mdbook: false,
         jupyter: false,
         checks: false,
+        compile_cache: false,
     };
     /// What `cargo xtask book` needs: its tools and the engines its figures
     /// start.
     pub const BOOK: Needs = Needs {
         mdbook: true,
         services: true,
+        compile_cache: true,
         ..Needs::NONE
     };
     /// What `cargo xtask notebooks` needs: the kernel and the engines the
@@ -69,6 +75,7 @@ impl Needs {
         mdbook: true,
         jupyter: true,
         checks: true,
+        compile_cache: true,
     };
 }
 
@@ -96,6 +103,11 @@ pub fn ensure_or_report(needs: Needs) -> Result<Vec<String>> {
 /// Everything but the Debian packages: cargo-installed tools, vendored
 /// files, the venv.
 fn ensure_tools(needs: Needs) -> Result<()> {
+    // First, so that every build after it (the other tools' too) is cached.
+    if needs.compile_cache {
+        cargo_tools::ensure(&SCCACHE)?;
+        compile_cache::enable();
+    }
     if needs.mdbook {
         cargo_tools::ensure(&MDBOOK)?;
         cargo_tools::ensure(&MDBOOK_KATEX)?;
