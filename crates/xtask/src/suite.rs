@@ -163,6 +163,7 @@ pub fn run(args: &Args) -> Result<()> {
         }),
     ];
 
+    setup::compile_cache::zero_stats();
     let mut outcomes = Vec::new();
     let mut failure = None;
     for Step { name, enabled, run } in &steps {
@@ -187,6 +188,7 @@ pub fn run(args: &Args) -> Result<()> {
     if let Some(line) = setup::compile_cache::summary() {
         println!("{line}");
     }
+    setup::compile_cache::stop();
     if let Some((name, err)) = failure {
         bail!("step `{name}` failed: {err:#}");
     }

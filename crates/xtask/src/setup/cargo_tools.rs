@@ -100,7 +100,11 @@ impl CargoTool {
         if !self.check_version {
             return true;
         }
-        let Ok(out) = cmd(&path, ["--version"]).read() else {
+        // Without CARGO: a `cargo-*` tool that sees it thinks cargo ran it
+        // as `cargo <sub> …` and takes `--version` for the subcommand's name
+        // (cargo-machete then checked the workspace instead, and every run
+        // reinstalled it).
+        let Ok(out) = cmd(&path, ["--version"]).env_remove("CARGO").read() else {
             return false;
         };
         out.split_whitespace()

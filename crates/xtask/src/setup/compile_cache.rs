@@ -26,9 +26,12 @@ use crate::process;
 /// The variable that turns the cache off.
 pub const OPT_OUT: &str = "WORKBOOK_NO_COMPILE_CACHE";
 
-/// Seconds sccache's server stays up after the last compilation; the
-/// default, ten minutes, would keep a process running long after CI ends.
-const IDLE_SECS: &str = "120";
+/// Seconds sccache's server stays up after the last compilation (its
+/// default is ten minutes). Longer than the longest step without a build
+/// (the notebooks run for up to half an hour after their release build),
+/// so that one server counts a whole `cargo xtask test`, which stops it
+/// when it ends ([`stop`]); after other commands it exits by itself.
+const IDLE_SECS: &str = "2400";
 
 /// Use sccache from here on, if it is installed and nobody chose otherwise:
 /// every command xtask starts after this gets `RUSTC_WRAPPER`. Returns the
@@ -57,11 +60,25 @@ fn user_wrapper() -> Option<OsString> {
         .find(|v| !v.is_empty())
 }
 
-/// One line on how much the cache served, for the end of a long run:
-/// `compile cache (sccache): 412 hits, 37 misses, 1.9 GiB in ~/.cache/sccache`.
+/// The wrapper is ours (not the user's) and in use.
+fn ours() -> Option<PathBuf> {
+    process::passed_on("RUSTC_WRAPPER")
+}
+
+/// Count from zero (the start of `cargo xtask test`).
+pub fn zero_stats() {
+    if let Some(sccache) = ours() {
+        let _ = std::process::Command::new(sccache)
+            .arg("--zero-stats")
+            .stdout(std::process::Stdio::null())
+            .status();
+    }
+}
+
+/// One line on how much the cache served since [`zero_stats`], for the end
+/// of a long run: `compile cache (sccache): 412 hits, 37 misses`.
 pub fn summary() -> Option<String> {
-    let sccache = process::passed_on("RUSTC_WRAPPER")?;
-    let out = std::process::Command::new(&sccache)
+    let out = std::process::Command::new(ours()?)
         .args(["--show-stats", "--stats-format", "json"])
         .output()
         .ok()?;
@@ -74,7 +91,22 @@ pub fn summary() -> Option<String> {
             .unwrap_or(0)
     };
     let (hits, misses) = (count("cache_hits"), count("cache_misses"));
+    let uncacheable = stats["requests_not_cacheable"].as_u64().unwrap_or(0);
     Some(format!(
-        "compile cache (sccache): {hits} hits, {misses} misses since its server started"
+        "compile cache (sccache): {hits} hits, {misses} misses, {uncacheable} not cacheable \
+         (proc-macros, binaries, the workspace's incremental crates)"
     ))
+}
+
+/// Stop sccache's server, so that no process outlives `cargo xtask test`
+/// (CI's run ends with it; another build's next compilation would start a
+/// new one).
+pub fn stop() {
+    if let Some(sccache) = ours() {
+        let _ = std::process::Command::new(sccache)
+            .arg("--stop-server")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .status();
+    }
 }
