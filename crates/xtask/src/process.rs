@@ -1,6 +1,6 @@
 //! Running programs: echo each command line, fail with the command in context.
 
-use std::ffi::OsStr;
+use std::ffi::{OsStr, OsString};
 use std::io::Read;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
@@ -13,17 +13,17 @@ use crate::paths;
 
 /// Variables every command xtask starts gets (and what those start, by
 /// inheritance): the compile cache's `RUSTC_WRAPPER`. Not echoed.
-static PASSED_ON: Mutex<Vec<(&'static str, PathBuf)>> = Mutex::new(Vec::new());
+static PASSED_ON: Mutex<Vec<(&'static str, OsString)>> = Mutex::new(Vec::new());
 
 /// From now on, every [`cmd`] sets `key` to `value`.
-pub fn pass_on(key: &'static str, value: impl Into<PathBuf>) {
+pub fn pass_on(key: &'static str, value: impl Into<OsString>) {
     let mut passed = PASSED_ON.lock().unwrap_or_else(|e| e.into_inner());
     passed.retain(|(k, _)| *k != key);
     passed.push((key, value.into()));
 }
 
 /// The value [`pass_on`] gave `key`, if any.
-pub fn passed_on(key: &str) -> Option<PathBuf> {
+pub fn passed_on(key: &str) -> Option<OsString> {
     let passed = PASSED_ON.lock().unwrap_or_else(|e| e.into_inner());
     passed
         .iter()

@@ -21,6 +21,12 @@ const MPI_FEATURE: &str = "ch06/mpi,ch05/ec2";
 /// being merged; the step then prints the counts and the first messages.
 const I18N_STRICT: bool = true;
 
+/// Notebooks executed at once by the `notebooks` step. Their cells are
+/// compiled one by one, mostly on one core each, so two kernels keep both
+/// cores busy. Their outputs' timings get noisy; nothing here asserts on a
+/// time, and the book's runs (`cargo xtask book`) execute one at a time.
+const NOTEBOOK_JOBS: usize = 2;
+
 /// Options of `cargo xtask test`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -144,7 +150,9 @@ pub fn run(args: &Args) -> Result<()> {
             compare::check_answers(&features)
         }),
         step("notebook runner self-test", notebooks, notebooks::self_test),
-        step("notebooks", notebooks, || notebooks::run_all(&[], timeout)),
+        step("notebooks", notebooks, || {
+            notebooks::run_all(&[], timeout, NOTEBOOK_JOBS)
+        }),
         // The book shows the notebooks just executed, without running them
         // again, and the committed figures: re-measuring them here would take
         // longer than every test together and check nothing the tests and

@@ -6,6 +6,8 @@
 mod selftest;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
@@ -30,6 +32,12 @@ pub struct Args {
     /// Time limit for one cell, in seconds.
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
     pub timeout_secs: u64,
+    /// How many notebooks run at once, each with its own kernel. More than
+    /// one finishes sooner but makes the timings in their outputs noisy
+    /// (`cargo xtask test` runs two; `cargo xtask book`, whose pages show
+    /// the outputs, one).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
+    pub jobs: u16,
     /// Instead, check the runner itself: a notebook that panics must fail
     /// and one that prints must pass.
     #[arg(long, conflicts_with = "names")]
@@ -42,13 +50,13 @@ pub fn run(args: &Args) -> Result<()> {
     if args.self_test {
         return self_test();
     }
-    run_all(&args.names, args.timeout_secs)
+    run_all(&args.names, args.timeout_secs, args.jobs.into())
 }
 
-/// Build the binaries, then execute the named notebooks (or all), one at a
-/// time; fail after the last if any failed.
-pub fn run_all(names: &[String], timeout_secs: u64) -> Result<()> {
-    let failed = run_each(names, timeout_secs)?;
+/// Build the binaries, then execute the named notebooks (or all), `jobs` at
+/// a time; fail after the last if any failed.
+pub fn run_all(names: &[String], timeout_secs: u64, jobs: usize) -> Result<()> {
+    let failed = run_each(names, timeout_secs, jobs)?;
     if !failed.is_empty() {
         bail!("notebooks failed: {}", failed.join(", "));
     }
@@ -62,7 +70,7 @@ pub fn run_all_keep_going(
     names: &[String],
     timeout_secs: u64,
 ) -> Result<Vec<String>> {
-    let failed = run_each(names, timeout_secs)?;
+    let failed = run_each(names, timeout_secs, 1)?;
     for name in &failed {
         let copy = paths::notebooks_out().join(format!("{name}.ipynb"));
         std::fs::remove_file(&copy)
@@ -71,7 +79,11 @@ pub fn run_all_keep_going(
     Ok(failed)
 }
 
-fn run_each(names: &[String], timeout_secs: u64) -> Result<Vec<String>> {
+fn run_each(
+    names: &[String],
+    timeout_secs: u64,
+    jobs: usize,
+) -> Result<Vec<String>> {
     let notebooks = select(names)?;
     if notebooks.is_empty() {
         println!("no notebooks under notebooks/: nothing to run");
@@ -86,25 +98,51 @@ fn run_each(names: &[String], timeout_secs: u64) -> Result<Vec<String>> {
     let out_dir = paths::notebooks_out();
     std::fs::create_dir_all(&out_dir)
         .with_context(|| format!("creating {}", out_dir.display()))?;
-    let mut failed = Vec::new();
-    for notebook in &notebooks {
-        let name = name(notebook);
-        let out = out_dir.join(format!("{name}.ipynb"));
-        if let Some(dir) = out.parent() {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("creating {}", dir.display()))?;
+    // Each runner takes the next notebook in order. Their lines interleave,
+    // each one headed with its notebook's name.
+    let next = AtomicUsize::new(0);
+    let failed = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.clamp(1, notebooks.len()) {
+            scope.spawn(|| {
+                while let Some(notebook) =
+                    notebooks.get(next.fetch_add(1, Ordering::Relaxed))
+                {
+                    let name = name(notebook);
+                    let start = Instant::now();
+                    let result =
+                        execute_into(notebook, &out_dir, &name, timeout_secs);
+                    let secs = start.elapsed().as_secs_f64();
+                    let verdict = if result.is_ok() { "OK" } else { "FAILED" };
+                    println!("notebook {name}: {secs:.1} s {verdict}");
+                    if let Err(err) = result {
+                        eprintln!("{err:#}");
+                        let mut failed =
+                            failed.lock().unwrap_or_else(|e| e.into_inner());
+                        failed.push(name);
+                    }
+                }
+            });
         }
-        let start = Instant::now();
-        let result = execute(notebook, &out, timeout_secs);
-        let secs = start.elapsed().as_secs_f64();
-        let verdict = if result.is_ok() { "OK" } else { "FAILED" };
-        println!("notebook {name}: {secs:.1} s {verdict}");
-        if let Err(err) = result {
-            eprintln!("{err:#}");
-            failed.push(name);
-        }
-    }
+    });
+    let mut failed = failed.into_inner().unwrap_or_else(|e| e.into_inner());
+    failed.sort();
     Ok(failed)
+}
+
+/// Execute `notebook`, writing its executed copy to `<out_dir>/<name>.ipynb`.
+fn execute_into(
+    notebook: &Path,
+    out_dir: &Path,
+    name: &str,
+    timeout_secs: u64,
+) -> Result<()> {
+    let out = out_dir.join(format!("{name}.ipynb"));
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("creating {}", dir.display()))?;
+    }
+    execute(notebook, &out, timeout_secs)
 }
 
 /// Run one notebook through the runner; `Err` when it reports a failure.

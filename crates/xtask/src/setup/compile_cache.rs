@@ -44,7 +44,7 @@ pub fn enable() -> Option<PathBuf> {
         return None;
     }
     let sccache = SCCACHE.locate()?;
-    process::pass_on("RUSTC_WRAPPER", &sccache);
+    process::pass_on("RUSTC_WRAPPER", sccache.as_os_str());
     if std::env::var_os("SCCACHE_IDLE_TIMEOUT").is_none() {
         process::pass_on("SCCACHE_IDLE_TIMEOUT", IDLE_SECS);
     }
@@ -62,7 +62,7 @@ fn user_wrapper() -> Option<OsString> {
 
 /// The wrapper is ours (not the user's) and in use.
 fn ours() -> Option<PathBuf> {
-    process::passed_on("RUSTC_WRAPPER")
+    process::passed_on("RUSTC_WRAPPER").map(PathBuf::from)
 }
 
 /// Count from zero (the start of `cargo xtask test`).
