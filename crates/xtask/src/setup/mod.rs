@@ -26,7 +26,8 @@ pub use cargo_tools::{
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Needs {
     /// Debian services the examples and tests start: Redis, RabbitMQ,
-    /// OpenMPI, Slurm, munge, libclang.
+    /// OpenMPI, Slurm, munge, libclang; and the pinned Python packages
+    /// (`python/requirements.txt`), among them moto's AWS endpoint.
     pub services: bool,
     /// Headless Chromium and playwright-core, to open the rendered book.
     pub browser: bool,
@@ -82,13 +83,7 @@ impl Needs {
 /// Install whatever `needs` asks for and is missing; one line per step.
 pub fn ensure(needs: Needs) -> Result<()> {
     apt::ensure(needs)?;
-    ensure_tools(needs)?;
-    if needs.services {
-        // The pinned Python packages, among them moto's server: chapter 5's
-        // local AWS endpoint, which its tests start.
-        crate::compare::python::ensure_env()?;
-    }
-    Ok(())
+    ensure_tools(needs)
 }
 
 /// As [`ensure`], except that Debian packages a user who is not root cannot
@@ -126,6 +121,13 @@ fn ensure_tools(needs: Needs) -> Result<()> {
         cargo_tools::ensure(&EVCXR_JUPYTER)?;
         jupyter::ensure_venv()?;
         jupyter::ensure_kernelspec()?;
+    }
+    if needs.services {
+        // The pinned Python packages, among them moto's server: chapter 5's
+        // local AWS endpoint, which its figures, notebook and tests start.
+        // Here and not in `ensure` alone: `cargo xtask book` on a new
+        // machine made every figure but chapter 5's without it.
+        crate::compare::python::ensure_env()?;
     }
     Ok(())
 }
