@@ -89,6 +89,7 @@ fn run_each(
         println!("no notebooks under notebooks/: nothing to run");
         return Ok(Vec::new());
     }
+    fetch_every_crate()?;
     // Notebooks locate chapter binaries (workers, MPI ranks): build them first.
     cmd(
         cargo(),
@@ -156,14 +157,22 @@ pub fn execute(notebook: &Path, out: &Path, timeout_secs: u64) -> Result<()> {
 pub fn lab() -> Result<()> {
     setup::ensure(Needs::NOTEBOOKS)?;
     setup::jupyter::ensure_lab()?;
-    // The notebooks resolve their dependencies offline (`:offline 1`: no
-    // index lookups at every kernel start, the crates the workspace
-    // uses): have every crate of Cargo.lock on disk before one opens.
-    cmd(cargo(), ["fetch", "--locked"]).run()?;
+    fetch_every_crate()?;
     cmd(paths::venv_bin("python"), ["-m", "jupyter", "lab"])
         .arg(paths::notebooks_src())
         .env("JUPYTER_PATH", paths::jupyter_path())
         .run()
+}
+
+/// Have every crate of Cargo.lock on disk, for every platform, before a
+/// kernel starts. The notebooks resolve their dependencies offline
+/// (`:offline 1`: no index lookups at every kernel start), and resolving
+/// them there wants crates that no build on Linux downloads (Windows-only
+/// ones): on a new machine every notebook's first cell failed with
+/// "failed to download `anstyle-wincon` … --offline was specified".
+/// A no-op once they are there.
+fn fetch_every_crate() -> Result<()> {
+    cmd(cargo(), ["fetch", "--locked"]).run()
 }
 
 /// The runner's command line for `notebook`, with the workbook's `rust`
