@@ -53,15 +53,21 @@ fn pages(chapters: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Check the pages under `chapters` against the records in its `figures/`.
+#[cfg(test)]
 pub fn check_dir(chapters: &Path) -> Result<Report> {
     let records = Records::load(&chapters.join("figures"))?;
+    check_pages(chapters, &records)
+}
+
+/// Check the pages under `chapters` against `records`.
+fn check_pages(chapters: &Path, records: &Records) -> Result<Report> {
     let mut report = Report::default();
     for path in pages(chapters)? {
         let name = path.strip_prefix(chapters).unwrap_or(&path);
         let name = name.display().to_string();
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("reading {}", path.display()))?;
-        check_page(&name, &text, &records, &mut report);
+        check_page(&name, &text, records, &mut report);
     }
     Ok(report)
 }
@@ -123,9 +129,39 @@ pub fn check_page(name: &str, text: &str, records: &Records, report: &mut Report
 }
 
 /// `cargo xtask claims`: check `chapters/` against the committed records.
+///
+/// Committed means as at `HEAD`: `cargo xtask book` re-measures the figures
+/// into `chapters/figures/`, and on a reader's machine (one core, a busy
+/// one) some claims need not hold on those; the book built from them marks
+/// each such claim with what was measured. They are listed here as a note,
+/// and records not committed yet (a new figure) are checked as they are.
 pub fn run() -> Result<()> {
-    let chapters = paths::root().join("chapters");
-    let report = check_dir(&chapters)?;
+    let root = paths::root();
+    let chapters = root.join("chapters");
+    let here = Records::load(&chapters.join("figures"))?;
+    let committed = Records::committed(&root, "chapters/figures")?;
+    let records = match &committed {
+        Some(committed) => committed.with_new_from(&here),
+        None => here.clone(),
+    };
+    if committed.as_ref().is_some_and(|c| c.differs_from(&here)) {
+        let remeasured = check_pages(&chapters, &here)?;
+        let failing: Vec<&String> = remeasured
+            .problems
+            .iter()
+            .filter(|p| p.contains("does not hold"))
+            .collect();
+        println!(
+            "note: chapters/figures/ holds records measured here, not committed; \
+             the committed ones are checked. On the ones measured here {} claims \
+             do not hold (the book built from them marks each):",
+            failing.len()
+        );
+        for problem in failing {
+            println!("  {problem}");
+        }
+    }
+    let report = check_pages(&chapters, &records)?;
     for (page, count) in report.claims.iter().filter(|(_, n)| **n > 0) {
         println!("{count:>4} claims  {page}");
     }

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use serde_json::Value;
 
 /// Every `*.json` record of one figures directory, by file stem.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Records {
     by_name: BTreeMap<String, Value>,
 }
@@ -40,6 +40,57 @@ impl Records {
             by_name.insert(stem.into_owned(), value);
         }
         Ok(Self { by_name })
+    }
+
+    /// The records of `dir` (relative to the repository at `root`) as
+    /// committed at `HEAD`; `None` outside a git checkout.
+    pub fn committed(root: &Path, dir: &str) -> Result<Option<Self>> {
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(args)
+                .output()
+        };
+        let listing =
+            match git(&["ls-tree", "--name-only", "HEAD", &format!("{dir}/")]) {
+                Ok(out) if out.status.success() => out.stdout,
+                _ => return Ok(None),
+            };
+        let mut by_name = BTreeMap::new();
+        for path in String::from_utf8_lossy(&listing).lines() {
+            let Some(stem) = path.strip_suffix(".json") else {
+                continue;
+            };
+            let out = git(&["show", &format!("HEAD:{path}")])
+                .with_context(|| format!("running git show HEAD:{path}"))?;
+            if !out.status.success() {
+                bail!("git show HEAD:{path} failed: {}", out.status);
+            }
+            let value: Value = serde_json::from_slice(&out.stdout)
+                .with_context(|| format!("parsing {path} as committed"))?;
+            let name = stem.rsplit('/').next().unwrap_or(stem);
+            by_name.insert(name.to_string(), value);
+        }
+        Ok(Some(Self { by_name }))
+    }
+
+    /// These records, plus those of `other` that these lack (a record
+    /// added but not committed yet).
+    pub fn with_new_from(&self, other: &Records) -> Self {
+        let mut by_name = self.by_name.clone();
+        for (name, value) in &other.by_name {
+            by_name.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+        Self { by_name }
+    }
+
+    /// Whether `other` has a record these have with other contents.
+    pub fn differs_from(&self, other: &Records) -> bool {
+        other
+            .by_name
+            .iter()
+            .any(|(name, value)| self.by_name.get(name).is_some_and(|v| v != value))
     }
 
     /// Records from (name, JSON) pairs, for tests.

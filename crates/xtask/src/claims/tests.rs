@@ -214,3 +214,30 @@ fn staging_renders_the_pages_against_the_stage_records() {
     );
     assert!(page.contains("8 CPUs (a reader's)"), "{page}");
 }
+
+/// `cargo xtask claims` checks the committed records, plus the ones not
+/// committed yet; a re-measured record is told apart from its committed one.
+#[test]
+fn a_new_record_joins_the_committed_ones_and_a_remeasured_one_differs() {
+    let committed =
+        Records::from_pairs(&[("a", json!({"x": 1})), ("b", json!({"x": 2}))]);
+    let here =
+        Records::from_pairs(&[("a", json!({"x": 1})), ("c", json!({"x": 3}))]);
+    assert!(
+        !committed.differs_from(&here),
+        "a new record is not a change"
+    );
+    let checked = committed.with_new_from(&here);
+    for (name, x) in [("a", 1.0), ("b", 2.0), ("c", 3.0)] {
+        let found = checked.get(&format!("{name}:x")).expect("present");
+        assert_eq!(found.value, x);
+    }
+    let remeasured = Records::from_pairs(&[("a", json!({"x": 5}))]);
+    assert!(committed.differs_from(&remeasured));
+    let kept = committed.with_new_from(&remeasured);
+    assert_eq!(
+        kept.get("a:x").expect("present").value,
+        1.0,
+        "the committed value"
+    );
+}
