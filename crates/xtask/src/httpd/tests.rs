@@ -151,5 +151,14 @@ fn a_dropped_server_stops_listening() {
         exchange(&server, b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").contains("the book")
     );
     drop(server);
-    assert!(TcpStream::connect(at).is_err(), "{at} still answers");
+    match TcpStream::connect(at) {
+        Err(_) => {}
+        // Nobody listens, yet Linux connects a socket to itself when the
+        // ephemeral port it picks is `at`, rarely. This check failed once in
+        // a run of `cargo xtask test`; whether from that or from another
+        // test's server on the freed port is not known.
+        Ok(stream) => {
+            assert_eq!(stream.local_addr().ok(), Some(at), "{at} still answers")
+        }
+    }
 }
