@@ -33,9 +33,8 @@ pub struct Args {
     #[arg(long, default_value_t = DEFAULT_TIMEOUT_SECS)]
     pub timeout_secs: u64,
     /// How many notebooks run at once, each with its own kernel. More than
-    /// one finishes sooner but makes the timings in their outputs noisy
-    /// (`cargo xtask test` runs two; `cargo xtask book`, whose pages show
-    /// the outputs, one).
+    /// one makes the timings in their outputs noisy, and a first cell that
+    /// compiles the chapter's dependencies (chapter 4's: minutes) slower.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=8))]
     pub jobs: u16,
     /// Instead, check the runner itself: a notebook that panics must fail
