@@ -17,6 +17,23 @@ pub struct Records {
     by_name: BTreeMap<String, Value>,
 }
 
+/// `path` (relative to the repository at `root`) as committed at `HEAD`;
+/// `None` outside a git checkout or when it is not committed.
+pub fn committed_file(root: &Path, path: &str) -> Option<Vec<u8>> {
+    git_output(root, &["show", &format!("HEAD:{path}")])
+}
+
+/// What `git -C root ARGS` printed, if it ran and succeeded.
+fn git_output(root: &Path, args: &[&str]) -> Option<Vec<u8>> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .ok()?;
+    out.status.success().then_some(out.stdout)
+}
+
 /// A number read from a record, with where it was measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
@@ -45,29 +62,20 @@ impl Records {
     /// The records of `dir` (relative to the repository at `root`) as
     /// committed at `HEAD`; `None` outside a git checkout.
     pub fn committed(root: &Path, dir: &str) -> Result<Option<Self>> {
-        let git = |args: &[&str]| {
-            std::process::Command::new("git")
-                .arg("-C")
-                .arg(root)
-                .args(args)
-                .output()
+        let Some(listing) = git_output(
+            root,
+            &["ls-tree", "--name-only", "HEAD", &format!("{dir}/")],
+        ) else {
+            return Ok(None);
         };
-        let listing =
-            match git(&["ls-tree", "--name-only", "HEAD", &format!("{dir}/")]) {
-                Ok(out) if out.status.success() => out.stdout,
-                _ => return Ok(None),
-            };
         let mut by_name = BTreeMap::new();
         for path in String::from_utf8_lossy(&listing).lines() {
             let Some(stem) = path.strip_suffix(".json") else {
                 continue;
             };
-            let out = git(&["show", &format!("HEAD:{path}")])
-                .with_context(|| format!("running git show HEAD:{path}"))?;
-            if !out.status.success() {
-                bail!("git show HEAD:{path} failed: {}", out.status);
-            }
-            let value: Value = serde_json::from_slice(&out.stdout)
+            let text = committed_file(root, path)
+                .with_context(|| format!("git show HEAD:{path} failed"))?;
+            let value: Value = serde_json::from_slice(&text)
                 .with_context(|| format!("parsing {path} as committed"))?;
             let name = stem.rsplit('/').next().unwrap_or(stem);
             by_name.insert(name.to_string(), value);

@@ -143,22 +143,14 @@ fn unbalanced_claims_and_bad_checks_are_problems() {
     assert!(check(either, &records).problems.is_empty());
 }
 
-/// A record as committed (`git show HEAD:…`), else as it is on disk: after
-/// `cargo xtask book` the ones on disk were measured on this machine.
+/// A record as committed, else as it is on disk: after `cargo xtask book`
+/// the ones on disk were measured on this machine.
 fn committed_text(path: &std::path::Path) -> String {
     let root = crate::paths::root();
     let relative = path.strip_prefix(&root).expect("inside the checkout");
-    let shown = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&root)
-        .arg("show")
-        .arg(format!("HEAD:{}", relative.display()))
-        .output();
-    match shown {
-        Ok(out) if out.status.success() => {
-            String::from_utf8(out.stdout).expect("UTF-8")
-        }
-        _ => std::fs::read_to_string(path).expect("a record"),
+    match super::records::committed_file(&root, &relative.to_string_lossy()) {
+        Some(bytes) => String::from_utf8(bytes).expect("UTF-8"),
+        None => std::fs::read_to_string(path).expect("a record"),
     }
 }
 
