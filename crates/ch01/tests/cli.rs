@@ -65,3 +65,14 @@ fn memory_checks_every_reduction() {
         );
     }
 }
+
+#[test]
+fn the_books_figures_are_measured_at_the_quick_size() {
+    use workbench::Size::Quick;
+    let units = ch01::compare::amdahl_job(Quick, 0.05).units;
+    let amdahl = serde_json::json!({ "units": units, "serial": 0.05 });
+    workbench::testing::assert_committed_size("ch01-amdahl", amdahl);
+    let memory =
+        serde_json::json!({ "values": ch01::compare::memory_values(Quick) });
+    workbench::testing::assert_committed_size("ch01-memory", memory);
+}

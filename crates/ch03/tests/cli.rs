@@ -63,3 +63,9 @@ fn currency_checks_every_rate() {
         );
     }
 }
+
+#[test]
+fn the_books_fib_figure_is_measured_at_the_quick_size() {
+    let size = ch03::sizes::fib_size(workbench::Size::Quick, 8);
+    workbench::testing::assert_committed_size("ch03-fib", size.to_json());
+}

@@ -137,3 +137,9 @@ fn launch_stops_its_workers_after_the_given_time() {
         &["2 workers on redis://app:***@127.0.0.1:", "stopped"],
     );
 }
+
+#[test]
+fn the_books_fib_figure_is_measured_at_the_quick_size() {
+    let size = ch04::sizes::fib_size(workbench::Size::Quick);
+    workbench::testing::assert_committed_size("ch04-fib", size.to_json());
+}

@@ -100,3 +100,10 @@ fn a_readers_own_records_are_compared() {
     let side = std::fs::read_to_string(figures.join("ch08-side.md")).expect("side");
     assert!(side.contains("| ch08 wordcount |"), "{side}");
 }
+
+#[test]
+fn the_books_wordcount_figure_is_measured_at_the_quick_size() {
+    let lines = ch08::wordcount::lines_for(workbench::Size::Quick);
+    let size = serde_json::json!({ "lines": lines });
+    workbench::testing::assert_committed_size("ch08-wordcount", size);
+}

@@ -142,3 +142,36 @@ pub fn tls_redis() -> RedisServer {
     })
     .expect("redis-server starts with TLS")
 }
+
+/// The `size` of the book's record `chapters/figures/{name}.json`, for a
+/// test that the committed figure was measured at the size the chapter
+/// measures now: a quick size raised in the code leaves the book's figure,
+/// and every claim checked on it, at the old one until it is re-measured.
+pub fn committed_size(name: &str) -> serde_json::Value {
+    let path = crate::bins::workspace_root()
+        .join("chapters/figures")
+        .join(format!("{name}.json"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let record: serde_json::Value = serde_json::from_str(&text)
+        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    record["size"].clone()
+}
+
+/// The book's record `chapters/figures/{name}.json` was measured at `size`:
+/// every field of `size` has that value in the record's size (else: which
+/// command re-measures it).
+pub fn assert_committed_size(name: &str, size: serde_json::Value) {
+    let chapter = name.split('-').next().unwrap_or(name);
+    let committed = committed_size(name);
+    let fields = size.as_object().expect("a size is a JSON object");
+    for (field, want) in fields {
+        assert_eq!(
+            &committed[field], want,
+            "chapters/figures/{name}.json was measured at {field} = {}, the \
+             chapter's quick size is now {want}: re-measure it on a quiet \
+             machine (cargo run --release -p {chapter} -- figures) and commit it",
+            committed[field]
+        );
+    }
+}
