@@ -43,6 +43,38 @@ pub fn run() -> Result<()> {
         bail!("self-test: the runner failed a notebook that only prints:\n{said}");
     }
     println!("ok: the runner passes a notebook that only prints");
+    kernel_kept_its_build_dir()
+}
+
+/// After two kernels ran, the kernelspec still starts the workbook's
+/// wrapper and the fine notebook's build directory outlived its kernel:
+/// evcxr_jupyter re-installs itself over a kernelspec it finds out of date,
+/// and every later kernel then compiled from nothing.
+fn kernel_kept_its_build_dir() -> Result<()> {
+    let spec = paths::kernelspec_dir().join("kernel.json");
+    let text = std::fs::read_to_string(&spec)
+        .with_context(|| format!("reading {}", spec.display()))?;
+    let spec_json: Value = serde_json::from_str(&text)
+        .with_context(|| format!("parsing {}", spec.display()))?;
+    let wrapper = paths::venv_bin("evcxr-workbook-kernel");
+    if spec_json["argv"][0].as_str() != Some(&*wrapper.to_string_lossy()) {
+        bail!(
+            "self-test: after the kernels ran, {} no longer starts {}: {}",
+            spec.display(),
+            wrapper.display(),
+            spec_json["argv"]
+        );
+    }
+    let build = paths::evcxr_slots().join("fine-0").join("target");
+    if !build.is_dir() {
+        bail!(
+            "self-test: the fine notebook's build directory {} did not outlive its kernel",
+            build.display()
+        );
+    }
+    println!(
+        "ok: the kernelspec still runs the wrapper, and the build directory was kept"
+    );
     Ok(())
 }
 

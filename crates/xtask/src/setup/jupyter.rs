@@ -138,7 +138,8 @@ pub fn ensure_kernelspec() -> Result<()> {
     let kernel_json = spec_dir.join("kernel.json");
     let current = std::fs::read_to_string(&kernel_json).unwrap_or_default();
     let current_script = std::fs::read_to_string(&wrapper).unwrap_or_default();
-    if current == spec_text && current_script == script {
+    let evcxr_files = spec_dir.join("version.txt").is_file();
+    if current == spec_text && current_script == script && evcxr_files {
         println!(
             "ok: Jupyter kernel `{KERNEL}` present in {}",
             paths::show(&spec_dir)
@@ -150,6 +151,16 @@ pub fn ensure_kernelspec() -> Result<()> {
         );
         std::fs::create_dir_all(&spec_dir)
             .with_context(|| format!("creating {}", spec_dir.display()))?;
+        // evcxr_jupyter compares, at every kernel start, the kernelspec's
+        // version.txt with its own and, when the file is missing, installs
+        // itself over it: kernel.json then runs evcxr_jupyter without the
+        // wrapper, and every later kernel built in a temporary directory
+        // deleted at its exit (on a new machine, every notebook after the
+        // first one of `cargo xtask book` started cold). So let it install
+        // its files first (version.txt, kernel.js, logos), then put the
+        // wrapper's kernel.json over its own.
+        let mut install = cmd(&evcxr, ["--install"]);
+        install.env("JUPYTER_PATH", paths::jupyter_path()).read()?;
         std::fs::write(&wrapper, &script)
             .with_context(|| format!("writing {}", wrapper.display()))?;
         make_executable(&wrapper)?;
