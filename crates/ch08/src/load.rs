@@ -30,7 +30,7 @@ pub struct NotARecord {
 
 /// The book's own records: `chapters/figures/` in the workspace.
 pub fn default_dir() -> PathBuf {
-    workbench::bins::workspace_root().join("chapters/figures")
+    workbench::bins::book_figures_dir()
 }
 
 /// Every `*.json` in `dir`. A missing directory is a usage error; a file

@@ -11,6 +11,11 @@ pub fn workspace_root() -> PathBuf {
     here.ancestors().nth(2).unwrap_or(here).to_path_buf()
 }
 
+/// The book's records and figures: `chapters/figures/` in the workspace.
+pub fn book_figures_dir() -> PathBuf {
+    workspace_root().join("chapters/figures")
+}
+
 /// Cargo's target directory: `CARGO_TARGET_DIR`, else `<root>/target`.
 pub fn target_dir() -> PathBuf {
     match std::env::var_os("CARGO_TARGET_DIR") {

@@ -148,14 +148,10 @@ pub fn tls_redis() -> RedisServer {
 /// measures now: a quick size raised in the code leaves the book's figure,
 /// and every claim checked on it, at the old one until it is re-measured.
 pub fn committed_size(name: &str) -> serde_json::Value {
-    let path = crate::bins::workspace_root()
-        .join("chapters/figures")
-        .join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-    let record: serde_json::Value = serde_json::from_str(&text)
-        .unwrap_or_else(|err| panic!("{}: {err}", path.display()));
-    record["size"].clone()
+    let path = crate::bins::book_figures_dir().join(format!("{name}.json"));
+    Record::load_json(&path)
+        .unwrap_or_else(|err| panic!("{err:#}"))
+        .size
 }
 
 /// The book's record `chapters/figures/{name}.json` was measured at `size`:

@@ -56,7 +56,7 @@ fn kernel_kept_its_build_dir() -> Result<()> {
         .with_context(|| format!("reading {}", spec.display()))?;
     let spec_json: Value = serde_json::from_str(&text)
         .with_context(|| format!("parsing {}", spec.display()))?;
-    let wrapper = paths::venv_bin("evcxr-workbook-kernel");
+    let wrapper = crate::setup::jupyter::kernel_wrapper();
     if spec_json["argv"][0].as_str() != Some(&*wrapper.to_string_lossy()) {
         bail!(
             "self-test: after the kernels ran, {} no longer starts {}: {}",

@@ -119,11 +119,16 @@ exec 9>&-
 exec "{EVCXR}" "$@"
 "#;
 
+/// Where [`KERNEL_WRAPPER`] is written: the program the kernelspec starts.
+pub fn kernel_wrapper() -> std::path::PathBuf {
+    paths::venv_bin("evcxr-workbook-kernel")
+}
+
 /// Write the `rust` kernelspec into the venv (not the user's Jupyter
 /// directory), running evcxr_jupyter through [`KERNEL_WRAPPER`].
 pub fn ensure_kernelspec() -> Result<()> {
     let evcxr = EVCXR_JUPYTER.path()?;
-    let wrapper = paths::venv_bin("evcxr-workbook-kernel");
+    let wrapper = kernel_wrapper();
     let script = KERNEL_WRAPPER
         .replace("{EVCXR}", &evcxr.display().to_string())
         .replace("{SLOTS}", &paths::evcxr_slots().display().to_string());
