@@ -188,6 +188,57 @@ fn malformed_jobs_are_rejected_and_the_worker_serves_on() {
     }
 }
 
+/// A job caught between its result and its status (apalis-redis reads the
+/// two with separate commands) is not taken as finished while its status
+/// still says `Running`: the race that once made a rejected job come back
+/// `Running`. No worker runs; the test writes the job's record itself.
+#[test]
+fn a_result_under_a_running_status_is_not_taken_as_finished() {
+    let redis = RedisServer::start().expect("redis-server");
+    let store = Store::Redis(redis.url());
+    let runtime = runtime();
+    let mut queue = runtime.block_on(Queue::connect(&store)).expect("queue");
+    let id = runtime
+        .block_on(queue.enqueue(Job::Fib { n: 20 }))
+        .expect("enqueued");
+    let meta = format!(
+        "{}:{id}",
+        apalis_redis::Config::default()
+            .queue(ch04::rq::QUEUE)
+            .job_meta_hash()
+    );
+    let client = redis::Client::open(redis.url()).expect("client");
+    let mut conn = client.get_connection().expect("connection");
+    let set = |conn: &mut redis::Connection, status: &str| {
+        redis::cmd("HSET")
+            .arg(&meta)
+            .arg("status")
+            .arg(status)
+            .arg("result")
+            .arg(r#"{"Err":"AbortError: malformed job"}"#)
+            .query::<()>(conn)
+            .expect("HSET");
+    };
+    set(&mut conn, "Running");
+    let early = runtime
+        .block_on(queue.wait(std::slice::from_ref(&id), Duration::from_millis(400)));
+    let why = early
+        .expect_err("a Running job is not finished")
+        .to_string();
+    assert!(why.contains("1 of 1 jobs unfinished"), "{why}");
+    set(&mut conn, "Killed");
+    let done = runtime
+        .block_on(queue.wait(std::slice::from_ref(&id), Duration::from_secs(5)))
+        .expect("finished once its status says so");
+    assert_eq!(done[0].status, Status::Killed);
+    assert!(
+        done[0]
+            .result
+            .as_ref()
+            .is_err_and(|why| why.contains("malformed"))
+    );
+}
+
 #[test]
 fn a_job_past_its_bound_is_refused_and_the_worker_serves_on() {
     let dir = TempDir::new("ch04-rq-bound").expect("dir");

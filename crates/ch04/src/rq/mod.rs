@@ -28,13 +28,25 @@ pub const QUEUE: &str = "rq:default";
 /// How often an idle worker asks the store for work.
 pub const POLL: Duration = Duration::from_millis(50);
 
-/// Where the queue is kept.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where the queue is kept. Its `Debug` hides a Redis URL's password, so
+/// a failed assertion or a log line that prints the store leaks nothing.
+#[derive(Clone, PartialEq, Eq)]
 pub enum Store {
     /// A SQLite database file (created if missing).
     Sqlite(PathBuf),
     /// A Redis server, `redis://host:port/db` (`rediss://` over TLS).
     Redis(String),
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Store::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
+            Store::Redis(url) => {
+                f.debug_tuple("Redis").field(&redact::url(url)).finish()
+            }
+        }
+    }
 }
 
 impl Store {
@@ -105,5 +117,14 @@ mod tests {
         assert_eq!(tls.kind(), "redis");
         assert!(Store::parse("amqp://localhost").is_err());
         assert!(Store::parse("sqlite:").is_err());
+    }
+
+    #[test]
+    fn debug_hides_the_password() {
+        let store =
+            Store::parse("redis://app:s3cret@127.0.0.1:6379/0").expect("redis");
+        let shown = format!("{store:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("127.0.0.1:6379"), "{shown}");
     }
 }

@@ -9,9 +9,12 @@ use apalis::prelude::WaitForCompletion;
 use apalis::prelude::{Status, TaskBuilder, TaskId, TaskResult, TaskSink};
 use apalis_redis::RedisStorage;
 use apalis_sqlite::{SqlitePool, SqliteStorage};
-use futures::{SinkExt, StreamExt};
+use futures::SinkExt;
 
 use super::{Answer, Job, QUEUE, Store};
+
+/// How often a waiting caller asks the store for finished jobs.
+pub const RESULTS_POLL: Duration = Duration::from_millis(100);
 
 /// A queue in either store.
 #[derive(Debug)]
@@ -105,28 +108,17 @@ impl Queue {
         ids: &[TaskId],
         timeout: Duration,
     ) -> Result<Vec<JobResult>> {
-        // ANCHOR: wait_for
-        let mut finished = match self {
-            Queue::Sqlite(storage) => {
-                WaitForCompletion::<Answer>::wait_for(storage, ids.to_vec())
-                    .map(|r| r.map_err(|e| anyhow!("{e}")))
-                    .boxed()
-            }
-            Queue::Redis(storage) => {
-                WaitForCompletion::<Answer>::wait_for(storage, ids.to_vec())
-                    .map(|r| r.map_err(|e| anyhow!("{e}")))
-                    .boxed()
-            }
-        };
-        // ANCHOR_END: wait_for
+        let mut pending: Vec<TaskId> = ids.to_vec();
         let mut results: HashMap<String, TaskResult<Answer>> = HashMap::new();
         let collect = async {
-            while results.len() < ids.len() {
-                let Some(next) = finished.next().await else {
-                    break;
-                };
-                let result = next.context("reading results")?;
-                results.insert(result.task_id.to_string(), result);
+            while !pending.is_empty() {
+                for done in self.finished(&pending).await? {
+                    results.insert(done.task_id.to_string(), done);
+                }
+                pending.retain(|id| !results.contains_key(&id.to_string()));
+                if !pending.is_empty() {
+                    tokio::time::sleep(RESULTS_POLL).await;
+                }
             }
             anyhow::Ok(())
         };
@@ -154,4 +146,33 @@ impl Queue {
             .collect()
     }
     // ANCHOR_END: wait
+
+    // ANCHOR: finished
+    /// The jobs among `ids` that have finished, as the store reports them.
+    async fn finished(&mut self, ids: &[TaskId]) -> Result<Vec<TaskResult<Answer>>> {
+        let reported = match self {
+            Queue::Sqlite(storage) => {
+                WaitForCompletion::<Answer>::check_status(storage, ids.to_vec())
+                    .await
+                    .map_err(|e| anyhow!("{e}"))
+            }
+            Queue::Redis(storage) => {
+                WaitForCompletion::<Answer>::check_status(storage, ids.to_vec())
+                    .await
+                    .map_err(|e| anyhow!("{e}"))
+            }
+        }
+        .context("reading results")?;
+        // apalis-redis reads a job's status and its result with two
+        // commands: a job that finishes between them comes back with its
+        // result under the status it had before, `Running`. Such a job is
+        // taken on the next poll, when the status has caught up.
+        Ok(reported
+            .into_iter()
+            .filter(|r| {
+                matches!(r.status, Status::Done | Status::Failed | Status::Killed)
+            })
+            .collect())
+    }
+    // ANCHOR_END: finished
 }
