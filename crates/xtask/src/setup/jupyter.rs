@@ -98,6 +98,20 @@ pub fn ensure_venv() -> Result<()> {
 /// the headless runner sets, or Jupyter's `JPY_SESSION_NAME`): notebooks
 /// of different chapters resolve their dependencies' features differently,
 /// and sharing one directory made each rebuild what the previous one built.
+///
+/// evcxr's compile cache (`:cache`), which lets a notebook reuse the
+/// dependencies another notebook compiled, lives beside the slots, in
+/// `target/evcxr/cache`, not in `~/.cache/evcxr`. A cached crate keeps what
+/// the build that stored it saw: the paths of its build script's generated
+/// code (serde_core, thiserror, libsqlite3-sys…) in the dep-info, and a
+/// crate hash that depends on those paths. Shared by every clone on the
+/// machine, the cache served crates whose generated files had gone with an
+/// older clone: cargo found them missing at every kernel start and rebuilt
+/// them and all that depend on them (ch04's first cell took 15 s on a warm
+/// start), and a crate compiled anew next to cached dependents built
+/// against the old one failed ("can't find crate for `asn1_rs`"). Kept with
+/// the slots, the cache and the directories its entries name live and go
+/// together (`cargo clean` removes both).
 const KERNEL_WRAPPER: &str = r#"#!/bin/sh
 # The workbook's Rust kernel: evcxr_jupyter with a build directory that is
 # kept between kernel starts (written by `cargo xtask setup`).
@@ -105,6 +119,11 @@ const KERNEL_WRAPPER: &str = r#"#!/bin/sh
 # CARGO_INCREMENTAL=0 every cell after the first fails to load (dlsym).
 unset CARGO_INCREMENTAL
 slots="{SLOTS}"
+# evcxr's compile cache goes with the build directories (it is
+# $XDG_CACHE_HOME/evcxr); sccache, which cells' cargo builds may use, keeps
+# its own.
+export SCCACHE_DIR="${SCCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/sccache}"
+export XDG_CACHE_HOME="$slots/cache"
 name=$(basename "${WORKBOOK_NOTEBOOK:-${JPY_SESSION_NAME:-any}}" .ipynb)
 mkdir -p "$slots"
 for slot in 0 1 2 3 4 5 6 7; do
