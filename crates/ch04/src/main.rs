@@ -24,8 +24,8 @@ Without an example, runs `mergesort` with every variant at the quick size.
 Without --broker (or REDIS_URL) each example starts its own redis-server on
 a free loopback port. Build with `--release` for representative times.";
 
-/// Where the broker is.
-#[derive(Debug, Clone, Default, Args)]
+/// Where the broker is. Its `Debug` hides the URL's password.
+#[derive(Clone, Default, Args)]
 pub struct BrokerArgs {
     /// A Redis broker to use instead of starting one (redis://, rediss://,
     /// unix://, or amqp:// for RabbitMQ) [env: REDIS_URL].
@@ -35,6 +35,16 @@ pub struct BrokerArgs {
     /// (the book's set-up).
     #[arg(long, conflicts_with = "broker")]
     pub rabbitmq: bool,
+}
+
+impl std::fmt::Debug for BrokerArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let broker = self.broker.as_deref().map(workbench::redact::Redacted);
+        f.debug_struct("BrokerArgs")
+            .field("broker", &broker)
+            .field("rabbitmq", &self.rabbitmq)
+            .finish()
+    }
 }
 
 impl BrokerArgs {
@@ -59,7 +69,9 @@ impl BrokerArgs {
     }
 }
 
-#[derive(Debug, Subcommand)]
+// No `Debug`: nothing prints an example, and a derived one would print
+// `rq --broker`'s URL with its password.
+#[derive(Subcommand)]
 enum Example {
     /// The book's distributed merge sort: seq, threads, async, dist.
     ///

@@ -33,8 +33,11 @@ fn client() -> Result<&'static reqwest::Client, RateError> {
 /// The rate of `pair` from the service at `base_url`.
 pub async fn fetch_rate(base_url: &str, pair: &str) -> Result<f64, RateError> {
     let url = format!("{base_url}/rate/{pair}");
-    let unreachable =
-        |e: reqwest::Error| RateError::Unreachable(format!("{url}: {e}"));
+    // The message goes back to the client as the task's error: a URL in
+    // it (ours, or the one reqwest's error quotes) is redacted.
+    let unreachable = |e: reqwest::Error| {
+        RateError::Unreachable(workbench::redact::text(&format!("{url}: {e}")))
+    };
     let response = client()?.get(&url).send().await.map_err(unreachable)?;
     if response.status() == reqwest::StatusCode::NOT_FOUND {
         return Err(RateError::Unknown(format!("unknown currency pair {pair}")));

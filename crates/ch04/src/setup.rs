@@ -7,20 +7,33 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{Context, Result};
+use workbench::redact::Redacted;
 use workbench::services::{RabbitMq, RedisServer};
 
 use crate::celery::client::Client;
 use crate::celery::worker::WorkerConfig;
 use crate::launcher::{Workers, worker_program};
 
-/// A broker and the worker program to start against it.
-#[derive(Debug)]
+/// A broker and the worker program to start against it. Its `Debug`
+/// hides the URLs' passwords.
 pub struct Setup {
     broker: String,
     backend: Option<String>,
     program: PathBuf,
     embedded: Option<RedisServer>,
     rabbitmq: Option<RabbitMq>,
+}
+
+impl std::fmt::Debug for Setup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Setup")
+            .field("broker", &Redacted(&self.broker))
+            .field("backend", &self.backend.as_deref().map(Redacted))
+            .field("program", &self.program)
+            .field("embedded", &self.embedded)
+            .field("rabbitmq", &self.rabbitmq)
+            .finish()
+    }
 }
 
 impl Setup {

@@ -35,8 +35,8 @@ impl Default for DemoArgs {
     }
 }
 
-/// Where the jobs go.
-#[derive(Debug, Clone, clap::Args)]
+/// Where the jobs go. Its `Debug` hides the URL's password.
+#[derive(Clone, clap::Args)]
 pub struct QueueArgs {
     /// The Redis broker.
     #[arg(long, env = "REDIS_URL", hide_env_values = true,
@@ -47,6 +47,15 @@ pub struct QueueArgs {
     #[arg(long, env = "CH05_QUEUE", default_value = "ch05:jobs",
           value_parser = ch05::config::parse_queue)]
     queue: String,
+}
+
+impl std::fmt::Debug for QueueArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("QueueArgs")
+            .field("redis_url", &workbench::redact::Redacted(&self.redis_url))
+            .field("queue", &self.queue)
+            .finish()
+    }
 }
 
 #[derive(Debug, Clone, clap::Args)]

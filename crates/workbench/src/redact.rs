@@ -23,6 +23,47 @@ pub fn url(url: &str) -> String {
     text(url)
 }
 
+/// A URL as a hand-written `Debug` shows it: redacted as [`url`] does and
+/// quoted like a string, so the host and port stay visible and the password
+/// never is. A type holding a URL that may carry a password writes its
+/// `Debug` with it instead of deriving one (which would print the URL as
+/// it is, in a failed assertion, a log line or a panic):
+///
+/// ```
+/// use workbench::redact::Redacted;
+///
+/// struct Config { broker: String, backend: Option<String> }
+///
+/// impl std::fmt::Debug for Config {
+///     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+///         f.debug_struct("Config")
+///             .field("broker", &Redacted(&self.broker))
+///             .field("backend", &self.backend.as_deref().map(Redacted))
+///             .finish()
+///     }
+/// }
+///
+/// let config = Config {
+///     broker: "redis://app:s3cret@127.0.0.1:6379/0".into(),
+///     backend: None,
+/// };
+/// assert_eq!(
+///     format!("{config:?}"),
+///     r#"Config { broker: "redis://app:***@127.0.0.1:6379/0", backend: None }"#
+/// );
+/// ```
+///
+/// A field that is a password itself shows [`MASK`]:
+/// `.field("password", &MASK)`.
+#[derive(Clone, Copy)]
+pub struct Redacted<'a>(pub &'a str);
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&url(self.0), f)
+    }
+}
+
 /// `message` with every URL in it redacted as [`url`] does: for an error
 /// message or a log line that may quote a URL.
 pub fn text(message: &str) -> String {
@@ -178,6 +219,35 @@ mod tests {
         ] {
             assert_eq!(url(plain), plain);
         }
+    }
+
+    #[test]
+    fn redacted_shows_host_and_port_and_never_the_password() {
+        let shown = format!("{:?}", Redacted("rediss://app:s3cret@db:6390/0"));
+        assert_eq!(shown, r#""rediss://app:***@db:6390/0""#);
+        let some = Some("amqp://app:hunter2@127.0.0.1:5672/%2f");
+        let shown = format!("{:?}", some.map(Redacted));
+        assert_eq!(shown, r#"Some("amqp://app:***@127.0.0.1:5672/%2f")"#);
+        let plain = format!("{:?}", Redacted("http://127.0.0.1:8080"));
+        assert_eq!(plain, r#""http://127.0.0.1:8080""#);
+    }
+
+    #[test]
+    fn redacted_keeps_the_formatters_flags() {
+        #[derive(Debug)]
+        #[allow(dead_code)] // read by Debug only
+        struct Config<'a> {
+            broker: Redacted<'a>,
+        }
+        let config = Config {
+            broker: Redacted("redis://app:s3cret@127.0.0.1:6379/0"),
+        };
+        let pretty = format!("{config:#?}");
+        assert!(!pretty.contains("s3cret"), "{pretty}");
+        assert!(
+            pretty.contains("broker: \"redis://app:***@127.0.0.1:6379/0\",\n"),
+            "{pretty}"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use workbench::Record;
+use workbench::redact::Redacted;
 
 use crate::figures::FIGURES_DIR;
 use crate::paths;
@@ -56,8 +57,8 @@ impl Scale {
     }
 }
 
-/// What the arguments of both sides are made from.
-#[derive(Debug)]
+/// What the arguments of both sides are made from. Its `Debug` hides the
+/// URLs' passwords.
 pub struct Ctx<'a> {
     pub scale: Scale,
     /// The rate service's base URL, when the pair asks for one.
@@ -68,6 +69,18 @@ pub struct Ctx<'a> {
     pub pairs_file: Option<PathBuf>,
     /// The Rust side's record, once it ran.
     pub rust: Option<&'a Record>,
+}
+
+impl std::fmt::Debug for Ctx<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ctx")
+            .field("scale", &self.scale)
+            .field("url", &self.url.as_deref().map(Redacted))
+            .field("broker", &self.broker.as_deref().map(Redacted))
+            .field("pairs_file", &self.pairs_file)
+            .field("rust", &self.rust)
+            .finish()
+    }
 }
 
 impl Ctx<'_> {

@@ -14,6 +14,7 @@ mod listings;
 mod notebooks;
 mod paths;
 mod process;
+mod secrets;
 mod setup;
 mod suite;
 
@@ -71,6 +72,10 @@ enum Command {
     /// Check every listing of the book: at most 40 lines, from an anchor
     /// that ends, captioned `*Listing N.M — … (`path`).*`.
     Listings,
+    /// Check that no type deriving `Debug` holds a field named like a
+    /// secret or a URL (password, token, broker, *_url, …) as a string:
+    /// such a type writes its `Debug` with `workbench::redact::Redacted`.
+    Secrets,
     /// The Chinese edition's catalog (po/): extract the English, merge it
     /// into po/zh-CN.po, check that the translation is complete.
     #[command(subcommand)]
@@ -121,6 +126,7 @@ fn run(command: Command) -> anyhow::Result<()> {
         }
         Command::I18n(command) => i18n::run(&command),
         Command::Listings => listings::check(&paths::root()),
+        Command::Secrets => secrets::check(&paths::root()),
         Command::Linkcheck { dir } => {
             let pages = linkcheck::check(&dir)?;
             println!("ok: the links of {pages} pages resolve");

@@ -8,7 +8,9 @@ use anyhow::{Result, bail};
 
 use crate::process::{RunExt, cargo, cmd};
 use crate::setup::{self, Needs};
-use crate::{book, browser, claims, compare, i18n, listings, notebooks, paths};
+use crate::{
+    book, browser, claims, compare, i18n, listings, notebooks, paths, secrets,
+};
 
 /// Chapter 6's MPI programs sit behind a cargo feature so that the rest of
 /// the workspace builds without MPI; the checks must build them too. So do
@@ -106,6 +108,8 @@ pub fn run(args: &Args) -> Result<()> {
     let steps = [
         step("setup", true, || setup::ensure(needs)),
         step("listings", true, || listings::check(&paths::root())),
+        // No derived `Debug` prints a password (a broker URL's included).
+        step("secrets in Debug", true, || secrets::check(&paths::root())),
         step("fmt", true, || cargo_with(&["fmt", "--all", "--check"])),
         // Every declared dependency is used (cargo-machete reads the sources).
         step("unused dependencies", true, || {

@@ -13,7 +13,9 @@ use ch04::rq::worker::{WorkerOptions, serve};
 use clap::Parser;
 
 /// An RQ-style worker for the chapter's jobs (fib, sort, nap) on apalis.
-#[derive(Debug, Parser)]
+// No `Debug`: nothing prints the arguments, and a derived one would print
+// the queue's URL with its password.
+#[derive(Parser)]
 #[command(name = "rq-worker", version)]
 struct Args {
     /// The queue: sqlite:PATH, redis://HOST:PORT/DB or rediss://… (TLS)

@@ -11,7 +11,9 @@ use clap::Parser;
 
 /// A Celery worker for the chapter's tasks (echo, rate, fib, sort, fail,
 /// nap) on a Redis broker.
-#[derive(Debug, Parser)]
+// No `Debug`: nothing prints the arguments, and a derived one would print
+// the broker's and the backend's URLs with their passwords.
+#[derive(Parser)]
 #[command(name = "worker", version)]
 struct Args {
     /// The broker (and result backend) URL [env: REDIS_URL].

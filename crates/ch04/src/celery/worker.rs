@@ -7,6 +7,7 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use celery::CeleryBuilder;
 use celery::broker::Broker;
+use workbench::redact::Redacted;
 
 use crate::celery::amqp;
 use crate::celery::backend::PublishingBackend;
@@ -21,8 +22,9 @@ use crate::celery::events::wrap::{Watch, WatchedBackend};
 use crate::celery::layer::Layered;
 use crate::tasks;
 
-/// What a worker process is told on its command line.
-#[derive(Debug, Clone)]
+/// What a worker process is told on its command line. Its `Debug` hides
+/// the URLs' passwords.
+#[derive(Clone)]
 pub struct WorkerConfig {
     /// `redis://...` (the broker, and the result backend too) or
     /// `amqp://...` (RabbitMQ; then `backend` names the Redis for results).
@@ -44,6 +46,22 @@ pub struct WorkerConfig {
     pub events: bool,
     /// Serve Prometheus metrics on this loopback port.
     pub metrics_port: Option<u16>,
+}
+
+impl std::fmt::Debug for WorkerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConfig")
+            .field("broker", &Redacted(&self.broker))
+            .field("backend", &self.backend.as_deref().map(Redacted))
+            .field("concurrency", &self.concurrency)
+            .field("queue", &self.queue)
+            .field("visibility_timeout", &self.visibility_timeout)
+            .field("rates", &self.rates.as_deref().map(Redacted))
+            .field("grace", &self.grace)
+            .field("events", &self.events)
+            .field("metrics_port", &self.metrics_port)
+            .finish()
+    }
 }
 
 /// The default [`WorkerConfig::grace`]: shorter than the launcher's wait

@@ -7,6 +7,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
+use workbench::redact::Redacted;
 use workbench::services::TempDir;
 
 use super::place::{RqBackend, choose};
@@ -15,8 +16,9 @@ use super::{Job, Output, Queue, Store};
 use crate::launcher::Workers;
 use crate::mergesort::{chunks, seeded_numbers};
 
-/// What the `rq` example is asked to do.
-#[derive(Debug, Clone)]
+/// What the `rq` example is asked to do. Its `Debug` hides the broker
+/// URL's password.
+#[derive(Clone)]
 pub struct RqOptions {
     /// SQLite or Redis; `None` is the embedded default (Redis when
     /// `redis-server` is installed, else SQLite).
@@ -27,6 +29,17 @@ pub struct RqOptions {
     pub workers: usize,
     /// The `rq-worker` program.
     pub program: PathBuf,
+}
+
+impl std::fmt::Debug for RqOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RqOptions")
+            .field("backend", &self.backend)
+            .field("broker", &self.broker.as_deref().map(Redacted))
+            .field("workers", &self.workers)
+            .field("program", &self.program)
+            .finish()
+    }
 }
 
 /// `count` `rq-worker` processes on `store`, stderr logged to `logs`.

@@ -9,7 +9,7 @@ use std::time::Duration;
 /// environment variable named beside it, which is how a container image,
 /// a Compose file or a Kubernetes Deployment configures it; a bad value
 /// stops the worker at once with a message naming the flag (exit code 2).
-#[derive(Debug, Clone, clap::Args)]
+#[derive(Clone, clap::Args)]
 pub struct WorkerConfig {
     /// The Redis broker.
     #[arg(long, env = "REDIS_URL", hide_env_values = true,
@@ -46,6 +46,20 @@ pub struct WorkerConfig {
     pub heartbeat_seconds: u64,
 }
 // ANCHOR_END: config
+
+/// Written by hand, to hide the broker URL's password.
+impl std::fmt::Debug for WorkerConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WorkerConfig")
+            .field("redis_url", &workbench::redact::Redacted(&self.redis_url))
+            .field("queue", &self.queue)
+            .field("worker_id", &self.worker_id)
+            .field("health_addr", &self.health_addr)
+            .field("grace_seconds", &self.grace_seconds)
+            .field("heartbeat_seconds", &self.heartbeat_seconds)
+            .finish()
+    }
+}
 
 impl WorkerConfig {
     /// The defaults with another broker: what tests and the demo start from.
@@ -168,5 +182,13 @@ mod tests {
         assert_eq!(names.len(), 6, "{names:?}");
         assert!(names.contains(&"REDIS_URL".to_owned()));
         assert!(names.contains(&"CH05_GRACE_SECONDS".to_owned()));
+    }
+
+    #[test]
+    fn debug_shows_the_broker_and_not_its_password() {
+        let config = WorkerConfig::new("redis://app:s3cret@10.0.0.2:6379/0");
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("redis://app:***@10.0.0.2:6379/0"), "{shown}");
     }
 }

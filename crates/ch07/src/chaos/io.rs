@@ -209,13 +209,24 @@ impl Drop for Heard {
 }
 
 /// Chapter 4's worker processes on one broker URL (given by environment,
-/// not argv); dropping them kills them.
-#[derive(Debug)]
+/// not argv); dropping them kills them. Its `Debug` hides the URL's
+/// password.
 pub struct Workers {
     program: PathBuf,
     url: String,
     log_dir: PathBuf,
     children: Vec<Child>,
+}
+
+impl std::fmt::Debug for Workers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Workers")
+            .field("program", &self.program)
+            .field("url", &workbench::redact::Redacted(&self.url))
+            .field("log_dir", &self.log_dir)
+            .field("children", &self.children)
+            .finish()
+    }
 }
 
 impl Workers {

@@ -21,13 +21,14 @@ use super::redis::terminate;
 use super::tls::{Certificates, random_password};
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
+use crate::redact::MASK;
 
 /// Erlang's flag that keeps its distribution listener on loopback.
 const LOOPBACK_DIST: &str = "-kernel inet_dist_use_interface {127,0,0,1}";
 
 /// A running RabbitMQ node; dropping it stops it (`rabbitmqctl stop`, then
-/// a kill) and removes its directory.
-#[derive(Debug)]
+/// a kill) and removes its directory. Its `Debug` shows the password as
+/// `***`.
 pub struct RabbitMq {
     node: String,
     amqp_port: u16,
@@ -39,6 +40,23 @@ pub struct RabbitMq {
     password: String,
     certs: Option<Certificates>,
     dir: TempDir,
+}
+
+impl std::fmt::Debug for RabbitMq {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RabbitMq")
+            .field("node", &self.node)
+            .field("amqp_port", &self.amqp_port)
+            .field("epmd_port", &self.epmd_port)
+            .field("dist_port", &self.dist_port)
+            .field("ctl", &self.ctl)
+            .field("child", &self.child)
+            .field("started_in", &self.started_in)
+            .field("password", &MASK)
+            .field("certs", &self.certs)
+            .field("dir", &self.dir)
+            .finish()
+    }
 }
 
 /// The user the node is started with.
@@ -258,8 +276,12 @@ mod tests {
     #[test]
     fn rabbitmq_accepts_amqp_connections_and_stops() {
         let mut node = RabbitMq::start().expect("rabbitmq-server starts");
-        assert!(node.url().starts_with("amqp://app:"), "{}", node.url());
+        let shown = crate::redact::url(&node.url());
+        assert!(node.url().starts_with("amqp://app:"), "{shown}");
         let port = node.port();
+        let debug = format!("{node:?}");
+        assert!(!debug.contains(node.password()), "{debug}");
+        assert!(debug.contains(&format!("amqp_port: {port}")), "{debug}");
         eprintln!(
             "RabbitMQ node {} up in {:?}",
             node.node(),

@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use super::tls::{Certificates, random_password};
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
+use crate::redact::MASK;
 
 /// The ACL user the embedded Redis creates (the `default` user is off).
 pub const USER: &str = "app";
@@ -37,7 +38,7 @@ pub struct RedisOptions {
 }
 
 /// A running `redis-server`; dropping it stops it and removes its directory.
-#[derive(Debug)]
+/// Its `Debug` shows the password as `***`.
 pub struct RedisServer {
     program: PathBuf,
     port: u16,
@@ -46,6 +47,20 @@ pub struct RedisServer {
     certs: Option<Certificates>,
     child: Option<Child>,
     dir: TempDir,
+}
+
+impl std::fmt::Debug for RedisServer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisServer")
+            .field("program", &self.program)
+            .field("port", &self.port)
+            .field("persistent", &self.persistent)
+            .field("password", &self.password.as_ref().map(|_| MASK))
+            .field("certs", &self.certs)
+            .field("child", &self.child)
+            .field("dir", &self.dir)
+            .finish()
+    }
 }
 
 impl RedisServer {

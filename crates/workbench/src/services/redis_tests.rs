@@ -6,7 +6,8 @@ use super::*;
 #[test]
 fn redis_starts_answers_restarts_and_stops() {
     let mut server = RedisServer::start_persistent().expect("redis-server starts");
-    assert!(server.url().starts_with("redis://app:"), "{}", server.url());
+    let shown = crate::redact::url(&server.url());
+    assert!(server.url().starts_with("redis://app:"), "{shown}");
     server.ping().expect("PONG");
     let port = server.port();
     server.restart().expect("restarts");
@@ -55,4 +56,17 @@ fn an_open_redis_has_no_password() {
     assert!(server.url().starts_with("redis://127.0.0.1:"));
     assert!(server.password().is_none());
     server.ping().expect("PONG without AUTH");
+}
+
+#[test]
+fn debug_shows_the_port_and_not_the_password() {
+    let server = RedisServer::start().expect("redis-server starts");
+    let password = server.password().expect("a password");
+    let debug = format!("{server:?}");
+    assert!(!debug.contains(password), "{debug}");
+    assert!(debug.contains(r#"password: Some("***")"#), "{debug}");
+    assert!(
+        debug.contains(&format!("port: {}", server.port())),
+        "{debug}"
+    );
 }

@@ -13,10 +13,7 @@ use super::{ReliableRedisBroker, consumer, delivery, restore};
 #[async_trait]
 impl Broker for ReliableRedisBroker {
     fn safe_url(&self) -> String {
-        match self.url.split_once('@') {
-            Some((_, host)) => format!("redis://***@{host}"),
-            None => self.url.clone(),
-        }
+        workbench::redact::url(&self.url)
     }
 
     async fn consume(
