@@ -39,7 +39,7 @@ fn cloud(out: &Path, size: Size) -> Result<()> {
     let price = record
         .as_ref()
         .ok()
-        .map(|_| runtime.block_on(price::measure(&aws, 50)));
+        .map(|_| runtime.block_on(price::measure(&aws, price::FIGURE_TASKS)));
     aws.stop()?;
     let record = record?;
     print!("{}", record.table());

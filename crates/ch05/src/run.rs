@@ -162,11 +162,7 @@ pub fn status(args: &StatusArgs) -> Result<()> {
 
 /// `figures`: the stop times, 3 workers per case (quick) or 7 (full).
 pub fn figures(out: &std::path::Path, size: workbench::Size) -> Result<()> {
-    let reps = match size {
-        workbench::Size::Quick => 3,
-        workbench::Size::Full => 7,
-        workbench::Size::N(n) => usize::try_from(n.min(50))?,
-    };
+    let reps = ch05::stop::reps_for(size);
     let program = ch05::fleet::worker_program()?;
     let times = ch05::stop::stop_times(&program, reps)?;
     let record = &times.record;

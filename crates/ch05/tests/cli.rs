@@ -141,3 +141,18 @@ fn figures_writes_a_verified_record_of_stop_times() {
 fn help_names_each_examples_variants() {
     assert_help_lists_variants(ch05, "cloud", &ch05::cloud::compare::VARIANTS);
 }
+
+#[test]
+fn the_books_figures_are_measured_at_the_quick_size() {
+    use ch05::cloud::{compare, price};
+    use workbench::Size::Quick;
+    let cloud = compare::record_size(&compare::tasks_at(Quick));
+    workbench::testing::assert_committed_size("ch05-cloud", cloud);
+    let stop = serde_json::json!({ "reps": ch05::stop::reps_for(Quick) });
+    workbench::testing::assert_committed_size("ch05-stop", stop);
+    // The price of one task is measured alike at every size.
+    let cost = serde_json::json!({
+        "tasks": price::FIGURE_TASKS, "rounds": price::ROUNDS
+    });
+    workbench::testing::assert_committed_size("ch05-task-cost", cost);
+}

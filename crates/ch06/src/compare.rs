@@ -11,7 +11,7 @@ use crate::FibVariant;
 use crate::cluster::Cluster;
 use crate::fib::{fib_async, fib_dist_timed, fib_seq, fib_threads, verify};
 use crate::launch::{Launcher, MpiJob, mpi_program};
-use crate::sizes::{fib_size, sweep_sizes};
+use crate::sizes::{fib_size, sweep_record_size, sweep_sizes};
 use crate::sweep;
 
 // ANCHOR: fib
@@ -111,7 +111,7 @@ workbench::variants! {
 pub fn sweep(common: &CommonArgs, cluster: &Cluster, ch06: &Path) -> Result<Record> {
     let variants = common.variants_of::<SweepVariant>()?;
     let sizes = sweep_sizes(common.size)?;
-    let size = serde_json::json!({ "fib_sizes": format!("{}..={}", sizes[0], sizes[sizes.len() - 1]), "tasks": sizes.len() });
+    let size = sweep_record_size(&sizes);
     let mut exp = Experiment::new("ch06", "sweep", size, common.measure_opts());
     let check =
         |results: &Vec<crate::task::SweepResult>| sweep::verify(&sizes, results);

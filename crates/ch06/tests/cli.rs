@@ -58,3 +58,32 @@ fn slurm_commands_without_a_cluster_name_the_fix() {
         assert_fails(&ch06(&["jobs", "hello"]), 1, "cluster up");
     }
 }
+
+#[test]
+fn the_books_figures_are_measured_at_the_quick_size() {
+    use ch06::sizes::{FIGURE_FIB_TASKS, fib_size, sweep_record_size, sweep_sizes};
+    use workbench::Size::Quick;
+    use workbench::testing::assert_committed_size;
+    let fib = fib_size(Quick, FIGURE_FIB_TASKS).expect("the quick size");
+    assert_committed_size("ch06-fib", fib.to_json());
+    let sweep = sweep_sizes(Quick).expect("the quick sweep");
+    assert_committed_size("ch06-sweep", sweep_record_size(&sweep));
+    // The ping-pong measures the same message sizes at every size.
+    let sizes = ch06::sizes::FIGURE_PINGPONG_SIZES;
+    assert_committed_size("ch06-pingpong", serde_json::json!({ "sizes": sizes }));
+}
+
+#[test]
+fn the_books_full_fib_figure_is_measured_at_the_full_size() {
+    let size =
+        ch06::sizes::fib_size(workbench::Size::Full, ch06::sizes::FIGURE_FIB_TASKS);
+    let want = size.expect("the full size").to_json();
+    let committed = workbench::testing::committed_size("ch06-fib-full");
+    assert_eq!(
+        committed, want,
+        "chapters/figures/ch06-fib-full.json was measured at another size than \
+         the chapter's full size: re-measure it on a quiet machine (cargo run \
+         --release -p ch06 -- figures --size full, which re-measures \
+         ch06-sweep and ch06-pingpong too) and commit it"
+    );
+}

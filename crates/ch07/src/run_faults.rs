@@ -126,10 +126,7 @@ pub fn figures(out: &Path, size: Size) -> Result<()> {
         let path = out.join(format!("ch07-deposits-{name}.txt"));
         write_creating_dirs(&path, &story)?;
     }
-    let plan = match size {
-        Size::Quick => ch07::chaos::Plan::standard(700, 3.5),
-        _ => ch07::chaos::Plan::standard(2100, 7.0),
-    };
+    let plan = ch07::chaos::Plan::for_figures(size);
     let worker = ch07::chaos::worker_program()?;
     let report = ch07::chaos::run(&plan, &worker, &ch07::chaos::default_log_dir())?;
     anyhow::ensure!(report.lost == 0, "{} tasks lost", report.lost);

@@ -100,3 +100,17 @@ fn cost_writes_a_verified_record_and_its_figure() {
         "the figure names the variants"
     );
 }
+
+#[test]
+fn the_books_figures_are_measured_at_the_quick_size() {
+    use workbench::Size::Quick;
+    use workbench::testing::assert_committed_size;
+    let saves = ch07::checkpoint::cost::saves_for(Quick);
+    let checkpoint = serde_json::json!({ "saves": saves });
+    assert_committed_size("ch07-checkpoint-cost", checkpoint);
+    let tasks = ch07::logs::observe::tasks_for(Quick);
+    let observe = serde_json::json!({ "tasks": tasks, "n": ch07::logs::observe::N });
+    assert_committed_size("ch07-observability-cost", observe);
+    let chaos = ch07::chaos::Plan::for_figures(Quick).record_size();
+    assert_committed_size("ch07-chaos", chaos);
+}

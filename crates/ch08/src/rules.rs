@@ -61,3 +61,15 @@ pub const RULES: [Rule; 6] = [
         judge: threads_before_processes,
     },
 ];
+
+/// The guide as the book prints it (`ch08 guide`, `ch08-guide.md`):
+/// [`RULES`] and the exercise's seventh, [`ASYNC_SAVES_CPU`].
+///
+/// [`ASYNC_SAVES_CPU`]: crate::exercises::ASYNC_SAVES_CPU
+pub fn book_rules() -> Vec<Rule> {
+    RULES
+        .iter()
+        .copied()
+        .chain([crate::exercises::ASYNC_SAVES_CPU])
+        .collect()
+}

@@ -6,8 +6,7 @@ use std::sync::Arc;
 
 use anyhow::Result;
 use ch08::dataflow::corpus;
-use ch08::exercises::ASYNC_SAVES_CPU;
-use ch08::rules::RULES;
+use ch08::rules::book_rules;
 use ch08::{Comparison, guide, load};
 use workbench::record::write_creating_dirs;
 use workbench::{CommonArgs, Size};
@@ -17,17 +16,15 @@ fn compare(dir: Option<PathBuf>) -> Result<Comparison> {
     Ok(Comparison::new(load::load_dir(&dir)?))
 }
 
-/// The guide's rules and the exercise's seventh.
-fn rules() -> Vec<guide::Rule> {
-    RULES.iter().copied().chain([ASYNC_SAVES_CPU]).collect()
-}
-
 /// No subcommand: the table, then the guide.
 pub fn overview(dir: Option<PathBuf>) -> Result<()> {
     let comparison = compare(dir)?;
     print!("{}", comparison.text());
     println!();
-    print!("{}", guide::text(&guide::evaluate(&rules(), &comparison)));
+    print!(
+        "{}",
+        guide::text(&guide::evaluate(&book_rules(), &comparison))
+    );
     Ok(())
 }
 
@@ -38,7 +35,10 @@ pub fn side(dir: Option<PathBuf>) -> Result<()> {
 
 pub fn guide(dir: Option<PathBuf>) -> Result<()> {
     let comparison = compare(dir)?;
-    print!("{}", guide::text(&guide::evaluate(&rules(), &comparison)));
+    print!(
+        "{}",
+        guide::text(&guide::evaluate(&book_rules(), &comparison))
+    );
     Ok(())
 }
 
@@ -82,7 +82,7 @@ pub fn figures(dir: &Path, out: &Path, size: Size) -> Result<()> {
         &side.with_extension("svg"),
         &ch08::figure::svg(&comparison),
     )?;
-    let evaluations = guide::evaluate(&rules(), &comparison);
+    let evaluations = guide::evaluate(&book_rules(), &comparison);
     write_creating_dirs(&out.join("ch08-guide.md"), &guide::markdown(&evaluations))?;
     println!("{}", side.with_extension("svg").display());
     Ok(())

@@ -107,3 +107,38 @@ fn the_books_wordcount_figure_is_measured_at_the_quick_size() {
     let size = serde_json::json!({ "lines": lines });
     workbench::testing::assert_committed_size("ch08-wordcount", size);
 }
+
+/// The lines of `made` and `committed` that differ, for a failure message.
+fn differing_lines(made: &str, committed: &str) -> String {
+    let (made, committed): (Vec<_>, Vec<_>) =
+        (made.lines().collect(), committed.lines().collect());
+    let gone = committed.iter().filter(|l| !made.contains(l));
+    let new = made.iter().filter(|l| !committed.contains(l));
+    gone.map(|l| format!("- {l}\n"))
+        .chain(new.map(|l| format!("+ {l}\n")))
+        .collect()
+}
+
+#[test]
+fn the_books_guide_and_table_are_made_from_the_committed_records() {
+    // What `ch08 figures` writes from the book's records, the committed
+    // `ch08-wordcount.json` standing in for the word count it measures.
+    let dir = ch08::load::default_dir();
+    let loaded = ch08::load::load_dir(&dir).expect("the book's records load");
+    let comparison = ch08::Comparison::new(loaded);
+    let evaluations = ch08::guide::evaluate(&ch08::rules::book_rules(), &comparison);
+    let made = [
+        ("ch08-guide.md", ch08::guide::markdown(&evaluations)),
+        ("ch08-side.md", comparison.markdown()),
+    ];
+    for (name, made) in made {
+        let committed = std::fs::read_to_string(dir.join(name)).expect(name);
+        assert!(
+            made == committed,
+            "chapters/figures/{name} is not what the committed records give \
+             (- committed, + made): re-make it with `cargo run --release -p \
+             ch08 -- figures` after the chapters' figures, and commit it\n{}",
+            differing_lines(&made, &committed)
+        );
+    }
+}

@@ -106,6 +106,11 @@ pub fn tasks_at(size: workbench::Size) -> Vec<u32> {
     }
 }
 
+/// The record's `size` for a comparison on `tasks`.
+pub fn record_size(tasks: &[u32]) -> serde_json::Value {
+    serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() })
+}
+
 workbench::variants! {
     /// The variants of the comparison.
     pub enum CloudVariant, names VARIANTS {
@@ -146,7 +151,7 @@ pub fn compare(
     variants: &[CloudVariant],
     opts: MeasureOpts,
 ) -> Result<Record> {
-    let size = serde_json::json!({ "tasks": tasks.len(), "n": tasks.first() });
+    let size = record_size(tasks);
     let warmups = opts.warmup.max(1);
     let mut exp = Experiment::new("ch05", "cloud", size, opts);
     let visibility = Duration::from_secs(30);

@@ -29,6 +29,9 @@ pub struct Price {
 /// moment of a shared machine falls on every way alike.
 pub const ROUNDS: usize = 3;
 
+/// The tiny tasks each way, each round, of the book's record `ch05-task-cost`.
+pub const FIGURE_TASKS: usize = 50;
+
 /// Time `tasks` tiny tasks through S3 + SQS on `aws` and through a
 /// `redis-server` started (and stopped) here, and 50 PINGs, in [`ROUNDS`]
 /// rounds.

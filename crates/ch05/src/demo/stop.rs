@@ -22,6 +22,16 @@ pub const CASES: [(&str, f64, Option<u64>); 3] = [
     ("hand-back", 0.2, Some(5000)),
 ];
 
+/// The workers stopped per case at a size: quick 3, full 7, N: N (at most
+/// 50).
+pub fn reps_for(size: workbench::Size) -> usize {
+    match size {
+        workbench::Size::Quick => 3,
+        workbench::Size::Full => 7,
+        workbench::Size::N(n) => usize::try_from(n.min(50)).unwrap_or(50),
+    }
+}
+
 /// For each case, `reps` workers each get SIGTERM (mid-job when there is
 /// a job); the median time from the signal to the exit. A run is verified
 /// when every worker exited 0 and its job was either answered correctly

@@ -94,7 +94,8 @@ pub fn figures(args: &FiguresArgs) -> Result<()> {
         reps: if size == Size::Full { 5 } else { 3 },
         ..CommonArgs::default()
     };
-    let mut fib = compare::fib(&common, 8, &Launcher::Mpirun)?;
+    let tasks = ch06::sizes::FIGURE_FIB_TASKS;
+    let mut fib = compare::fib(&common, tasks, &Launcher::Mpirun)?;
     if size == Size::Full {
         // Kept beside the quick record, which `cargo xtask book` re-measures
         // on the reader's machine: the book shows both.
@@ -124,7 +125,7 @@ pub fn figures(args: &FiguresArgs) -> Result<()> {
         write_record(out, &record)?;
     }
     workbench::record::write_creating_dirs(&out.join("ch06-dag.txt"), &dag?)?;
-    let sizes = [8, 64, 512, 4096, 32768, 262_144, 1_048_576];
+    let sizes = ch06::sizes::FIGURE_PINGPONG_SIZES;
     let job = MpiJob::mpirun(mpi_program()?, 2);
     let ping = pingpong::measure(&job, &sizes, 2000, 3)?;
     let figure = ping

@@ -87,6 +87,23 @@ impl Plan {
             ],
         }
     }
+
+    /// The plan of the book's record `ch07-chaos`: 700 tasks over 3.5 s
+    /// (quick), or 2100 over 7 s (any other size).
+    pub fn for_figures(size: workbench::Size) -> Self {
+        match size {
+            workbench::Size::Quick => Plan::standard(700, 3.5),
+            _ => Plan::standard(2100, 7.0),
+        }
+    }
+
+    /// The `size` of the run's record.
+    pub fn record_size(&self) -> serde_json::Value {
+        serde_json::json!({
+            "tasks": self.tasks, "n": self.n, "send_s": self.send_s,
+            "concurrency": self.concurrency,
+        })
+    }
 }
 
 /// What happened: the plan, the timeline and the checks.

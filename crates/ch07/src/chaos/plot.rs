@@ -49,11 +49,7 @@ impl Report {
     /// when nothing was lost, with the counts as extra columns.
     pub fn record(&self) -> Record {
         let plan = &self.plan;
-        let size = serde_json::json!({
-            "tasks": plan.tasks, "n": plan.n, "send_s": plan.send_s,
-            "concurrency": plan.concurrency,
-        });
-        let mut record = Record::new("ch07", "chaos", size);
+        let mut record = Record::new("ch07", "chaos", plan.record_size());
         record.machine = self.machine.clone();
         let extra = [
             ("correct", f64::from(self.correct)),
