@@ -35,9 +35,10 @@ fn sigterm_hands_back_a_task_that_runs_for_minutes_and_exits() {
     let redis = RedisServer::start().expect("redis-server");
     let logs = TempDir::new("ch04-stop").expect("dir");
     let mut command = Command::new(common::worker_program());
+    // The URL holds redis's password: by environment, never in argv.
     command
-        .args(["--broker", &redis.url(), "--concurrency", "2"])
-        .args(["--visibility-timeout", "60"])
+        .args(["--concurrency", "2", "--visibility-timeout", "60"])
+        .env("REDIS_URL", redis.url())
         .env("CH04_WORKER_GRACE_S", "1")
         .env("RUST_LOG", "warn,celery=info"); // "Task nap[..] received"
     let mut workers =

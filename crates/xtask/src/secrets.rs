@@ -22,15 +22,25 @@
 //! called `broker`) is listed in [`ALLOWED`] with the reason; an entry that
 //! no longer matches a field fails the check too.
 //!
-//! The scan reads tokens (comments and strings skipped), not a syntax
-//! tree: enough for struct and enum definitions without a parser crate.
-//! It does not see a `derive` inside `cfg_attr`, nor a secret in a field
-//! of another type (that type's own `Debug` is checked where it is
-//! defined).
+//! The scan parses each file with `syn` and visits every struct and enum,
+//! also those in modules, functions and impl blocks, and in a macro's
+//! input that parses as items; a `derive(Debug)` inside `cfg_attr` counts
+//! too. A file that does not parse fails the check. It does not see a type
+//! that a macro builds (a `macro_rules!` body, a proc macro's output), nor
+//! a secret in a field of another type (that type's own `Debug` is checked
+//! where it is defined).
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
+use proc_macro2::{TokenStream, TokenTree};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::visit::{self, Visit};
+use syn::{
+    Attribute, Fields, GenericArgument, ItemEnum, ItemStruct, Lit, Macro, Meta,
+    PathArguments, Token, Type,
+};
 
 /// Words of a field's name that say it may hold a secret or a URL with
 /// credentials in it; a plural (`urls`) counts as its singular.
@@ -129,7 +139,11 @@ pub fn problems(root: &Path) -> Result<Vec<String>> {
             .with_context(|| format!("reading {}", path.display()))?;
         let rel = path.strip_prefix(root).unwrap_or(&path);
         let rel = rel.to_string_lossy().replace('\\', "/");
-        for finding in scan(&text) {
+        let findings = scan(&text).map_err(|err| {
+            let at = err.span().start();
+            anyhow!("{rel}:{}:{}: not Rust: {err}", at.line, at.column + 1)
+        })?;
+        for finding in findings {
             let allowed = ALLOWED.iter().position(|(file, field, _)| {
                 *file == rel && *field == finding.field
             });
@@ -169,376 +183,130 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// One token of Rust source: an identifier or keyword, a string literal's
-/// contents, or any other character (`->` and `::` as one).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Tok {
-    Ident(String),
-    Str(String),
-    Punct(&'static str),
-    Other,
+/// The types in `text` that derive `Debug` and have a field that may hold
+/// a secret; an error if `text` is not Rust.
+pub fn scan(text: &str) -> syn::Result<Vec<Finding>> {
+    let mut scan = Scan(Vec::new());
+    scan.visit_file(&syn::parse_file(text)?);
+    Ok(scan.0)
 }
 
-/// The punctuation the scan reads; any other character is [`Tok::Other`].
-const PAIRS: [&str; 3] = ["->", "::", "=>"];
-const SINGLES: &str = "#[](){}<>,:&=";
+/// The visitor: it reaches every struct and enum, nested ones too.
+struct Scan(Vec<Finding>);
 
-/// The tokens of `text` with their 1-based lines; comments are skipped.
-fn tokens(text: &str) -> Vec<(Tok, usize)> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = Vec::new();
-    let (mut i, mut line) = (0, 1);
-    while i < chars.len() {
-        let c = chars[i];
-        let next = chars.get(i + 1).copied();
-        if c == '\n' {
-            line += 1;
-            i += 1;
-        } else if c.is_whitespace() {
-            i += 1;
-        } else if c == '/' && next == Some('/') {
-            while i < chars.len() && chars[i] != '\n' {
-                i += 1;
+impl Visit<'_> for Scan {
+    fn visit_item_struct(&mut self, item: &ItemStruct) {
+        if derives_debug(&item.attrs) {
+            let name = item.ident.to_string();
+            self.fields(&item.fields, &name, &name);
+        }
+        visit::visit_item_struct(self, item);
+    }
+
+    fn visit_item_enum(&mut self, item: &ItemEnum) {
+        if derives_debug(&item.attrs) {
+            for variant in &item.variants {
+                let owner = format!("{}::{}", item.ident, variant.ident);
+                self.fields(&variant.fields, &owner, &variant.ident.to_string());
             }
-        } else if c == '/' && next == Some('*') {
-            i += 2;
-            while i < chars.len()
-                && !(chars[i] == '*' && chars.get(i + 1) == Some(&'/'))
-            {
-                line += usize::from(chars[i] == '\n');
-                i += 1;
-            }
-            i += 2;
-        } else if c == '"' || raw_string(&chars, i) {
-            let start_line = line;
-            let (value, end) = string(&chars, i);
-            line += chars[i..end.min(chars.len())]
-                .iter()
-                .filter(|&&c| c == '\n')
-                .count();
-            out.push((Tok::Str(value), start_line));
-            i = end;
-        } else if c == '\'' {
-            // A char literal ('a', '\n', '\'') or a lifetime ('a).
-            let close = match next {
-                Some('\\') => chars
-                    .get(i + 3..)
-                    .and_then(|rest| rest.iter().position(|&c| c == '\''))
-                    .map(|p| p + i + 4),
-                _ if chars.get(i + 2) == Some(&'\'') => Some(i + 3),
-                _ => None,
+        }
+        visit::visit_item_enum(self, item);
+    }
+
+    /// A macro's input is read too when it parses as items
+    /// (`some_macro! { #[derive(Debug)] struct … }`).
+    fn visit_macro(&mut self, mac: &Macro) {
+        if let Ok(file) = syn::parse2::<syn::File>(mac.tokens.clone()) {
+            self.visit_file(&file);
+        }
+    }
+}
+
+impl Scan {
+    /// Record the suspect `fields` of `owner`; a tuple field goes by `name`.
+    fn fields(&mut self, fields: &Fields, owner: &str, name: &str) {
+        for (index, field) in fields.iter().enumerate() {
+            let (name, label, line) = match &field.ident {
+                Some(ident) => (
+                    ident.to_string(),
+                    ident.to_string(),
+                    ident.span().start().line,
+                ),
+                None => (
+                    name.to_owned(),
+                    index.to_string(),
+                    field.ty.span().start().line,
+                ),
             };
-            match close {
-                Some(end) => i = end,
-                None => {
-                    i += 1;
-                    while i < chars.len() && is_ident(chars[i]) {
-                        i += 1;
+            if let Some(why) = suspect(&name, &env_vars(&field.attrs), &field.ty) {
+                let field = format!("{owner}.{label}");
+                self.0.push(Finding { line, field, why });
+            }
+        }
+    }
+}
+
+/// Does one of `attrs` derive `Debug` (`Debug`, `std::fmt::Debug`), also
+/// inside `cfg_attr`?
+fn derives_debug(attrs: &[Attribute]) -> bool {
+    attrs.iter().any(|attr| debug_in(&attr.meta))
+}
+
+/// Does `meta` (an attribute's contents) derive `Debug`?
+fn debug_in(meta: &Meta) -> bool {
+    let Meta::List(list) = meta else {
+        return false;
+    };
+    if list.path.is_ident("derive") {
+        let paths = list
+            .parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated);
+        paths.is_ok_and(|paths| {
+            paths
+                .iter()
+                .any(|path| path.segments.last().is_some_and(|s| s.ident == "Debug"))
+        })
+    } else if list.path.is_ident("cfg_attr") {
+        // The condition, then the attributes it applies.
+        let metas =
+            list.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated);
+        metas.is_ok_and(|metas| metas.iter().skip(1).any(debug_in))
+    } else {
+        false
+    }
+}
+
+/// The environment variables `attrs` name (`env = "…"`, at any depth).
+fn env_vars(attrs: &[Attribute]) -> Vec<String> {
+    fn walk(tokens: TokenStream, vars: &mut Vec<String>) {
+        let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+        for (k, token) in tokens.iter().enumerate() {
+            match (token, tokens.get(k + 1), tokens.get(k + 2)) {
+                (TokenTree::Group(group), ..) => walk(group.stream(), vars),
+                (
+                    TokenTree::Ident(env),
+                    Some(TokenTree::Punct(eq)),
+                    Some(TokenTree::Literal(lit)),
+                ) if env == "env" && eq.as_char() == '=' => {
+                    if let Lit::Str(name) = Lit::new(lit.clone()) {
+                        vars.push(name.value());
                     }
                 }
-            }
-            out.push((Tok::Other, line));
-        } else if is_ident(c) {
-            let start = i;
-            while i < chars.len() && is_ident(chars[i]) {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            out.push((Tok::Ident(word), line));
-        } else {
-            let two: String = chars[i..chars.len().min(i + 2)].iter().collect();
-            let single = SINGLES.find(c).map(|k| &SINGLES[k..=k]);
-            let punct = PAIRS.iter().find(|p| **p == two).copied().or(single);
-            out.push((punct.map_or(Tok::Other, Tok::Punct), line));
-            i += punct.map_or(1, str::len);
-        }
-    }
-    out
-}
-
-fn is_ident(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Does a raw string (`r"…"`, `r#"…"#`) start at `at`? (`r#type`, a raw
-/// identifier, does not.)
-fn raw_string(chars: &[char], at: usize) -> bool {
-    if chars[at] != 'r' {
-        return false;
-    }
-    let hashes = chars[at + 1..].iter().take_while(|&&c| c == '#').count();
-    chars.get(at + 1 + hashes) == Some(&'"')
-}
-
-/// The contents of the string literal starting at `at` (`"…"`, `r"…"`,
-/// `r#"…"#`), and where it ends. Escapes are kept as written.
-fn string(chars: &[char], at: usize) -> (String, usize) {
-    let mut i = at;
-    let raw = chars[i] == 'r';
-    let mut hashes = 0;
-    if raw {
-        i += 1;
-        while chars.get(i) == Some(&'#') {
-            hashes += 1;
-            i += 1;
-        }
-    }
-    i += 1; // the opening quote
-    let start = i;
-    while i < chars.len() {
-        if !raw && chars[i] == '\\' {
-            i += 2;
-            continue;
-        }
-        if chars[i] == '"' && (0..hashes).all(|h| chars.get(i + 1 + h) == Some(&'#'))
-        {
-            let value = chars[start..i].iter().collect();
-            return (value, i + 1 + hashes);
-        }
-        i += 1;
-    }
-    (chars[start..].iter().collect(), chars.len())
-}
-
-/// The types in `text` that derive `Debug` and have a field that may hold
-/// a secret.
-pub fn scan(text: &str) -> Vec<Finding> {
-    let toks = tokens(text);
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if let Some(end) = derive_debug(&toks, i) {
-            i = item(&toks, end, &mut found);
-        } else {
-            i += 1;
-        }
-    }
-    found
-}
-
-fn punct(toks: &[(Tok, usize)], at: usize, p: &str) -> bool {
-    matches!(toks.get(at), Some((Tok::Punct(q), _)) if *q == p)
-}
-
-fn ident(toks: &[(Tok, usize)], at: usize) -> Option<&str> {
-    match toks.get(at) {
-        Some((Tok::Ident(word), _)) => Some(word),
-        _ => None,
-    }
-}
-
-/// Past the group that opens at `at` (`(`, `[`, `{` or `<`). Angle
-/// brackets count only in a group that opens with one (generics): in a
-/// body or an attribute, `<` and `>` may be comparisons.
-fn skip_group(toks: &[(Tok, usize)], at: usize) -> usize {
-    let angle = punct(toks, at, "<");
-    let mut depth = 0usize;
-    for (i, (tok, _)) in toks.iter().enumerate().skip(at) {
-        match tok {
-            Tok::Punct("(" | "[" | "{") => depth += 1,
-            Tok::Punct("<") if angle => depth += 1,
-            Tok::Punct(")" | "]" | "}") => depth = depth.saturating_sub(1),
-            Tok::Punct(">") if angle => depth = depth.saturating_sub(1),
-            _ => continue,
-        }
-        if depth == 0 {
-            return i + 1;
-        }
-    }
-    toks.len()
-}
-
-/// At `#[derive(…)]` naming `Debug`: the index past it.
-fn derive_debug(toks: &[(Tok, usize)], at: usize) -> Option<usize> {
-    if !(punct(toks, at, "#") && punct(toks, at + 1, "[")) {
-        return None;
-    }
-    if ident(toks, at + 2) != Some("derive") || !punct(toks, at + 3, "(") {
-        return None;
-    }
-    let end = skip_group(toks, at + 1);
-    let names = &toks[at + 4..end.saturating_sub(2)];
-    let debug = names.iter().enumerate().any(|(k, (tok, _))| {
-        tok == &Tok::Ident("Debug".into())
-            && !matches!(names.get(k + 1), Some((Tok::Punct("::"), _)))
-    });
-    debug.then_some(end)
-}
-
-/// The attributes at `at`: the index past them, and the environment
-/// variables they name (`env = "…"`).
-fn attributes(toks: &[(Tok, usize)], mut at: usize) -> (usize, Vec<String>) {
-    let mut env = Vec::new();
-    while punct(toks, at, "#") && punct(toks, at + 1, "[") {
-        let end = skip_group(toks, at + 1);
-        for k in at..end {
-            if ident(toks, k) == Some("env")
-                && punct(toks, k + 1, "=")
-                && let Some((Tok::Str(name), _)) = toks.get(k + 2)
-            {
-                env.push(name.clone());
+                _ => {}
             }
         }
-        at = end;
     }
-    (at, env)
-}
-
-/// Past `pub`, `pub(crate)`, `pub(in …)`.
-fn visibility(toks: &[(Tok, usize)], at: usize) -> usize {
-    if ident(toks, at) != Some("pub") {
-        return at;
-    }
-    if punct(toks, at + 1, "(") {
-        skip_group(toks, at + 1)
-    } else {
-        at + 1
-    }
-}
-
-/// The item after a `derive(Debug)` at `at`: record its suspect fields;
-/// the index to go on scanning from.
-fn item(toks: &[(Tok, usize)], at: usize, found: &mut Vec<Finding>) -> usize {
-    let (at, _) = attributes(toks, at);
-    let at = visibility(toks, at);
-    let (kind, name) = match (ident(toks, at), ident(toks, at + 1)) {
-        (Some(kind @ ("struct" | "enum")), Some(name)) => (kind, name.to_owned()),
-        _ => return at,
-    };
-    let mut i = at + 2;
-    // Generics and a where clause, up to the body.
-    while i < toks.len() && !matches!(toks[i].0, Tok::Punct("{" | "(" | ";")) {
-        i = if punct(toks, i, "<") {
-            skip_group(toks, i)
-        } else {
-            i + 1
-        };
-    }
-    let end = if i < toks.len() {
-        skip_group(toks, i)
-    } else {
-        i
-    };
-    match (kind, toks.get(i).map(|t| &t.0)) {
-        ("struct", Some(Tok::Punct("{"))) => {
-            named_fields(toks, i, &name, found);
+    let mut vars = Vec::new();
+    for attr in attrs {
+        if let Meta::List(list) = &attr.meta {
+            walk(list.tokens.clone(), &mut vars);
         }
-        ("struct", Some(Tok::Punct("("))) => {
-            tuple_fields(toks, i, &name, &name, found);
-        }
-        ("enum", Some(Tok::Punct("{"))) => variants(toks, i, &name, found),
-        _ => {}
     }
-    end
-}
-
-/// The fields of `{ a: T, … }` opening at `open`, of type (or variant)
-/// `owner`.
-fn named_fields(
-    toks: &[(Tok, usize)],
-    open: usize,
-    owner: &str,
-    found: &mut Vec<Finding>,
-) {
-    let close = skip_group(toks, open) - 1;
-    let mut i = open + 1;
-    while i < close {
-        let (at, env) = attributes(toks, i);
-        let at = visibility(toks, at);
-        let (Some(field), true) = (ident(toks, at), punct(toks, at + 1, ":")) else {
-            return; // not a field list we understand
-        };
-        let (ty, next) = field_type(toks, at + 2, close);
-        let line = toks[at].1;
-        if let Some(why) = suspect(field, &env, ty) {
-            found.push(Finding {
-                line,
-                field: format!("{owner}.{field}"),
-                why,
-            });
-        }
-        i = next;
-    }
-}
-
-/// The fields of `(T, U)` opening at `open`, named after `name`.
-fn tuple_fields(
-    toks: &[(Tok, usize)],
-    open: usize,
-    owner: &str,
-    name: &str,
-    found: &mut Vec<Finding>,
-) {
-    let close = skip_group(toks, open) - 1;
-    let mut i = open + 1;
-    let mut index = 0;
-    while i < close {
-        let (at, env) = attributes(toks, i);
-        let at = visibility(toks, at);
-        let (ty, next) = field_type(toks, at, close);
-        if let Some(why) = suspect(name, &env, ty) {
-            found.push(Finding {
-                line: toks[at.min(toks.len() - 1)].1,
-                field: format!("{owner}.{index}"),
-                why,
-            });
-        }
-        index += 1;
-        i = next;
-    }
-}
-
-/// The variants of the enum `name` whose body opens at `open`.
-fn variants(
-    toks: &[(Tok, usize)],
-    open: usize,
-    name: &str,
-    found: &mut Vec<Finding>,
-) {
-    let close = skip_group(toks, open) - 1;
-    let mut i = open + 1;
-    while i < close {
-        let (at, _) = attributes(toks, i);
-        let Some(variant) = ident(toks, at) else {
-            return;
-        };
-        let owner = format!("{name}::{variant}");
-        let mut next = at + 1;
-        if punct(toks, next, "{") {
-            named_fields(toks, next, &owner, found);
-            next = skip_group(toks, next);
-        } else if punct(toks, next, "(") {
-            tuple_fields(toks, next, &owner, variant, found);
-            next = skip_group(toks, next);
-        }
-        // A discriminant, then the comma.
-        while next < close && !punct(toks, next, ",") {
-            next += 1;
-        }
-        i = next + 1;
-    }
-}
-
-/// The tokens of a field's type starting at `at`, up to the comma that
-/// ends it (or `close`); and the index past that comma.
-fn field_type(
-    toks: &[(Tok, usize)],
-    at: usize,
-    close: usize,
-) -> (&[(Tok, usize)], usize) {
-    let mut i = at;
-    while i < close && !punct(toks, i, ",") {
-        i = match &toks[i].0 {
-            Tok::Punct("(" | "[" | "{" | "<") => skip_group(toks, i).min(close),
-            _ => i + 1,
-        };
-    }
-    (&toks[at..i], i + 1)
+    vars
 }
 
 /// Why a field named `name`, read from `env`, of type `ty` may hold a
 /// secret; `None` if it may not.
-fn suspect(name: &str, env: &[String], ty: &[(Tok, usize)]) -> Option<String> {
+fn suspect(name: &str, env: &[String], ty: &Type) -> Option<String> {
     if !stringy(ty) {
         return None;
     }
@@ -577,38 +345,47 @@ pub fn words(name: &str) -> Vec<String> {
 }
 
 /// Is `ty` text: `String`, `str`, `&str`, `&'a str`, `Box<str>`,
-/// `Cow<'_, str>`, or an `Option`, `Vec`, `Box`, `Arc`, `Rc` or `Cow` of one?
-fn stringy(ty: &[(Tok, usize)]) -> bool {
-    let words: Vec<&str> = ty
-        .iter()
-        .filter_map(|(tok, _)| match tok {
-            Tok::Ident(word) => Some(word.as_str()),
-            _ => None,
-        })
-        .filter(|w| {
-            !matches!(
-                *w,
-                "std"
-                    | "alloc"
-                    | "string"
-                    | "borrow"
-                    | "sync"
-                    | "rc"
-                    | "option"
-                    | "vec"
-                    | "boxed"
-                    | "mut"
-                    | "dyn"
-            )
-        })
-        .collect();
-    let Some((last, wrappers)) = words.split_last() else {
+/// `Cow<'_, str>`, or an `Option`, `Vec`, `Box`, `Arc`, `Rc`, `Cow`, array
+/// or slice of one? A path may go through `std`, `core`, `alloc` and their
+/// modules (`std::string::String`), no other.
+fn stringy(ty: &Type) -> bool {
+    const MODULES: [&str; 10] = [
+        "std", "core", "alloc", "string", "borrow", "sync", "rc", "option", "vec",
+        "boxed",
+    ];
+    let path = match ty {
+        Type::Reference(inner) => return stringy(&inner.elem),
+        Type::Array(inner) => return stringy(&inner.elem),
+        Type::Slice(inner) => return stringy(&inner.elem),
+        Type::Paren(inner) => return stringy(&inner.elem),
+        Type::Group(inner) => return stringy(&inner.elem),
+        Type::Path(path) if path.qself.is_none() => &path.path,
+        _ => return false,
+    };
+    let Some(last) = path.segments.last() else {
         return false;
     };
-    matches!(*last, "String" | "str")
-        && wrappers
-            .iter()
-            .all(|w| matches!(*w, "Option" | "Vec" | "Box" | "Arc" | "Rc" | "Cow"))
+    let mut modules = path.segments.iter().take(path.segments.len() - 1);
+    if !modules.all(|m| MODULES.iter().any(|name| m.ident == name)) {
+        return false;
+    }
+    match (last.ident.to_string().as_str(), &last.arguments) {
+        ("String" | "str", PathArguments::None) => true,
+        (
+            "Option" | "Vec" | "Box" | "Arc" | "Rc" | "Cow",
+            PathArguments::AngleBracketed(args),
+        ) => {
+            let mut types = args
+                .args
+                .iter()
+                .filter(|arg| !matches!(arg, GenericArgument::Lifetime(_)));
+            match (types.next(), types.next()) {
+                (Some(GenericArgument::Type(inner)), None) => stringy(inner),
+                _ => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 #[cfg(test)]

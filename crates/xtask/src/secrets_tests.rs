@@ -2,7 +2,8 @@ use super::*;
 
 /// `Type.field` of each finding in `source`.
 fn fields(source: &str) -> Vec<String> {
-    scan(source).into_iter().map(|f| f.field).collect()
+    let findings = scan(source).expect("the source parses");
+    findings.into_iter().map(|f| f.field).collect()
 }
 
 #[test]
@@ -32,7 +33,7 @@ pub struct Config {
             "Config.urls",
         ]
     );
-    let first = &scan(source)[0];
+    let first = &scan(source).expect("the source parses")[0];
     assert_eq!(first.line, 7, "the field's line");
 }
 
@@ -141,6 +142,41 @@ struct A {
 struct B { token: String }
 "####;
     assert_eq!(fields(source), ["A.secret", "B.token"]);
+}
+
+#[test]
+fn nested_types_cfg_attr_and_macro_input_are_read() {
+    let source = r#"
+mod inner {
+    #[cfg_attr(test, derive(Clone, Debug))]
+    pub struct A { url: String }
+    #[cfg_attr(feature = "x", cfg_attr(unix, derive(PartialEq, Debug)))]
+    pub struct Secret(&'static str);
+    #[cfg_attr(test, derive(Clone))]
+    pub struct NotDebug { url: String }
+}
+impl Thing {
+    fn f() {
+        #[derive(Debug)]
+        enum Local { Token(std::borrow::Cow<'static, str>) }
+    }
+}
+some_macro! {
+    #[derive(Debug)]
+    struct InMacro { dsn: [String; N] }
+}
+"#;
+    assert_eq!(
+        fields(source),
+        ["A.url", "Secret.0", "Local::Token.0", "InMacro.dsn"]
+    );
+}
+
+#[test]
+fn a_file_that_does_not_parse_is_an_error() {
+    let err = scan("#[derive(Debug)]\nstruct A { url: String")
+        .expect_err("an unclosed brace");
+    assert_eq!(err.span().start().line, 2, "{err}");
 }
 
 #[test]
