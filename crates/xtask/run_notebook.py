@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Execute one notebook headless with the Rust kernel; fail on any error.
 
-Usage: run_notebook.py IN.ipynb OUT.ipynb [--timeout SECS]
+Usage: run_notebook.py IN.ipynb OUT.ipynb [--timeout SECS] [--warm-start]
 
 `cargo xtask notebooks` calls this with the venv's python. It writes the
 executed notebook to OUT.ipynb (the book's notebook pages are rendered from
@@ -13,11 +13,18 @@ exits 1 when a cell failed:
   starting with "error[E" or "error: "): evcxr reports a panic in a cell as
   plain output, so without this check a panicking notebook would pass;
 - a dead kernel or a cell that ran past the timeout.
+
+With --warm-start it runs only the first code cell, on a kernel whose
+build directory an earlier run filled, and also exits 1 when that cell
+compiled anything but the cell itself (cargo's "Compiling NAME" lines on
+the kernel's stderr, other than evcxr's own crate `ctx`): a warm start
+that rebuilds dependencies is a fault, whatever it costs on this machine.
 """
 
 import argparse
 import re
 import sys
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -115,14 +122,37 @@ def first_cell_seconds(nb):
     return None
 
 
+COMPILING = re.compile(r"^\s*Compiling (\S+) v")
+
+
+def first_code_cell_only(nb):
+    """Keep the cells up to and including the first code cell."""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            nb.cells = nb.cells[: index + 1]
+            return
+
+
+def compiled(stderr_text):
+    """The crates cargo compiled, from the kernel's stderr, in order."""
+    return [m.group(1) for m in map(COMPILING.match, ANSI.sub("", stderr_text).splitlines()) if m]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("notebook", type=Path, help="the notebook to execute")
     parser.add_argument("out", type=Path, help="where to write the executed copy")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument(
+        "--warm-start",
+        action="store_true",
+        help="run only the first code cell and fail if it compiled any dependency",
+    )
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
+    if args.warm_start:
+        first_code_cell_only(nb)
     client = NotebookClient(
         nb,
         timeout=args.timeout,
@@ -131,8 +161,14 @@ def main():
         resources={"metadata": {"path": str(args.notebook.resolve().parent)}},
     )
     crashed = None
+    # On a warm start the kernel's stderr (cargo's progress) is read back;
+    # otherwise it goes to the terminal as the build's progress.
+    kernel_stderr = tempfile.TemporaryFile(mode="w+") if args.warm_start else None
     try:
-        client.execute()
+        if kernel_stderr is None:
+            client.execute()
+        else:
+            client.execute(stderr=kernel_stderr)
     except Exception as err:  # a dead kernel, a timeout: the run failed
         crashed = f"{type(err).__name__}: {err}"
 
@@ -151,6 +187,20 @@ def main():
     if found or crashed:
         return 1
     first = first_cell_seconds(nb)
+    if args.warm_start:
+        kernel_stderr.seek(0)
+        rebuilt = [name for name in compiled(kernel_stderr.read()) if name != "ctx"]
+        took = "" if first is None else f" {first:.1f} s"
+        if rebuilt:
+            print(
+                f"{args.notebook.name}: the first cell on a warm start{took} rebuilt "
+                f"{len(rebuilt)} crates ({', '.join(rebuilt[:8])}{', ...' if len(rebuilt) > 8 else ''}): "
+                "the kernel did not reuse its build directory",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.notebook.name}: first cell on a warm start{took}, compiled only the cell")
+        return 0
     if first is not None:
         print(f"{args.notebook.name}: first cell (builds the crate) {first:.1f} s")
     print(f"{args.notebook.name}: executed, wrote {args.out}")

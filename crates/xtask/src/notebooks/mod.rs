@@ -55,7 +55,7 @@ pub fn run(args: &Args) -> Result<()> {
 /// Build the binaries, then execute the named notebooks (or all), `jobs` at
 /// a time; fail after the last if any failed.
 pub fn run_all(names: &[String], timeout_secs: u64, jobs: usize) -> Result<()> {
-    let failed = run_each(names, timeout_secs, jobs)?;
+    let failed = run_each(names, timeout_secs, jobs, WarmStart::Fails)?;
     if !failed.is_empty() {
         bail!("notebooks failed: {}", failed.join(", "));
     }
@@ -69,7 +69,7 @@ pub fn run_all_keep_going(
     names: &[String],
     timeout_secs: u64,
 ) -> Result<Vec<String>> {
-    let failed = run_each(names, timeout_secs, 1)?;
+    let failed = run_each(names, timeout_secs, 1, WarmStart::Warns)?;
     for name in &failed {
         let copy = paths::notebooks_out().join(format!("{name}.ipynb"));
         std::fs::remove_file(&copy)
@@ -78,10 +78,20 @@ pub fn run_all_keep_going(
     Ok(failed)
 }
 
+/// What a warm start that rebuilt dependencies does to the run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum WarmStart {
+    /// The notebook counts as failed (`test`, `notebooks`).
+    Fails,
+    /// A warning; the notebook's executed copy stays (`book`).
+    Warns,
+}
+
 fn run_each(
     names: &[String],
     timeout_secs: u64,
     jobs: usize,
+    warm: WarmStart,
 ) -> Result<Vec<String>> {
     let notebooks = select(names)?;
     if notebooks.is_empty() {
@@ -115,6 +125,17 @@ fn run_each(
                     let secs = start.elapsed().as_secs_f64();
                     let verdict = if result.is_ok() { "OK" } else { "FAILED" };
                     println!("notebook {name}: {secs:.1} s {verdict}");
+                    // Start its kernel again, first cell only: it must
+                    // find everything built (the reader's next start).
+                    let result = result.and_then(|()| {
+                        match (warm_start(notebook, timeout_secs), warm) {
+                            (Err(err), WarmStart::Warns) => {
+                                eprintln!("warning: {err:#}");
+                                Ok(())
+                            }
+                            (result, _) => result,
+                        }
+                    });
                     if let Err(err) = result {
                         eprintln!("{err:#}");
                         let mut failed =
@@ -143,6 +164,22 @@ fn execute_into(
             .with_context(|| format!("creating {}", dir.display()))?;
     }
     execute(notebook, &out, timeout_secs)
+}
+
+/// Run the first code cell of `notebook` again, on the build directory its
+/// run left: `Err` when it compiled any dependency (see `run_notebook.py
+/// --warm-start`). The executed copy goes to `target/notebooks-warm/`, out
+/// of the book's way.
+fn warm_start(notebook: &Path, timeout_secs: u64) -> Result<()> {
+    let out = paths::target_dir()
+        .join("notebooks-warm")
+        .join(format!("{}.ipynb", name(notebook)));
+    runner(notebook, &out, timeout_secs)
+        .arg("--warm-start")
+        .run()
+        .with_context(|| {
+            format!("notebook {}: warm start failed", paths::show(notebook))
+        })
 }
 
 /// Run one notebook through the runner; `Err` when it reports a failure.
