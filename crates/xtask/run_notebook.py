@@ -195,7 +195,8 @@ def main():
             print(
                 f"{args.notebook.name}: the first cell on a warm start{took} rebuilt "
                 f"{len(rebuilt)} crates ({', '.join(rebuilt[:8])}{', ...' if len(rebuilt) > 8 else ''}): "
-                "the kernel did not reuse its build directory",
+                "it did not find them built (the build directory or evcxr's cache was not "
+                "reused, or a source changed since the notebook ran)",
                 file=sys.stderr,
             )
             return 1
