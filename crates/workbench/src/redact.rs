@@ -10,6 +10,31 @@
 /// What a hidden secret is replaced with.
 pub const MASK: &str = "***";
 
+/// A password a struct holds: its `Debug` shows [`MASK`], so the struct
+/// derives `Debug` and a failed assertion or a log line that prints it
+/// leaks nothing; [`Password::expose`] hands it to what must have it (a
+/// config file, a URL).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// Hold `password`.
+    pub fn new(password: String) -> Self {
+        Password(password)
+    }
+
+    /// The password itself.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(MASK, f)
+    }
+}
+
 /// A user name alone that looks like a token (`https://ghp_…@host`): long,
 /// with no separator a person's name would have.
 const TOKEN_LEN: usize = 20;
@@ -53,8 +78,7 @@ pub fn url(url: &str) -> String {
 /// );
 /// ```
 ///
-/// A field that is a password itself shows [`MASK`]:
-/// `.field("password", &MASK)`.
+/// A field that is a password itself is a [`Password`].
 #[derive(Clone, Copy)]
 pub struct Redacted<'a>(pub &'a str);
 

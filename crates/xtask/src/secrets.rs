@@ -15,12 +15,13 @@
 //! For a tuple struct or an enum's tuple variant, the type's or the
 //! variant's name is the field's (`Redis(String)`).
 //!
-//! Such a type writes its `Debug` by hand with
-//! [`workbench::redact::Redacted`] (a password itself shows
-//! `workbench::redact::MASK`), or does without `Debug`. A field whose name
-//! misleads (a URL that never holds credentials, a network namespace
-//! called `broker`) is listed in [`ALLOWED`] with the reason; an entry that
-//! no longer matches a field fails the check too.
+//! Such a type keeps a password in a `workbench::redact::Password` (its
+//! `Debug` shows `***`, so the type still derives `Debug`), writes its
+//! `Debug` by hand with [`workbench::redact::Redacted`] for a URL, or does
+//! without `Debug`. A field whose name misleads (a URL that never holds
+//! credentials, a network namespace called `broker`) is listed in
+//! [`ALLOWED`] with the reason; an entry that no longer matches a field
+//! fails the check too.
 //!
 //! The scan parses each file with `syn` and visits every struct and enum,
 //! also those in modules, functions and impl blocks, and in a macro's

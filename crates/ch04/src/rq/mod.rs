@@ -42,9 +42,10 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Store::Sqlite(path) => f.debug_tuple("Sqlite").field(path).finish(),
-            Store::Redis(url) => {
-                f.debug_tuple("Redis").field(&redact::url(url)).finish()
-            }
+            Store::Redis(url) => f
+                .debug_tuple("Redis")
+                .field(&redact::Redacted(url))
+                .finish(),
         }
     }
 }

@@ -21,14 +21,14 @@ use super::redis::terminate;
 use super::tls::{Certificates, random_password};
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
-use crate::redact::MASK;
+use crate::redact::Password;
 
 /// Erlang's flag that keeps its distribution listener on loopback.
 const LOOPBACK_DIST: &str = "-kernel inet_dist_use_interface {127,0,0,1}";
 
 /// A running RabbitMQ node; dropping it stops it (`rabbitmqctl stop`, then
-/// a kill) and removes its directory. Its `Debug` shows the password as
-/// `***`.
+/// a kill) and removes its directory.
+#[derive(Debug)]
 pub struct RabbitMq {
     node: String,
     amqp_port: u16,
@@ -37,26 +37,9 @@ pub struct RabbitMq {
     ctl: PathBuf,
     child: Option<Child>,
     started_in: Duration,
-    password: String,
+    password: Password,
     certs: Option<Certificates>,
     dir: TempDir,
-}
-
-impl std::fmt::Debug for RabbitMq {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RabbitMq")
-            .field("node", &self.node)
-            .field("amqp_port", &self.amqp_port)
-            .field("epmd_port", &self.epmd_port)
-            .field("dist_port", &self.dist_port)
-            .field("ctl", &self.ctl)
-            .field("child", &self.child)
-            .field("started_in", &self.started_in)
-            .field("password", &MASK)
-            .field("certs", &self.certs)
-            .field("dir", &self.dir)
-            .finish()
-    }
 }
 
 /// The user the node is started with.
@@ -96,7 +79,7 @@ impl RabbitMq {
             ctl: script("rabbitmqctl")?,
             child: None,
             started_in: Duration::ZERO,
-            password: random_password()?,
+            password: Password::new(random_password()?),
             certs: if tls {
                 Some(Certificates::new()?)
             } else {
@@ -112,8 +95,10 @@ impl RabbitMq {
 
     /// `rabbitmq.conf`: the user, and with TLS the only listener.
     fn write_config(&self) -> Result<()> {
-        let mut conf =
-            format!("default_user = {USER}\ndefault_pass = {}\n", self.password);
+        let mut conf = format!(
+            "default_user = {USER}\ndefault_pass = {}\n",
+            self.password.expose()
+        );
         if let Some(certs) = &self.certs {
             conf.push_str(&format!(
                 "listeners.tcp = none\n\
@@ -202,13 +187,13 @@ impl RabbitMq {
         } else {
             "amqp"
         };
-        let (port, password) = (self.amqp_port, &self.password);
+        let (port, password) = (self.amqp_port, self.password.expose());
         format!("{scheme}://{USER}:{password}@127.0.0.1:{port}/%2f")
     }
 
     /// The password of [`USER`].
     pub fn password(&self) -> &str {
-        &self.password
+        self.password.expose()
     }
 
     /// The CA certificate a client must trust (`SSL_CERT_FILE`), with TLS.

@@ -15,7 +15,7 @@ use anyhow::{Context, Result, bail};
 use super::tls::{Certificates, random_password};
 use super::{TempDir, free_port, tail, wait_for_port};
 use crate::bins::require_program;
-use crate::redact::MASK;
+use crate::redact::Password;
 
 /// The ACL user the embedded Redis creates (the `default` user is off).
 pub const USER: &str = "app";
@@ -38,29 +38,15 @@ pub struct RedisOptions {
 }
 
 /// A running `redis-server`; dropping it stops it and removes its directory.
-/// Its `Debug` shows the password as `***`.
+#[derive(Debug)]
 pub struct RedisServer {
     program: PathBuf,
     port: u16,
     persistent: bool,
-    password: Option<String>,
+    password: Option<Password>,
     certs: Option<Certificates>,
     child: Option<Child>,
     dir: TempDir,
-}
-
-impl std::fmt::Debug for RedisServer {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("RedisServer")
-            .field("program", &self.program)
-            .field("port", &self.port)
-            .field("persistent", &self.persistent)
-            .field("password", &self.password.as_ref().map(|_| MASK))
-            .field("certs", &self.certs)
-            .field("child", &self.child)
-            .field("dir", &self.dir)
-            .finish()
-    }
 }
 
 impl RedisServer {
@@ -106,7 +92,7 @@ impl RedisServer {
         };
         let password = match options.open {
             true => None,
-            false => Some(random_password()?),
+            false => Some(Password::new(random_password()?)),
         };
         let certs = match options.tls {
             true => Some(Certificates::new()?),
@@ -131,6 +117,7 @@ impl RedisServer {
     fn write_config(&self) -> Result<()> {
         let mut conf = String::new();
         if let Some(password) = &self.password {
+            let password = password.expose();
             conf.push_str("user default off\n");
             conf += &format!("user {USER} on >{password} ~* &* +@all\n");
         }
@@ -215,7 +202,7 @@ impl RedisServer {
             "redis"
         };
         let auth = match &self.password {
-            Some(password) => format!("{USER}:{password}@"),
+            Some(password) => format!("{USER}:{}@", password.expose()),
             None => String::new(),
         };
         format!("{scheme}://{auth}127.0.0.1:{}/0", self.port)
@@ -223,7 +210,7 @@ impl RedisServer {
 
     /// The password of [`USER`], if the server has one.
     pub fn password(&self) -> Option<&str> {
-        self.password.as_deref()
+        self.password.as_ref().map(Password::expose)
     }
 
     /// The CA certificate a client must trust (`SSL_CERT_FILE`), with TLS.
@@ -239,6 +226,7 @@ impl RedisServer {
         let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(1))?;
         stream.set_read_timeout(Some(Duration::from_secs(2)))?;
         if let Some(password) = &self.password {
+            let password = password.expose();
             stream.write_all(format!("AUTH {USER} {password}\r\n").as_bytes())?;
             let mut ok = [0u8; 5];
             stream.read_exact(&mut ok)?;
