@@ -57,6 +57,11 @@ enum Example {
         /// Where the records are read (default: the output directory).
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
+        /// Measure nothing: keep the word count's record in DIR and only
+        /// redraw the table, guide and figure (after another chapter's
+        /// records changed).
+        #[arg(long)]
+        no_measure: bool,
     },
     /// One process of the `dataflow-dist` variant: counts its share and
     /// prints its workers' counts as JSON.
@@ -84,9 +89,14 @@ fn dispatch(example: Option<Example>) -> Result<()> {
         Some(Example::Side { dir }) => run::side(dir),
         Some(Example::Guide { dir }) => run::guide(dir),
         Some(Example::Wordcount { common }) => run::wordcount(&common),
-        Some(Example::Figures { figures, dir }) => {
+        Some(Example::Figures {
+            figures,
+            dir,
+            no_measure,
+        }) => {
             let dir = dir.unwrap_or_else(|| figures.out.clone());
-            run::figures(&dir, &figures.out, figures.size)
+            let size = (!no_measure).then_some(figures.size);
+            run::figures(&dir, &figures.out, size)
         }
         Some(Example::DataflowWorker {
             process,

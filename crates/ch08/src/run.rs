@@ -62,19 +62,22 @@ pub fn dataflow_worker(
     Ok(())
 }
 
-/// The word count's record (`ch08-wordcount.*`) in `out`; then
+/// The word count's record (`ch08-wordcount.*`) in `out`, measured at
+/// `size` (with no size, the one in `dir` is kept); then
 /// `ch08-side.{md,svg}` and `ch08-guide.md` from the records in `dir`.
-pub fn figures(dir: &Path, out: &Path, size: Size) -> Result<()> {
-    let common = CommonArgs::for_figures(size, 5);
-    let program = ch08::wordcount::program()?;
-    let record = ch08::wordcount::measure(&common, &program)?;
-    record.write_figure(out, &workbench::plot::svg(&record))?;
-    // The word count just measured joins the records, wherever they are.
+pub fn figures(dir: &Path, out: &Path, size: Option<Size>) -> Result<()> {
     let mut loaded = load::load_dir(dir)?;
-    loaded
-        .records
-        .retain(|r| (&*r.chapter, &*r.example) != ("ch08", "wordcount"));
-    loaded.records.push(record);
+    if let Some(size) = size {
+        let common = CommonArgs::for_figures(size, 5);
+        let program = ch08::wordcount::program()?;
+        let record = ch08::wordcount::measure(&common, &program)?;
+        record.write_figure(out, &workbench::plot::svg(&record))?;
+        // The word count just measured joins the records, wherever they are.
+        loaded
+            .records
+            .retain(|r| (&*r.chapter, &*r.example) != ("ch08", "wordcount"));
+        loaded.records.push(record);
+    }
     let comparison = Comparison::new(loaded);
     let side = out.join("ch08-side");
     write_creating_dirs(&side.with_extension("md"), &comparison.markdown())?;

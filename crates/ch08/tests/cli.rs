@@ -137,8 +137,39 @@ fn the_books_guide_and_table_are_made_from_the_committed_records() {
             made == committed,
             "chapters/figures/{name} is not what the committed records give \
              (- committed, + made): re-make it with `cargo run --release -p \
-             ch08 -- figures` after the chapters' figures, and commit it\n{}",
+             ch08 -- figures --no-measure` after the chapters' figures, and \
+             commit it\n{}",
             differing_lines(&made, &committed)
         );
     }
+}
+
+#[test]
+fn no_measure_redraws_the_table_and_guide_and_keeps_the_word_count() {
+    let scratch_dir = scratch("no-measure");
+    let out = scratch_dir.path();
+    let dir = ch08::load::default_dir();
+    let paths = [dir.to_str(), out.to_str()].map(|p| p.expect("utf-8"));
+    succeeds(&ch08(&[
+        "figures",
+        "--no-measure",
+        "--dir",
+        paths[0],
+        "--out",
+        paths[1],
+    ]));
+    for name in ["ch08-guide.md", "ch08-side.md"] {
+        let made = std::fs::read_to_string(out.join(name)).expect(name);
+        let committed = std::fs::read_to_string(dir.join(name)).expect(name);
+        assert!(
+            made == committed,
+            "{name}:\n{}",
+            differing_lines(&made, &committed)
+        );
+    }
+    assert!(out.join("ch08-side.svg").is_file(), "no ch08-side.svg");
+    assert!(
+        !out.join("ch08-wordcount.json").exists(),
+        "--no-measure measured the word count"
+    );
 }
