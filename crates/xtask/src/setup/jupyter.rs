@@ -52,6 +52,39 @@ pub fn ensure_lab() -> Result<()> {
     .run()
 }
 
+/// The standard library's source, which evcxr's rust-analyzer reads to
+/// infer the type of every variable a cell keeps (`let start =
+/// Instant::now();`): without it such a cell fails ("Couldn't automatically
+/// determine type of variable `start`"). rustup's default profile leaves
+/// it out; `rust-toolchain.toml` lists `rust-src`, and this adds it with
+/// rustup when it is still missing.
+pub fn ensure_std_source() -> Result<()> {
+    let library =
+        || -> Result<std::path::PathBuf> {
+            let sysroot = cmd("rustc", ["--print", "sysroot"]).read()?;
+            Ok(std::path::Path::new(sysroot.trim())
+                .join("lib/rustlib/src/rust/library"))
+        };
+    let present = |dir: &std::path::Path| dir.join("std").is_dir();
+    let dir = library()?;
+    if present(&dir) {
+        println!("ok: the standard library's source present (rust-src)");
+        return Ok(());
+    }
+    println!(
+        "installing rust-src, the standard library's source the notebooks' kernel reads"
+    );
+    let added = cmd("rustup", ["component", "add", "rust-src"]).run();
+    if added.is_ok() && present(&library()?) {
+        return Ok(());
+    }
+    bail!(
+        "the notebooks' kernel needs the standard library's source, and {} has none: \
+         run `rustup component add rust-src` (or install your toolchain's rust-src)",
+        dir.display()
+    )
+}
+
 /// The kernel name that evcxr_jupyter registers.
 pub const KERNEL: &str = "rust";
 

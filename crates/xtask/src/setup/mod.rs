@@ -104,6 +104,11 @@ pub fn ensure_or_report(needs: Needs) -> Result<Vec<String>> {
 /// Everything but the Debian packages: cargo-installed tools, vendored
 /// files, the venv.
 fn ensure_tools(needs: Needs) -> Result<()> {
+    // Before the long installs: a missing rust-src should stop the run at
+    // its start, not after them.
+    if needs.jupyter {
+        jupyter::ensure_std_source()?;
+    }
     // First, so that every build after it (the other tools' too) is cached.
     if needs.compile_cache {
         cargo_tools::ensure(&SCCACHE)?;
