@@ -59,15 +59,8 @@ pub fn ensure_lab() -> Result<()> {
 /// it out; `rust-toolchain.toml` lists `rust-src`, and this adds it with
 /// rustup when it is still missing.
 pub fn ensure_std_source() -> Result<()> {
-    let library =
-        || -> Result<std::path::PathBuf> {
-            let sysroot = cmd("rustc", ["--print", "sysroot"]).read()?;
-            Ok(std::path::Path::new(sysroot.trim())
-                .join("lib/rustlib/src/rust/library"))
-        };
-    let present = |dir: &std::path::Path| dir.join("std").is_dir();
-    let dir = library()?;
-    if present(&dir) {
+    let library = std_source_dir()?;
+    if library.join("std").is_dir() {
         println!("ok: the standard library's source present (rust-src)");
         return Ok(());
     }
@@ -75,14 +68,20 @@ pub fn ensure_std_source() -> Result<()> {
         "installing rust-src, the standard library's source the notebooks' kernel reads"
     );
     let added = cmd("rustup", ["component", "add", "rust-src"]).run();
-    if added.is_ok() && present(&library()?) {
+    if added.is_ok() && std_source_dir()?.join("std").is_dir() {
         return Ok(());
     }
     bail!(
         "the notebooks' kernel needs the standard library's source, and {} has none: \
          run `rustup component add rust-src` (or install your toolchain's rust-src)",
-        dir.display()
+        library.display()
     )
+}
+
+/// Where the active toolchain keeps the standard library's source.
+fn std_source_dir() -> Result<std::path::PathBuf> {
+    let sysroot = cmd("rustc", ["--print", "sysroot"]).read()?;
+    Ok(std::path::Path::new(sysroot.trim()).join("lib/rustlib/src/rust/library"))
 }
 
 /// The kernel name that evcxr_jupyter registers.
