@@ -99,12 +99,9 @@ pub struct HostsArgs {
 
 pub fn hosts(args: &HostsArgs) -> Result<()> {
     let program = ch05::fleet::worker_program()?;
-    let report = ch05::hosts_demo::run(
-        &program,
-        args.workers.into(),
-        args.jobs.into(),
-        args.n,
-    )?;
+    let (workers, jobs) = (args.workers.into(), args.jobs.into());
+    eprintln!("{}", ch05::hosts_demo::announce(workers, jobs));
+    let report = ch05::hosts_demo::run(&program, workers, jobs, args.n)?;
     println!("{report}");
     anyhow::ensure!(report.lost() == 0, "{} jobs were lost", report.lost());
     Ok(())

@@ -156,6 +156,18 @@ pub fn run(
     })
 }
 
+/// What a run of `workers` hosts and `jobs` jobs is about to do, for the
+/// terminal: it shows nothing for several seconds, and the cut-off host's
+/// worker warns that it lost the broker.
+pub fn announce(workers: usize, jobs: usize) -> String {
+    let cut = if workers >= 2 {
+        "; the last host is cut off mid-run, so its worker's warnings are expected"
+    } else {
+        ""
+    };
+    format!("({workers} worker hosts, {jobs} jobs{cut})")
+}
+
 /// What `ch05 figures` captures for the page: three worker hosts, nine
 /// jobs, the last host cut off. It needs root; without it the committed
 /// capture stays, and this says so.
@@ -165,6 +177,7 @@ pub fn capture(program: &Path, out: &Path) -> Result<()> {
         eprintln!("hosts: not root, {} kept as committed", path.display());
         return Ok(());
     }
+    println!("ch05 hosts  {}", announce(3, 9));
     let report = run(program, 3, 9, 22)?;
     let ok = report.lost() == 0 && report.not_stored_once().is_empty();
     anyhow::ensure!(ok, "the run across hosts went wrong:\n{report}");
