@@ -114,12 +114,12 @@ pub fn run(
     pushed?;
     // A third of the way through (some jobs answered, more to take), the
     // last worker host loses its link while it holds a job.
-    let cut = match names.len() {
-        1 => None,
-        last => {
-            let after = (jobs.len() / 3).min(jobs.len().saturating_sub(last));
-            Some(cut_when_busy(&hosts, last, after as u64)?)
-        }
+    let last = names.len();
+    let cut = if cuts_a_host(last) {
+        let after = (jobs.len() / 3).min(jobs.len().saturating_sub(last));
+        Some(cut_when_busy(&hosts, last, after as u64)?)
+    } else {
+        None
     };
     let found = on_host(&names[0], || {
         let mut broker = BrokerView::connect(&url, "ch05:jobs")?;
@@ -160,12 +160,18 @@ pub fn run(
 /// terminal: it shows nothing for several seconds, and the cut-off host's
 /// worker warns that it lost the broker.
 pub fn announce(workers: usize, jobs: usize) -> String {
-    let cut = if workers >= 2 {
+    let cut = if cuts_a_host(workers) {
         "; the last host is cut off mid-run, so its worker's warnings are expected"
     } else {
         ""
     };
     format!("({workers} worker hosts, {jobs} jobs{cut})")
+}
+
+/// Whether a run of `workers` worker hosts cuts its last one off: not
+/// when it is the only one, which also sends the jobs.
+fn cuts_a_host(workers: usize) -> bool {
+    workers >= 2
 }
 
 /// What `ch05 figures` captures for the page: three worker hosts, nine
@@ -177,8 +183,9 @@ pub fn capture(program: &Path, out: &Path) -> Result<()> {
         eprintln!("hosts: not root, {} kept as committed", path.display());
         return Ok(());
     }
-    println!("ch05 hosts  {}", announce(3, 9));
-    let report = run(program, 3, 9, 22)?;
+    let (workers, jobs) = (3, 9);
+    println!("ch05 hosts  {}", announce(workers, jobs));
+    let report = run(program, workers, jobs, 22)?;
     let ok = report.lost() == 0 && report.not_stored_once().is_empty();
     anyhow::ensure!(ok, "the run across hosts went wrong:\n{report}");
     let command = "$ sudo cargo run -p ch05 -- hosts --workers 3 --jobs 9 --n 22";
